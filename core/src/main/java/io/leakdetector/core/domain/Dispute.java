@@ -1,0 +1,16 @@
+package io.leakdetector.core.domain;
+
+import io.leakdetector.core.money.Money;
+import java.time.Instant;
+
+/** A chargeback on a payment, with its outcome (needs_response, under_review, won, lost). */
+public record Dispute(String id, String paymentId, Instant createdAt, Money amount, String reason, String status,
+                      String source) {
+    public Dispute {
+        Require.id(id, "dispute_id");
+        Require.id(paymentId, "payment_id");
+        Require.present(createdAt, "created_at");
+        Require.nonNegative(amount, "amount");
+        Require.id(status, "status");
+    }
+}

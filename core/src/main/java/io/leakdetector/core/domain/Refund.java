@@ -1,0 +1,15 @@
+package io.leakdetector.core.domain;
+
+import io.leakdetector.core.money.Money;
+import java.time.Instant;
+
+/** Money returned to a customer against a payment. */
+public record Refund(String id, String paymentId, String invoiceId, Instant createdAt, Money amount, String reason,
+                     String status, String source) {
+    public Refund {
+        Require.id(id, "refund_id");
+        Require.id(paymentId, "payment_id");
+        Require.present(createdAt, "created_at");
+        Require.nonNegative(amount, "amount");
+    }
+}

@@ -1,0 +1,15 @@
+package io.leakdetector.core.domain;
+
+import java.time.Instant;
+
+/** Units of a metric used by a customer in a period starting at {@code periodStart} (judged per calendar month). */
+public record UsageRecord(String id, String customerId, String subscriptionId, String metric, Instant periodStart,
+                          long quantity, String source) {
+    public UsageRecord {
+        Require.id(id, "usage_id");
+        Require.id(customerId, "customer_id");
+        Require.id(metric, "metric");
+        Require.present(periodStart, "period_start");
+        Require.nonNegative(quantity, "quantity");
+    }
+}

@@ -1,0 +1,168 @@
+package io.leakdetector.core.ingest;
+
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Streams one CSV data file through its schema: header names (and Stripe aliases) are matched to columns,
+ * every row is validated and handed on as a {@link Parsed} record or a {@link Rejection} with file, line,
+ * column and reason. Memory stays flat whatever the file size.
+ */
+public final class DataFileReader {
+    private static final char REPLACEMENT = '\uFFFD';
+
+    private DataFileReader() {}
+
+    /** Reads {@code file} with the schema of {@code kind}; the file name in sources and rejections is its name. */
+    public static <T> FileCounts read(Path file, EntitySchema<T> schema, RowHandler<T> handler) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in, file.getFileName().toString(), schema, handler);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    public static <T> FileCounts read(InputStream in, String fileName, EntitySchema<T> schema, RowHandler<T> handler) {
+        // Malformed UTF-8 becomes U+FFFD so that one bad byte rejects its row, not the whole file.
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE);
+        Reader reader = new InputStreamReader(in, decoder);
+        long read = 0, accepted = 0, rejected = 0;
+        try (CsvReader<CsvRecord> csv = CsvReader.builder()
+                .ignoreDifferentFieldCount(true)
+                .skipEmptyLines(true)
+                .detectBomHeader(true)
+                .ofCsvRecord(reader)) {
+            Iterator<CsvRecord> it = csv.iterator();
+            if (!it.hasNext()) throw new FileFormatException(fileName, "empty file: a header row is required");
+            CsvRecord header = it.next();
+            int[] index = mapHeader(fileName, schema, header.getFields());
+            int width = header.getFieldCount();
+            RowView view = new RowView(schema.columns(), index);
+            while (it.hasNext()) {
+                CsvRecord rec;
+                try {
+                    rec = it.next();
+                } catch (RuntimeException e) { // FastCSV's CsvParseException (e.g. unterminated quote)
+                    read++;
+                    rejected++;
+                    handler.rejected(new Rejection(fileName, -1, null, "unreadable CSV: " + e.getMessage(), ""));
+                    break;
+                }
+                read++;
+                long line = rec.getStartingLineNumber();
+                List<String> fields = rec.getFields();
+                try {
+                    if (rec.getFieldCount() != width) {
+                        throw new RowRejectedException(null, "expected " + width + " fields, found " + rec.getFieldCount());
+                    }
+                    for (int i = 0; i < fields.size(); i++) {
+                        if (fields.get(i).indexOf(REPLACEMENT) >= 0) {
+                            throw new RowRejectedException(header.getField(i), "invalid UTF-8 bytes");
+                        }
+                    }
+                    view.reset(fields);
+                    String source = fileName + ":" + line;
+                    T record = schema.mapper().apply(view, source);
+                    handler.accepted(new Parsed<>(record, schema.key().apply(record), contentHash(schema, index, fields), line));
+                    accepted++;
+                } catch (RowRejectedException e) {
+                    rejected++;
+                    handler.rejected(new Rejection(fileName, line, e.column(), e.reason(), join(fields)));
+                } catch (IllegalArgumentException e) { // domain validation naming the field
+                    rejected++;
+                    String column = e instanceof io.leakdetector.core.domain.DomainValidationException d ? d.field() : null;
+                    handler.rejected(new Rejection(fileName, line, column, e.getMessage(), join(fields)));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + fileName, e);
+        }
+        return new FileCounts(read, accepted, rejected);
+    }
+
+    /** How many rows a read saw, accepted and rejected (read = accepted + rejected). */
+    public record FileCounts(long read, long accepted, long rejected) {}
+
+    static <T> int[] mapHeader(String fileName, EntitySchema<T> schema, List<String> headerFields) {
+        Map<String, Integer> byNormalized = new HashMap<>();
+        for (int i = 0; i < headerFields.size(); i++) {
+            byNormalized.putIfAbsent(normalize(headerFields.get(i)), i);
+        }
+        List<Column> columns = schema.columns();
+        int[] index = new int[columns.size()];
+        List<String> missing = new ArrayList<>();
+        for (int c = 0; c < columns.size(); c++) {
+            Column col = columns.get(c);
+            Integer at = byNormalized.get(normalize(col.name()));
+            for (int a = 0; at == null && a < col.aliases().size(); a++) {
+                at = byNormalized.get(normalize(col.aliases().get(a)));
+            }
+            index[c] = at == null ? -1 : at;
+            if (at == null && col.required()) missing.add(col.name());
+        }
+        if (!missing.isEmpty()) {
+            throw new FileFormatException(fileName, "header lacks required column" + (missing.size() > 1 ? "s " : " ")
+                    + String.join(", ", missing) + " (header was: " + String.join(",", headerFields) + ")");
+        }
+        return index;
+    }
+
+    /** "Created (UTC)" and "created_utc" both become "createdutc". */
+    static String normalize(String header) {
+        StringBuilder sb = new StringBuilder(header.length());
+        for (int i = 0; i < header.length(); i++) {
+            char c = header.charAt(i);
+            if (Character.isLetterOrDigit(c)) sb.append(Character.toLowerCase(c));
+        }
+        return sb.toString().toLowerCase(Locale.ROOT);
+    }
+
+    /** 64-bit FNV-1a over the trimmed schema columns in schema order: the same content hashes the same. */
+    static long contentHash(EntitySchema<?> schema, int[] index, List<String> fields) {
+        long h = 0xcbf29ce484222325L;
+        for (int idx : index) {
+            if (idx >= 0 && idx < fields.size()) {
+                String v = fields.get(idx).strip();
+                for (int i = 0; i < v.length(); i++) {
+                    h ^= v.charAt(i);
+                    h *= 0x100000001b3L;
+                }
+            }
+            h ^= 0x1f;
+            h *= 0x100000001b3L;
+        }
+        return h;
+    }
+
+    private static String join(List<String> fields) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < fields.size(); i++) {
+            if (i > 0) sb.append(',');
+            String f = fields.get(i);
+            if (f.indexOf(',') >= 0 || f.indexOf('"') >= 0 || f.indexOf('\n') >= 0) {
+                sb.append('"').append(f.replace("\"", "\"\"")).append('"');
+            } else {
+                sb.append(f);
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,104 @@
+package io.leakdetector.core.ingest;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+
+/** Parsing of the text forms accepted in data files: timestamps, dates, booleans, integers. */
+public final class Values {
+    private Values() {}
+
+    /**
+     * A UTC instant from "2026-03-01", "2026-03-01T10:15:30Z", an offset form, "2026-03-01 10:15[:30]" (UTC, as
+     * Stripe exports write it) or Unix epoch seconds.
+     */
+    public static Instant instant(String text) {
+        String t = text.trim();
+        int n = t.length();
+        if (n == 10 && t.charAt(4) == '-' && t.charAt(7) == '-') {
+            return date(t).atStartOfDay(ZoneOffset.UTC).toInstant();
+        }
+        if (n == 20 && t.charAt(10) == 'T' && t.charAt(19) == 'Z') {
+            // fast path for the canonical form written by this project
+            int y = digits(t, 0, 4), mo = digits(t, 5, 7), d = digits(t, 8, 10);
+            int h = digits(t, 11, 13), mi = digits(t, 14, 16), s = digits(t, 17, 19);
+            if (y >= 0 && mo >= 1 && mo <= 12 && d >= 1 && h >= 0 && h < 24 && mi >= 0 && mi < 60 && s >= 0 && s < 60
+                    && t.charAt(4) == '-' && t.charAt(7) == '-' && t.charAt(13) == ':' && t.charAt(16) == ':') {
+                try {
+                    return LocalDate.of(y, mo, d).atTime(h, mi, s).toInstant(ZoneOffset.UTC);
+                } catch (java.time.DateTimeException e) {
+                    throw new IllegalArgumentException("not a valid date/time: '" + text + "'");
+                }
+            }
+        }
+        if (n > 0 && n <= 11 && t.chars().allMatch(Character::isDigit)) {
+            return Instant.ofEpochSecond(Long.parseLong(t));
+        }
+        try {
+            if (t.indexOf('T') > 0) {
+                if (t.endsWith("Z") || t.lastIndexOf('+') > 10 || t.lastIndexOf('-') > 10) {
+                    return OffsetDateTime.parse(t).toInstant();
+                }
+                return LocalDateTime.parse(t).toInstant(ZoneOffset.UTC);
+            }
+            if (n >= 16 && t.charAt(10) == ' ') {
+                String iso = t.substring(0, 10) + 'T' + t.substring(11);
+                if (iso.length() == 16) iso += ":00";
+                return LocalDateTime.parse(iso).toInstant(ZoneOffset.UTC);
+            }
+        } catch (DateTimeParseException e) {
+            // fall through to the common message
+        }
+        throw new IllegalArgumentException("not a valid date/time: '" + text
+                + "' (expected 2026-03-01, 2026-03-01T10:15:30Z or 2026-03-01 10:15)");
+    }
+
+    public static LocalDate date(String text) {
+        String t = text.trim();
+        if (t.length() >= 10 && t.charAt(4) == '-' && t.charAt(7) == '-') {
+            int y = digits(t, 0, 4), m = digits(t, 5, 7), d = digits(t, 8, 10);
+            if (t.length() == 10 && y >= 0 && m >= 0 && d >= 0) {
+                try {
+                    return LocalDate.of(y, m, d);
+                } catch (java.time.DateTimeException e) {
+                    throw new IllegalArgumentException("not a valid date: '" + text + "'");
+                }
+            }
+            if (t.length() > 10) return instant(t).atOffset(ZoneOffset.UTC).toLocalDate();
+        }
+        throw new IllegalArgumentException("not a valid date: '" + text + "' (expected 2026-03-01)");
+    }
+
+    public static boolean bool(String text) {
+        return switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "t", "yes", "y", "1" -> true;
+            case "false", "f", "no", "n", "0" -> false;
+            default -> throw new IllegalArgumentException("not a boolean: '" + text + "' (true or false)");
+        };
+    }
+
+    public static long integer(String text) {
+        String t = text.trim();
+        try {
+            return Long.parseLong(t);
+        } catch (NumberFormatException e) {
+            // "3.0" from a spreadsheet is still a whole number
+            if (t.endsWith(".0")) return integer(t.substring(0, t.length() - 2));
+            throw new IllegalArgumentException("not a whole number: '" + text + "'");
+        }
+    }
+
+    private static int digits(String t, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            char c = t.charAt(i);
+            if (c < '0' || c > '9') return -1;
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+}
