@@ -10,7 +10,7 @@ import java.util.Base64;
 
 /** A small real HTTP client for full-server tests: JSON in, status + body out. */
 public final class Http {
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
 
     public Http(int port) {

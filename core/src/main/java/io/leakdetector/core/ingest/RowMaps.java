@@ -1,0 +1,57 @@
+package io.leakdetector.core.ingest;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Validates one record given as field → text (a JSON object in the API, a mapped provider event) through the same
+ * schema as a CSV row: field names are the file's column names or their aliases, errors name the field, and the
+ * content hash is the one a CSV row with the same values gets.
+ */
+public final class RowMaps {
+    private RowMaps() {}
+
+    /**
+     * Parses {@code values} as one row of {@code schema}; {@code source} becomes the record's source.
+     *
+     * @throws RowRejectedException naming the field when a field is unknown, missing or malformed
+     * @throws io.leakdetector.core.domain.DomainValidationException when the record breaks a domain rule
+     */
+    public static <T> Parsed<T> parse(EntitySchema<T> schema, Map<String, String> values, String source) {
+        List<String> names = new ArrayList<>(values.size());
+        List<String> fields = new ArrayList<>(values.size());
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            names.add(e.getKey());
+            fields.add(e.getValue() == null ? "" : e.getValue());
+        }
+        int[] index;
+        try {
+            index = DataFileReader.mapHeader(schema.kind().fileName(), schema, names);
+        } catch (FileFormatException e) {
+            List<String> missing = new ArrayList<>();
+            for (Column c : schema.columns()) {
+                if (c.required() && !present(schema, c, names)) missing.add(c.name());
+            }
+            throw new RowRejectedException(missing.isEmpty() ? null : missing.get(0), "required value is missing");
+        }
+        boolean[] used = new boolean[names.size()];
+        for (int idx : index) if (idx >= 0) used[idx] = true;
+        for (int i = 0; i < used.length; i++) {
+            if (!used[i]) throw new RowRejectedException(names.get(i), "unknown field for " + schema.kind().fileName());
+        }
+        RowView view = new RowView(schema.columns(), index);
+        view.reset(fields);
+        T record = schema.mapper().apply(view, source);
+        return new Parsed<>(record, schema.key().apply(record), DataFileReader.contentHash(schema, index, fields), 0);
+    }
+
+    private static boolean present(EntitySchema<?> schema, Column c, List<String> names) {
+        for (String n : names) {
+            String norm = DataFileReader.normalize(n);
+            if (norm.equals(DataFileReader.normalize(c.name()))) return true;
+            for (String a : c.aliases()) if (norm.equals(DataFileReader.normalize(a))) return true;
+        }
+        return false;
+    }
+}
