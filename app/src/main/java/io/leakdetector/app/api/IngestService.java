@@ -7,6 +7,7 @@ import io.leakdetector.core.ingest.RowMaps;
 import io.leakdetector.core.ingest.RowRejectedException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -27,15 +28,24 @@ public class IngestService {
         this.audit = audit;
     }
 
-    /**
-     * Validates every input; the first invalid one throws a 400 {@link ApiException} naming it as
-     * {@code [index].field} (just {@code field} for a single record).
-     */
+    /** Field names of a bulk body: {@code [3].total}. */
+    public static final IntFunction<String> INDEXED = i -> "[" + i + "].";
+    /** Field names of a single record: {@code total}. */
+    public static final IntFunction<String> PLAIN = i -> "";
+
     public List<ValidRecord> validate(List<RecordInput> inputs, boolean indexed) {
+        return validate(inputs, indexed ? INDEXED : PLAIN);
+    }
+
+    /**
+     * Validates every input; the first invalid one throws a 400 {@link ApiException} naming the field, prefixed by
+     * {@code prefix} applied to the input's index.
+     */
+    public List<ValidRecord> validate(List<RecordInput> inputs, IntFunction<String> prefixOf) {
         List<ValidRecord> valid = new ArrayList<>(inputs.size());
         for (int i = 0; i < inputs.size(); i++) {
             RecordInput in = inputs.get(i);
-            String prefix = indexed ? "[" + i + "]." : "";
+            String prefix = prefixOf.apply(i);
             try {
                 valid.add(new ValidRecord(in.kind(), RowMaps.parse(in.kind().schema(), in.fields(), in.source()),
                         in.fields(), in.source()));
@@ -45,7 +55,7 @@ public class IngestService {
             } catch (DomainValidationException e) {
                 throw ApiException.badField(prefix + e.field(), prefix + e.getMessage());
             } catch (IllegalArgumentException e) {
-                throw ApiException.badField(indexed ? "[" + i + "]" : null, prefix + e.getMessage());
+                throw ApiException.badField(prefix.isEmpty() ? null : prefix.substring(0, prefix.length() - 1), prefix + e.getMessage());
             }
         }
         return valid;

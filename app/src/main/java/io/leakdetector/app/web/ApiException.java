@@ -23,6 +23,10 @@ public class ApiException extends RuntimeException {
         return new ApiException(HttpStatus.NOT_FOUND, "not-found", null, what + " " + id + " does not exist");
     }
 
+    public static ApiException notFoundWith(String what, String id, String hint) {
+        return new ApiException(HttpStatus.NOT_FOUND, "not-found", null, what + " " + id + " does not exist; " + hint);
+    }
+
     public static ApiException conflict(String detail) {
         return new ApiException(HttpStatus.CONFLICT, "conflict", null, detail);
     }

@@ -33,6 +33,9 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> api(ApiException e) {
         ProblemDetail p = Problems.of(e.status(), e.code(), e.getMessage());
         if (e.field() != null) p.setProperty("field", e.field());
+        if (e.status() == HttpStatus.SERVICE_UNAVAILABLE || e.status() == HttpStatus.TOO_MANY_REQUESTS) {
+            return ResponseEntity.status(e.status()).header(HttpHeaders.RETRY_AFTER, "1").body(p);
+        }
         return respond(p);
     }
 
