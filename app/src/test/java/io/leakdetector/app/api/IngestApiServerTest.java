@@ -2,20 +2,17 @@ package io.leakdetector.app.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.leakdetector.app.LeakDetectorApplication;
 import io.leakdetector.app.testing.Http;
+import io.leakdetector.app.testing.ServerTest;
 import io.leakdetector.core.util.Json;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** JSON ingest, change events and real-time events over a real server. */
-@SpringBootTest(classes = LeakDetectorApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"leak.security.admin-password=admin-secret-123",
-                "spring.datasource.url=jdbc:h2:mem:ingest;DB_CLOSE_DELAY=-1;MODE=PostgreSQL"})
+@ServerTest
 class IngestApiServerTest {
     static final String ADMIN = Http.basic("admin", "admin-secret-123");
 

@@ -2,20 +2,17 @@ package io.leakdetector.app.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.leakdetector.app.LeakDetectorApplication;
 import io.leakdetector.app.testing.Http;
+import io.leakdetector.app.testing.ServerTest;
 import io.leakdetector.core.util.Json;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The security rules over a real server and a real HTTP client: logins, API keys, roles, audit, error shapes. */
-@SpringBootTest(classes = LeakDetectorApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"leak.security.admin-password=admin-secret-123", "leak.web.max-json-bytes=2000",
-                "spring.datasource.url=jdbc:h2:mem:sec;DB_CLOSE_DELAY=-1;MODE=PostgreSQL"})
+@ServerTest
 class SecurityServerTest {
     static final String ADMIN = Http.basic("admin", "admin-secret-123");
 
@@ -88,7 +85,7 @@ class SecurityServerTest {
     @Test
     void oversizedBodiesAre413AndUnknownRoutes404() {
         Http http = new Http(port);
-        Http.Response big = http.post("/api/v1/admin/users", ADMIN, "{\"username\":\"" + "x".repeat(5000) + "\"}");
+        Http.Response big = http.post("/api/v1/admin/users", ADMIN, "{\"username\":\"" + "x".repeat((int) ServerTest.MAX_JSON_BYTES + 10) + "\"}");
         assertThat(big.status()).isEqualTo(413);
         assertThat(big.contentType()).startsWith("application/problem+json");
         Http.Response missing = http.get("/api/v1/admin/nothing-here", ADMIN);

@@ -2,20 +2,17 @@ package io.leakdetector.app.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.leakdetector.app.LeakDetectorApplication;
 import io.leakdetector.app.testing.Http;
+import io.leakdetector.app.testing.ServerTest;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Razorpay webhooks over a real server: HMAC-SHA256 of the raw body, stale and replayed deliveries rejected. */
-@SpringBootTest(classes = LeakDetectorApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"leak.webhooks.razorpay-secret=rzp_test_secret", "leak.security.admin-password=admin-secret-123",
-                "spring.datasource.url=jdbc:h2:mem:razorpay;DB_CLOSE_DELAY=-1;MODE=PostgreSQL"})
+@ServerTest
 class RazorpayWebhookServerTest {
     static final String SECRET = "rzp_test_secret";
 

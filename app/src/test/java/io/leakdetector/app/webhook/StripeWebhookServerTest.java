@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.stripe.Stripe;
 import com.stripe.net.Webhook;
-import io.leakdetector.app.LeakDetectorApplication;
 import io.leakdetector.app.testing.Http;
+import io.leakdetector.app.testing.ServerTest;
 import io.leakdetector.app.testing.SharedData;
 import io.leakdetector.core.util.Json;
 import java.nio.file.Files;
@@ -15,7 +15,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -23,9 +22,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * Stripe webhooks over a real server: Stripe's own fixture objects wrapped in events and signed with stripe-java's
  * signing helper; wrong, stale and replayed signatures store nothing.
  */
-@SpringBootTest(classes = LeakDetectorApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"leak.webhooks.stripe-secret=whsec_test_secret", "leak.security.admin-password=admin-secret-123",
-                "spring.datasource.url=jdbc:h2:mem:stripe;DB_CLOSE_DELAY=-1;MODE=PostgreSQL"})
+@ServerTest
 class StripeWebhookServerTest {
     static final String SECRET = "whsec_test_secret";
     static Map<String, Object> resources;
