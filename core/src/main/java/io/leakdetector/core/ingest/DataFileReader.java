@@ -82,7 +82,7 @@ public final class DataFileReader {
                     view.reset(fields);
                     String source = fileName + ":" + line;
                     T record = schema.mapper().apply(view, source);
-                    handler.accepted(new Parsed<>(record, schema.key().apply(record), contentHash(schema, index, fields), line));
+                    handler.accepted(new Parsed<>(record, schema.key().apply(record), contentHash(schema, index, fields), line, fields));
                     accepted++;
                 } catch (RowRejectedException e) {
                     rejected++;
@@ -162,7 +162,7 @@ public final class DataFileReader {
         return h;
     }
 
-    private static String join(List<String> fields) {
+    static String join(List<String> fields) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < fields.size(); i++) {
             if (i > 0) sb.append(',');
