@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leakdetector.app.testing.Http;
 import io.leakdetector.app.testing.ServerTest;
+import io.leakdetector.app.testing.Stored;
+import io.leakdetector.core.ingest.EntityKind;
 import io.leakdetector.core.util.Json;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,7 +25,7 @@ class IngestApiServerTest {
     JdbcClient jdbc;
 
     long count(String kind) {
-        return jdbc.sql("SELECT COUNT(*) FROM inbound_record WHERE entity_kind = ?").param(kind).query(Long.class).single();
+        return new Stored(jdbc).count(EntityKind.valueOf(kind));
     }
 
     @SuppressWarnings("unchecked")
@@ -104,8 +106,7 @@ class IngestApiServerTest {
         Map<String, Object> d = json(r.body());
         assertThat(d).containsEntry("customerId", "cus_rt").containsKey("processedInMs").containsKey("findings");
         assertThat(count("INVOICE_LINES")).isPositive();
-        assertThat(jdbc.sql("SELECT source FROM inbound_record WHERE record_key = 'in_rt_1'").query(String.class).single())
-                .isEqualTo("event:evt_rt_1");
+        assertThat(new Stored(jdbc).value(EntityKind.INVOICES, "in_rt_1", "source_file")).isEqualTo("event:evt_rt_1");
 
         Http.Response bad = http.post("/api/v1/events", ADMIN, event.replace("\"amount\":\"49.00\"", "\"amount\":\"x\""));
         assertThat(bad.status()).isEqualTo(400);

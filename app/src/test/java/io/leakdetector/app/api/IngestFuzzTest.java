@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leakdetector.app.testing.Http;
 import io.leakdetector.app.testing.ServerTest;
+import io.leakdetector.app.testing.Stored;
+import io.leakdetector.app.ingest.HttpRecords;
 import io.leakdetector.core.ingest.Column;
 import io.leakdetector.core.ingest.EntityKind;
 import io.leakdetector.core.util.Json;
@@ -91,7 +93,7 @@ class IngestFuzzTest {
         return s.substring(0, r.nextInt(Math.max(1, s.length())));
     }
 
-    record Sent(int status, List<String> ids, String body) {}
+    record Sent(EntityKind kind, int status, List<String> ids, String body) {}
 
     @Test
     void malformedInputNeverGives5xxAndNothingIsHalfStored() {
@@ -139,16 +141,14 @@ class IngestFuzzTest {
             for (Map<String, Object> rec : records) {
                 if (rec.get(idColumn) instanceof String s && s.startsWith(prefix)) ids.add(s);
             }
-            sent.add(new Sent(res.status(), ids, body));
+            sent.add(new Sent(kind, res.status(), ids, body));
             if (res.status() < 300) {
                 assertThat(mustFail[0] && shape >= 3).as("request " + n + " with an invalid record was accepted: " + body).isFalse();
             }
         }
         for (Sent s : sent) {
             for (String id : s.ids()) {
-                // App accounts are keyed by account and day: account_id@date.
-                long stored = jdbc.sql("SELECT COUNT(*) FROM inbound_record WHERE record_key = ? OR record_key LIKE ?")
-                        .params(id, id + "@%").query(Long.class).single();
+                long stored = new Stored(jdbc).count(s.kind(), id);
                 if (s.status() >= 400) {
                     assertThat(stored).as("record " + id + " of a rejected request was stored: " + s.body()).isZero();
                 } else {
@@ -157,8 +157,11 @@ class IngestFuzzTest {
             }
             if (s.status() < 300) expectedStored += s.ids().size();
         }
-        long storedTotal = jdbc.sql("SELECT COUNT(*) FROM inbound_record WHERE record_key LIKE ?")
-                .param(prefix + "%").query(Long.class).single();
+        long storedTotal = 0;
+        for (EntityKind k : EntityKind.values()) {
+            storedTotal += jdbc.sql("SELECT COUNT(*) FROM " + HttpRecords.tableOf(k) + " WHERE " + HttpRecords.idColumnOf(k) + " LIKE ?")
+                    .param(prefix + "%").query(Long.class).single();
+        }
         assertThat(storedTotal).isEqualTo(expectedStored);
         assertThat(sent).anyMatch(s -> s.status() < 300).anyMatch(s -> s.status() == 400);
     }

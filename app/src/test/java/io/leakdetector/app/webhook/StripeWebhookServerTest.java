@@ -7,6 +7,8 @@ import com.stripe.net.Webhook;
 import io.leakdetector.app.testing.Http;
 import io.leakdetector.app.testing.ServerTest;
 import io.leakdetector.app.testing.SharedData;
+import io.leakdetector.app.testing.Stored;
+import io.leakdetector.core.ingest.EntityKind;
 import io.leakdetector.core.util.Json;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
@@ -70,13 +72,11 @@ class StripeWebhookServerTest {
     }
 
     long stored(String kind, String key) {
-        return jdbc.sql("SELECT COUNT(*) FROM inbound_record WHERE entity_kind = ? AND record_key = ?")
-                .params(kind, key).query(Long.class).single();
+        return new Stored(jdbc).count(EntityKind.valueOf(kind), key);
     }
 
     long total() {
-        return jdbc.sql("SELECT COUNT(*) FROM inbound_record").query(Long.class).single()
-                + jdbc.sql("SELECT COUNT(*) FROM processed_event").query(Long.class).single();
+        return new Stored(jdbc).everything();
     }
 
     static long now() {
@@ -101,11 +101,13 @@ class StripeWebhookServerTest {
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(r.body()).contains("\"status\":\"stored\"");
         assertThat(stored("INVOICES", invoiceId)).isEqualTo(1);
-        assertThat(jdbc.sql("SELECT fields FROM inbound_record WHERE entity_kind = 'INVOICES' AND record_key = ?")
-                .param(invoiceId).query(String.class).single())
-                .contains("\"total\":\"10.00\"").contains("\"customer_id\":\"cus_QXg1o8vcGmoR32\"").contains("\"currency\":\"USD\"");
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM inbound_record WHERE entity_kind = 'INVOICE_LINES' AND fields LIKE ?")
-                .param("%" + invoiceId + "%").query(Long.class).single()).isPositive();
+        Stored s = new Stored(jdbc);
+        assertThat(((Number) s.value(EntityKind.INVOICES, invoiceId, "total_minor")).longValue()).isEqualTo(1000);
+        assertThat(s.value(EntityKind.INVOICES, invoiceId, "customer_id")).isEqualTo("cus_QXg1o8vcGmoR32");
+        assertThat(s.value(EntityKind.INVOICES, invoiceId, "currency")).isEqualTo("USD");
+        assertThat(s.value(EntityKind.INVOICES, invoiceId, "source_file").toString()).startsWith("stripe:evt_");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM invoice_lines WHERE invoice_id = ?")
+                .param(invoiceId).query(Long.class).single()).isPositive();
 
         // The exact same signed delivery again is a replay: 400, nothing more stored.
         long before = total();
@@ -184,8 +186,7 @@ class StripeWebhookServerTest {
         String p4 = event("payment_intent.payment_failed", pi);
         Http.Response r4 = post(p4, sign(p4, now(), SECRET));
         assertThat(r4.status()).as(r4.body()).isEqualTo(200);
-        assertThat(jdbc.sql("SELECT fields FROM inbound_record WHERE entity_kind = 'PAYMENTS' AND record_key = ?")
-                .param(pi.get("id")).query(String.class).single()).contains("\"status\":\"failed\"");
+        assertThat(new Stored(jdbc).value(EntityKind.PAYMENTS, (String) pi.get("id"), "status")).isEqualTo("failed");
 
         // A charge without a customer cannot be a payment of this model: acknowledged, recorded as not stored.
         Map<String, Object> orphan = fixture("charge");

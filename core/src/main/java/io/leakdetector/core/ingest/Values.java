@@ -13,8 +13,9 @@ public final class Values {
     private Values() {}
 
     /**
-     * A UTC instant from "2026-03-01", "2026-03-01T10:15:30Z", an offset form, "2026-03-01 10:15[:30]" (UTC, as
-     * Stripe exports write it) or Unix epoch seconds.
+     * A UTC instant from "2026-03-01" (midnight UTC), "2026-03-01T10:15:30Z" (fractions allowed), an offset form
+     * "2026-03-01T10:15:30+01:00", a local form "2026-03-01T10:15[:30]" (taken as UTC), the same with a space for
+     * the "T" ("2026-03-01 10:15[:30]", as Stripe exports write it) or Unix epoch seconds (9 or 10 digits).
      */
     public static Instant instant(String text) {
         String t = text.trim();
@@ -35,26 +36,27 @@ public final class Values {
                 }
             }
         }
-        if (n > 0 && n <= 11 && t.chars().allMatch(Character::isDigit)) {
+        if ((n == 9 || n == 10) && allDigits(t)) {
+            // Unix epoch seconds as Stripe's API writes them; 8-digit numbers like 20260301 are not taken as
+            // seconds (they would land in 1970 without a word).
             return Instant.ofEpochSecond(Long.parseLong(t));
         }
         try {
-            if (t.indexOf('T') > 0) {
-                if (t.endsWith("Z") || t.lastIndexOf('+') > 10 || t.lastIndexOf('-') > 10) {
+            if (n >= 16 && t.charAt(10) == ' ') {
+                // "2026-03-01 10:15[:30][+01:00]" as Stripe's dashboard exports and SQL tools write it
+                t = t.substring(0, 10) + 'T' + t.substring(11);
+            }
+            if (n >= 16 && t.charAt(10) == 'T') {
+                if (t.endsWith("Z") || t.indexOf('+', 10) > 0 || t.indexOf('-', 10) > 0) {
                     return OffsetDateTime.parse(t).toInstant();
                 }
                 return LocalDateTime.parse(t).toInstant(ZoneOffset.UTC);
-            }
-            if (n >= 16 && t.charAt(10) == ' ') {
-                String iso = t.substring(0, 10) + 'T' + t.substring(11);
-                if (iso.length() == 16) iso += ":00";
-                return LocalDateTime.parse(iso).toInstant(ZoneOffset.UTC);
             }
         } catch (DateTimeParseException e) {
             // fall through to the common message
         }
         throw new IllegalArgumentException("not a valid date/time: '" + text
-                + "' (expected 2026-03-01, 2026-03-01T10:15:30Z or 2026-03-01 10:15)");
+                + "' (expected 2026-03-01, 2026-03-01T10:15:30Z, 2026-03-01 10:15 or Unix seconds)");
     }
 
     public static LocalDate date(String text) {
@@ -90,6 +92,14 @@ public final class Values {
             if (t.endsWith(".0")) return integer(t.substring(0, t.length() - 2));
             throw new IllegalArgumentException("not a whole number: '" + text + "'");
         }
+    }
+
+    private static boolean allDigits(String t) {
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (c < '0' || c > '9') return false;
+        }
+        return true;
     }
 
     private static int digits(String t, int from, int to) {
