@@ -56,6 +56,8 @@ public final class GenerateCommand implements Callable<Integer> {
         s.rows().forEach((k, v) -> System.out.printf("  %-26s %,12d rows%n", k.fileName(), v));
         System.out.printf("  %-26s %,12d rows%n", "truth.csv", s.truthRows());
         s.truthByCategory().forEach((k, v) -> System.out.printf("    %-26s %,8d%n", k, v));
+        System.out.println("  truth rows by field-study group:");
+        s.truthByGroup().forEach((k, v) -> System.out.printf("    %-26s %,8d  %5.1f %%%n", k, v, 100.0 * v / Math.max(1, s.truthRows())));
         return 0;
     }
 }

@@ -1131,7 +1131,20 @@ final class CustomerSim {
     private void truth(String subject, Category category, long oneTime, long recurring, long startedAt, String note) {
         out.begin().s(subject).s(category.name()).s(category.defaultKind().wire()).m(oneTime, exp).m(recurring, exp)
                 .s(country.currency()).t(startedAt).s(note).endTruth();
-        w.countTruth(category);
+        w.countTruth(category, bucketOf(category));
+    }
+
+    /** The field-study group a truth row counts toward (docs/generator.md). */
+    private Scenario.Bucket bucketOf(Category c) {
+        return switch (c) {
+            case PRICE_MISMATCH, EXPIRED_DISCOUNT, LEGACY_PRICE -> Scenario.Bucket.PRICING;
+            case FAILED_PAYMENT, SILENT_CHURN, EXPIRING_PAYMENT_METHOD -> Scenario.Bucket.DUNNING;
+            case DUPLICATE_BILLING, REFUND_ANOMALY -> Scenario.Bucket.CONTRACT;
+            case ANOMALY -> Scenario.Bucket.UNKNOWN;
+            case USAGE_REVENUE_GAP -> Scenario.Bucket.USAGE;
+            case UNBILLED_USAGE, UNBILLED_SERVICE, MISSED_INVOICE -> scen == Scenario.SEAT_OVERAGE || scen == Scenario.ACCESS_AFTER_CANCEL
+                    ? Scenario.Bucket.ENTITLEMENT : scen == Scenario.MISSED_RENEWAL ? Scenario.Bucket.CONTRACT : Scenario.Bucket.USAGE;
+        };
     }
 
     // ---------------------------------------------------------------- arithmetic

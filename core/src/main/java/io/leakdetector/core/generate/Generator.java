@@ -23,7 +23,7 @@ public final class Generator {
 
     /** What a run wrote: rows per file, truth rows per category, scenarios injected, and the as-of time. */
     public record Summary(Instant asOf, Map<EntityKind, Long> rows, long truthRows, Map<Category, Long> truthByCategory,
-                          Map<String, Long> scenarios) {}
+                          Map<String, Long> truthByGroup, Map<String, Long> scenarios) {}
 
     public static Summary generate(GeneratorConfig cfg, Path dir) {
         long from = Catalog.epoch(cfg.start().minusMonths(30)) / 86_400;
@@ -41,7 +41,9 @@ public final class Generator {
             for (EntityKind k : EntityKind.values()) rows.put(k, out.rows[k.ordinal()]);
             Map<String, Long> scen = new LinkedHashMap<>();
             w.scenarios.forEach((k, v) -> scen.put(k.name().toLowerCase(Locale.ROOT), v));
-            return new Summary(Instant.ofEpochSecond(w.asOf), rows, out.truthRows, new EnumMap<>(w.truthByCategory), scen);
+            Map<String, Long> groups = new LinkedHashMap<>();
+            w.truthByBucket.forEach((k, v) -> groups.put(k.name().toLowerCase(Locale.ROOT), v));
+            return new Summary(Instant.ofEpochSecond(w.asOf), rows, out.truthRows, new EnumMap<>(w.truthByCategory), groups, scen);
         }
     }
 

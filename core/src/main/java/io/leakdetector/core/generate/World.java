@@ -27,7 +27,7 @@ final class World {
 
     // a deploy that drops overage lines on compute-basic invoices created in [bugFrom, bugTo)
     long bugFrom, bugTo;
-    static final String BUG_PLAN = "compute-basic-eur";
+    static final String BUG_PLAN = "compute-basic-monthly-aud";
     String bugNote;
     // a config flag that stops the coupon end-date check for discounts ending in [flagFrom, flagTo)
     long flagFrom, flagTo;
@@ -36,6 +36,7 @@ final class World {
     long invoiceSeq, paymentSeq, refundSeq, creditSeq, disputeSeq, usageSeq, methodSeq, changeSeq, contractSeq;
     final Map<Category, Long> truthByCategory = new EnumMap<>(Category.class);
     final Map<Scenario, Long> scenarios = new EnumMap<>(Scenario.class);
+    final Map<Scenario.Bucket, Long> truthByBucket = new EnumMap<>(Scenario.Bucket.class);
     private final int[] cumulative;
     private final Scenario[] feasible;
 
@@ -191,7 +192,8 @@ final class World {
         }
     }
 
-    void countTruth(Category c) {
+    void countTruth(Category c, Scenario.Bucket b) {
         truthByCategory.merge(c, 1L, Long::sum);
+        truthByBucket.merge(b, 1L, Long::sum);
     }
 }

@@ -150,8 +150,11 @@ public final class DataFileReader {
         long h = 0xcbf29ce484222325L;
         for (int idx : index) {
             if (idx >= 0 && idx < fields.size()) {
-                String v = fields.get(idx).strip();
-                for (int i = 0; i < v.length(); i++) {
+                String v = fields.get(idx);
+                int from = 0, to = v.length();
+                while (from < to && Character.isWhitespace(v.charAt(from))) from++;
+                while (to > from && Character.isWhitespace(v.charAt(to - 1))) to--;
+                for (int i = from; i < to; i++) { // the trimmed value, without allocating a copy
                     h ^= v.charAt(i);
                     h *= 0x100000001b3L;
                 }

@@ -21,7 +21,7 @@ public final class Values {
         String t = text.trim();
         int n = t.length();
         if (n == 10 && t.charAt(4) == '-' && t.charAt(7) == '-') {
-            return date(t).atStartOfDay(ZoneOffset.UTC).toInstant();
+            return Instant.ofEpochSecond(date(t).toEpochDay() * 86_400L);
         }
         if (n == 20 && t.charAt(10) == 'T' && t.charAt(19) == 'Z') {
             // fast path for the canonical form written by this project
@@ -30,7 +30,7 @@ public final class Values {
             if (y >= 0 && mo >= 1 && mo <= 12 && d >= 1 && h >= 0 && h < 24 && mi >= 0 && mi < 60 && s >= 0 && s < 60
                     && t.charAt(4) == '-' && t.charAt(7) == '-' && t.charAt(13) == ':' && t.charAt(16) == ':') {
                 try {
-                    return LocalDate.of(y, mo, d).atTime(h, mi, s).toInstant(ZoneOffset.UTC);
+                    return Instant.ofEpochSecond(LocalDate.of(y, mo, d).toEpochDay() * 86_400L + h * 3600L + mi * 60L + s);
                 } catch (java.time.DateTimeException e) {
                     throw new IllegalArgumentException("not a valid date/time: '" + text + "'");
                 }
