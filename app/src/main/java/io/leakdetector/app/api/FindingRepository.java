@@ -1,0 +1,197 @@
+package io.leakdetector.app.api;
+
+import io.leakdetector.core.finding.Category;
+import io.leakdetector.core.finding.Confidence;
+import io.leakdetector.core.finding.Evidence;
+import io.leakdetector.core.finding.Finding;
+import io.leakdetector.core.finding.FindingStatus;
+import io.leakdetector.core.finding.Kind;
+import io.leakdetector.core.money.Currencies;
+import io.leakdetector.core.money.Money;
+import io.leakdetector.core.util.Json;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The SQL of the findings aggregate (V2__findings.sql): save findings from detection (one per subject and
+ * category; an analyst's status survives a re-detection), read them, change their status with history.
+ */
+@Repository
+public class FindingRepository {
+    static final String COLUMNS = "id, category, kind, subject, customer_id, amount_one_time_minor, amount_recurring_minor, "
+            + "currency, score, confidence, detected_at, status, explanation, recommended_action, evidence, matched_rules";
+    private final JdbcClient jdbc;
+
+    FindingRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** What saving one finding did: {@code new}, {@code updated} (content changed) or {@code unchanged}. */
+    public record Saved(Finding finding, String change) {}
+
+    /**
+     * Inserts or refreshes findings (by id). A refresh keeps the stored status: detection re-running never undoes an
+     * analyst's decision. Runs in the caller's transaction.
+     */
+    public List<Saved> save(List<Finding> findings) {
+        List<Saved> out = new ArrayList<>(findings.size());
+        Timestamp now = Timestamp.from(Instant.now());
+        for (Finding f : findings) {
+            Optional<Finding> before = find(f.id());
+            if (before.isEmpty()) {
+                jdbc.sql("INSERT INTO findings (" + COLUMNS + ", updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                        .params(f.id(), f.category().name(), f.kind().wire(), f.subject(), f.customerId(),
+                                f.amountOneTime().minor(), f.amountMonthlyRecurring().minor(), f.currency().getCurrencyCode(),
+                                f.score(), f.confidence().wire(), ts(f.detectedAt() == null ? Instant.now() : f.detectedAt()),
+                                f.status().wire(), nz(f.explanation()), f.recommendedAction(), evidenceJson(f.evidence()),
+                                Json.write(f.matchedRules()), now)
+                        .update();
+                out.add(new Saved(f, "new"));
+            } else if (sameContent(before.get(), f)) {
+                out.add(new Saved(before.get(), "unchanged"));
+            } else {
+                jdbc.sql("UPDATE findings SET kind = ?, customer_id = ?, amount_one_time_minor = ?, amount_recurring_minor = ?, "
+                                + "currency = ?, score = ?, confidence = ?, explanation = ?, recommended_action = ?, evidence = ?, "
+                                + "matched_rules = ?, updated_at = ? WHERE id = ?")
+                        .params(f.kind().wire(), f.customerId(), f.amountOneTime().minor(), f.amountMonthlyRecurring().minor(),
+                                f.currency().getCurrencyCode(), f.score(), f.confidence().wire(), nz(f.explanation()),
+                                f.recommendedAction(), evidenceJson(f.evidence()), Json.write(f.matchedRules()), now, f.id())
+                        .update();
+                out.add(new Saved(find(f.id()).orElseThrow(), "updated"));
+            }
+        }
+        return out;
+    }
+
+    private static boolean sameContent(Finding a, Finding b) {
+        return a.kind() == b.kind() && a.amountOneTime().equals(b.amountOneTime())
+                && a.amountMonthlyRecurring().equals(b.amountMonthlyRecurring()) && Math.abs(a.score() - b.score()) < 1e-9
+                && a.confidence() == b.confidence() && nz(a.explanation()).equals(nz(b.explanation()))
+                && a.evidence().equals(b.evidence()) && a.matchedRules().equals(b.matchedRules());
+    }
+
+    public Optional<Finding> find(String id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM findings WHERE id = ?").param(id).query(FindingRepository::row).optional();
+    }
+
+    public List<Finding> ofCustomer(String customerId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM findings WHERE customer_id = ? ORDER BY detected_at, id")
+                .param(customerId).query(FindingRepository::row).list();
+    }
+
+    /** Runs a finding query built by {@link FindingQuery}. */
+    List<Finding> query(String where, String orderAndLimit, List<Object> args) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM findings" + where + orderAndLimit).params(args)
+                .query(FindingRepository::row).list();
+    }
+
+    /** A status change as the history table keeps it. */
+    public record StatusChange(String from, String to, String changedBy, Instant changedAt, String note) {}
+
+    /** Sets the status and writes its history row; runs in the caller's transaction. */
+    void changeStatus(String id, FindingStatus from, FindingStatus to, String by, String note) {
+        Timestamp now = Timestamp.from(Instant.now());
+        jdbc.sql("UPDATE findings SET status = ?, updated_at = ? WHERE id = ?").params(to.wire(), now, id).update();
+        jdbc.sql("INSERT INTO finding_status_history (finding_id, from_status, to_status, changed_by, changed_at, note) VALUES (?, ?, ?, ?, ?, ?)")
+                .params(id, from.wire(), to.wire(), by, now, note).update();
+    }
+
+    List<StatusChange> history(String id) {
+        return jdbc.sql("SELECT from_status, to_status, changed_by, changed_at, note FROM finding_status_history WHERE finding_id = ? ORDER BY changed_at, id")
+                .param(id)
+                .query((rs, n) -> new StatusChange(rs.getString(1), rs.getString(2), rs.getString(3), instant(rs, 4), rs.getString(5)))
+                .list();
+    }
+
+    /** An analyst's label for the ML feedback loop. */
+    public record Label(String label, String labeledBy, Instant labeledAt, String comment) {}
+
+    void label(String id, String label, String by, String comment) {
+        Timestamp now = Timestamp.from(Instant.now());
+        int n = jdbc.sql("UPDATE finding_labels SET label = ?, labeled_by = ?, labeled_at = ?, comment = ? WHERE finding_id = ?")
+                .params(label, by, now, comment, id).update();
+        if (n == 0) {
+            jdbc.sql("INSERT INTO finding_labels (finding_id, label, labeled_by, labeled_at, comment) VALUES (?, ?, ?, ?, ?)")
+                    .params(id, label, by, now, comment).update();
+        }
+    }
+
+    Optional<Label> labelOf(String id) {
+        return jdbc.sql("SELECT label, labeled_by, labeled_at, comment FROM finding_labels WHERE finding_id = ?").param(id)
+                .query((rs, n) -> new Label(rs.getString(1), rs.getString(2), instant(rs, 3), rs.getString(4))).optional();
+    }
+
+    static Finding row(ResultSet rs, int n) throws SQLException {
+        Currency cur = Currencies.of(rs.getString("currency").strip());
+        return new Finding(rs.getString("id"), Category.valueOf(rs.getString("category")), Kind.parse(rs.getString("kind")),
+                rs.getString("subject"), rs.getString("customer_id"), new Money(rs.getLong("amount_one_time_minor"), cur),
+                new Money(rs.getLong("amount_recurring_minor"), cur), cur, rs.getDouble("score"),
+                Confidence.parse(rs.getString("confidence")), instant(rs, "detected_at"),
+                evidence(rs.getString("evidence")), rs.getString("explanation"), rs.getString("recommended_action"),
+                FindingStatus.parse(rs.getString("status")), rules(rs.getString("matched_rules")));
+    }
+
+    static Instant instant(ResultSet rs, String col) throws SQLException {
+        OffsetDateTime t = rs.getObject(col, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    static Instant instant(ResultSet rs, int col) throws SQLException {
+        OffsetDateTime t = rs.getObject(col, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    static Timestamp ts(Instant i) {
+        return Timestamp.from(i);
+    }
+
+    static OffsetDateTime odt(Instant i) {
+        return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+
+    static String evidenceJson(List<Evidence> evidence) {
+        List<Object> out = new ArrayList<>();
+        for (Evidence e : evidence) {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("fact", e.fact());
+            m.put("expected", e.expected());
+            m.put("observed", e.observed());
+            m.put("sources", e.sources());
+            out.add(m);
+        }
+        return Json.write(out);
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Evidence> evidence(String json) {
+        List<Evidence> out = new ArrayList<>();
+        if (json == null || json.isBlank()) return out;
+        for (Object o : (List<Object>) Json.parse(json)) {
+            Map<String, Object> m = (Map<String, Object>) o;
+            out.add(new Evidence((String) m.get("fact"), (String) m.get("expected"), (String) m.get("observed"),
+                    (List<String>) m.get("sources")));
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<String> rules(String json) {
+        if (json == null || json.isBlank()) return List.of();
+        return (List<String>) Json.parse(json);
+    }
+}

@@ -1,0 +1,149 @@
+package io.leakdetector.app.api;
+
+import io.leakdetector.core.money.Currencies;
+import io.leakdetector.core.money.Money;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Clock;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The executive numbers: MRR leaked and one-time leaked on open leak findings, leaks this week, recovered this
+ * month, by category, by currency, and a weekly series. Every amount is per currency: amounts in different
+ * currencies, and one-time with recurring amounts, are never added.
+ */
+@RestController
+@Tag(name = "summary")
+class SummaryController {
+    /** Statuses in which a leak still costs money. */
+    static final String OPEN = "('open', 'acknowledged', 'in_remediation')";
+    static final int WEEKS = 12;
+    private final JdbcClient jdbc;
+    private final Clock clock = Clock.systemUTC();
+
+    SummaryController(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** An amount in one currency, as a decimal string. */
+    record Amount(String currency, String amount) {}
+
+    /** A count with its one-time and monthly recurring amounts per currency. */
+    record Bucket(long count, List<Amount> one_time, List<Amount> monthly_recurring) {}
+
+    record Named(String name, Bucket totals) {}
+
+    record Week(LocalDate week_start, Bucket totals) {}
+
+    record Summary(Instant as_of, List<Amount> mrr_leaked, List<Amount> one_time_leaked, Bucket leaks_this_week,
+                   Bucket recovered_this_month, List<Named> by_category, List<Named> by_currency, List<Week> weekly) {}
+
+    @GetMapping("/api/v1/summary")
+    @Operation(summary = "Leak totals: MRR leaked, one-time leaked, this week, recovered this month, by category and currency, weekly")
+    Summary summary() {
+        Instant now = clock.instant();
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        LocalDate weekStart = today.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+        LocalDate monthStart = today.withDayOfMonth(1);
+        LocalDate seriesStart = weekStart.minusWeeks(WEEKS - 1);
+
+        Map<String, Acc> open = group("SELECT currency, COUNT(*), SUM(amount_one_time_minor), SUM(amount_recurring_minor) FROM findings "
+                + "WHERE kind = 'leak' AND status IN " + OPEN + " GROUP BY currency", List.of());
+        Acc thisWeek = total(group("SELECT currency, COUNT(*), SUM(amount_one_time_minor), SUM(amount_recurring_minor) FROM findings "
+                + "WHERE kind = 'leak' AND detected_at >= ? GROUP BY currency", List.of(odt(weekStart))));
+        Acc recovered = total(group("SELECT f.currency, COUNT(*), SUM(f.amount_one_time_minor), SUM(f.amount_recurring_minor) FROM findings f "
+                + "WHERE f.status = 'recovered' AND EXISTS (SELECT 1 FROM finding_status_history h WHERE h.finding_id = f.id "
+                + "AND h.to_status = 'recovered' AND h.changed_at >= ?) GROUP BY f.currency", List.of(odt(monthStart))));
+        Map<String, Acc> byCategory = group("SELECT category, currency, COUNT(*), SUM(amount_one_time_minor), SUM(amount_recurring_minor) "
+                + "FROM findings WHERE status IN " + OPEN + " GROUP BY category, currency", List.of());
+
+        Map<LocalDate, Acc> weeks = new TreeMap<>();
+        for (int i = 0; i < WEEKS; i++) weeks.put(seriesStart.plusWeeks(i), new Acc());
+        jdbc.sql("SELECT detected_at, currency, amount_one_time_minor, amount_recurring_minor FROM findings WHERE kind = 'leak' AND detected_at >= ?")
+                .param(odt(seriesStart))
+                .query(rs -> {
+                    LocalDate d = rs.getObject(1, OffsetDateTime.class).toLocalDate().with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+                    Acc a = weeks.get(d);
+                    if (a != null) a.add(rs.getString(2).strip(), 1, rs.getLong(3), rs.getLong(4));
+                });
+
+        List<Amount> mrr = new ArrayList<>();
+        List<Amount> oneTime = new ArrayList<>();
+        List<Named> byCurrency = new ArrayList<>();
+        for (var e : open.entrySet()) {
+            Acc a = e.getValue();
+            mrr.addAll(a.bucket().monthly_recurring());
+            oneTime.addAll(a.bucket().one_time());
+            byCurrency.add(new Named(e.getKey(), a.bucket()));
+        }
+        List<Named> cats = new ArrayList<>();
+        for (var e : byCategory.entrySet()) cats.add(new Named(e.getKey(), e.getValue().bucket()));
+        List<Week> series = new ArrayList<>();
+        for (var e : weeks.entrySet()) series.add(new Week(e.getKey(), e.getValue().bucket()));
+        return new Summary(now, mrr, oneTime, thisWeek.bucket(), recovered.bucket(), cats, byCurrency, series);
+    }
+
+    /** Rows of (group..., currency, count, one-time, recurring), grouped by the first column when there are two keys. */
+    private Map<String, Acc> group(String sql, List<Object> args) {
+        Map<String, Acc> out = new TreeMap<>();
+        jdbc.sql(sql).params(args).query(rs -> {
+            int cols = rs.getMetaData().getColumnCount();
+            String key = rs.getString(1).strip();
+            String currency = cols == 5 ? rs.getString(2).strip() : key;
+            int c = cols == 5 ? 3 : 2;
+            out.computeIfAbsent(key, k -> new Acc()).add(currency, rs.getLong(c), rs.getLong(c + 1), rs.getLong(c + 2));
+        });
+        return out;
+    }
+
+    private static Acc total(Map<String, Acc> byCurrency) {
+        Acc t = new Acc();
+        for (Acc a : byCurrency.values()) t.merge(a);
+        return t;
+    }
+
+    private static OffsetDateTime odt(LocalDate d) {
+        return d.atStartOfDay().atOffset(ZoneOffset.UTC);
+    }
+
+    /** Sums per currency in minor units. */
+    private static final class Acc {
+        long count;
+        final Map<String, long[]> perCurrency = new TreeMap<>();
+
+        void add(String currency, long n, long oneTime, long recurring) {
+            count += n;
+            long[] v = perCurrency.computeIfAbsent(currency, c -> new long[2]);
+            v[0] = Math.addExact(v[0], oneTime);
+            v[1] = Math.addExact(v[1], recurring);
+        }
+
+        void merge(Acc o) {
+            for (var e : o.perCurrency.entrySet()) add(e.getKey(), 0, e.getValue()[0], e.getValue()[1]);
+            count += o.count;
+        }
+
+        Bucket bucket() {
+            List<Amount> one = new ArrayList<>();
+            List<Amount> rec = new ArrayList<>();
+            for (var e : perCurrency.entrySet()) {
+                var cur = Currencies.of(e.getKey());
+                one.add(new Amount(e.getKey(), new Money(e.getValue()[0], cur).toPlainString()));
+                rec.add(new Amount(e.getKey(), new Money(e.getValue()[1], cur).toPlainString()));
+            }
+            return new Bucket(count, one, rec);
+        }
+    }
+}
