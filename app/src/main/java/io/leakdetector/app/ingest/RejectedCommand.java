@@ -36,26 +36,16 @@ public final class RejectedCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         try (Store store = Store.open(storeOptions.settings())) {
-            ImportRunRepository runs = new ImportRunRepository(store);
-            long[] n = {0};
             Writer w = out == null ? new OutputStreamWriter(System.out, StandardCharsets.UTF_8)
                     : Files.newBufferedWriter(out, StandardCharsets.UTF_8);
+            long n;
             try {
-                RejectedRowsCsv csv = new RejectedRowsCsv(w);
-                csv.header();
-                runs.forEachRejected(importId, row -> {
-                    try {
-                        csv.row(row);
-                        n[0]++;
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
+                n = RejectedRowsCsv.export(store, importId, w);
             } finally {
                 if (out == null) w.flush();
                 else w.close();
             }
-            if (out != null) spec.commandLine().getErr().printf("%d rejected rows written to %s%n", n[0], out);
+            if (out != null) spec.commandLine().getErr().printf("%d rejected rows written to %s%n", n, out);
             return 0;
         }
     }

@@ -1,6 +1,8 @@
 package io.leakdetector.app.ingest;
 
+import io.leakdetector.app.store.Store;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 
 /**
@@ -12,6 +14,25 @@ public final class RejectedRowsCsv {
 
     public RejectedRowsCsv(Writer out) {
         this.out = out;
+    }
+
+    /**
+     * Writes the header and the rejected rows of one import (all imports when {@code importId} is null) from the
+     * store; returns how many rows were written. Used by the {@code rejected} command and the import API.
+     */
+    public static long export(Store store, Long importId, Writer w) throws IOException {
+        RejectedRowsCsv csv = new RejectedRowsCsv(w);
+        csv.header();
+        long[] n = {0};
+        new ImportRunRepository(store).forEachRejected(importId, row -> {
+            try {
+                csv.row(row);
+                n[0]++;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        return n[0];
     }
 
     public void header() throws IOException {

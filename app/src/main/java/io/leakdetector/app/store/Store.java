@@ -19,15 +19,25 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public final class Store implements AutoCloseable {
     private final StoreSettings settings;
-    private final HikariDataSource dataSource;
+    private final DataSource dataSource;
+    private final boolean owned;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
 
-    private Store(StoreSettings settings, HikariDataSource dataSource) {
+    private Store(StoreSettings settings, DataSource dataSource, boolean owned) {
         this.settings = settings;
         this.dataSource = dataSource;
+        this.owned = owned;
         this.jdbc = new JdbcTemplate(dataSource);
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+    }
+
+    /**
+     * A store over a pool that someone else owns and has migrated (the Spring service's DataSource): the service's
+     * upload jobs run the same importer as the command line. {@link #close()} leaves that pool open.
+     */
+    public static Store over(DataSource dataSource, StoreSettings settings) {
+        return new Store(settings, dataSource, false);
     }
 
     /** Opens the store and brings its schema up to date. */
@@ -53,7 +63,7 @@ public final class Store implements AutoCloseable {
             ds.close();
             throw e;
         }
-        return new Store(settings, ds);
+        return new Store(settings, ds, true);
     }
 
     /** Applies the migrations in db/migration (the same ones {@code serve} applies through Spring Boot). */
@@ -105,6 +115,6 @@ public final class Store implements AutoCloseable {
 
     @Override
     public void close() {
-        dataSource.close();
+        if (owned && dataSource instanceof HikariDataSource h) h.close();
     }
 }

@@ -17,7 +17,7 @@ import org.springframework.boot.test.context.SpringBootTest;
         properties = {ServerTest.ADMIN_PASSWORD_PROPERTY, "leak.web.max-json-bytes=1048576",
                 "leak.webhooks.stripe-secret=" + ServerTest.STRIPE_SECRET,
                 "leak.webhooks.razorpay-secret=" + ServerTest.RAZORPAY_SECRET,
-                "spring.datasource.url=jdbc:h2:mem:server-tests;DB_CLOSE_DELAY=-1;MODE=PostgreSQL"})
+                "spring.datasource.url=jdbc:h2:mem:server-tests;DB_CLOSE_DELAY=-1;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"})
 public @interface ServerTest {
     String ADMIN_PASSWORD = "admin-secret-123";
     String ADMIN_PASSWORD_PROPERTY = "leak.security.admin-password=" + ADMIN_PASSWORD;
