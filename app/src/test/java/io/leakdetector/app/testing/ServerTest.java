@@ -5,10 +5,11 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
 
 /**
- * A full server on a random port over an in-memory H2 store. Every full-server test uses exactly these settings so
+ * A full server on a random port over the test store (H2 in memory, or PostgreSQL: see {@link TestStore}). Every full-server test uses exactly these settings so
  * that Spring starts one context for all of them (tests use unique ids and compare counts before and after).
  */
 @Target(ElementType.TYPE)
@@ -17,7 +18,9 @@ import org.springframework.boot.test.context.SpringBootTest;
         properties = {ServerTest.ADMIN_PASSWORD_PROPERTY, "leak.web.max-json-bytes=1048576",
                 "leak.webhooks.stripe-secret=" + ServerTest.STRIPE_SECRET,
                 "leak.webhooks.razorpay-secret=" + ServerTest.RAZORPAY_SECRET,
-                "spring.datasource.url=jdbc:h2:mem:server-tests;DB_CLOSE_DELAY=-1;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"})
+                "spring.datasource.url=${leak.test.db.url}", "spring.datasource.username=${leak.test.db.user:sa}",
+                "spring.datasource.password=${leak.test.db.password:}"})
+@ExtendWith(TestStore.class)
 public @interface ServerTest {
     String ADMIN_PASSWORD = "admin-secret-123";
     String ADMIN_PASSWORD_PROPERTY = "leak.security.admin-password=" + ADMIN_PASSWORD;

@@ -22,6 +22,10 @@ public final class RowMaps {
         List<String> names = new ArrayList<>(values.size());
         List<String> fields = new ArrayList<>(values.size());
         for (Map.Entry<String, String> e : values.entrySet()) {
+            // No database stores U+0000 in text (PostgreSQL refuses it): reject it here, naming the field.
+            if (e.getValue() != null && e.getValue().indexOf('\0') >= 0) {
+                throw new RowRejectedException(e.getKey(), "contains a NUL character");
+            }
             names.add(e.getKey());
             fields.add(e.getValue() == null ? "" : e.getValue());
         }

@@ -68,6 +68,10 @@ class RowMapsTest {
         unknown.put("totl", "1");
         assertThatThrownBy(() -> RowMaps.parse(INVOICES, unknown, "x")).isInstanceOfSatisfying(RowRejectedException.class,
                 e -> assertThat(e.column()).isEqualTo("totl"));
+        Map<String, String> nul = invoice();
+        nul.put("billing_reason", "manual\0");
+        assertThatThrownBy(() -> RowMaps.parse(INVOICES, nul, "x")).isInstanceOfSatisfying(RowRejectedException.class,
+                e -> assertThat(e.column()).isEqualTo("billing_reason"));
         Map<String, String> period = invoice();
         period.put("period_start", "2026-02-01");
         period.put("period_end", "2026-01-01");

@@ -25,7 +25,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * a 5xx, and a request is either stored whole or leaves nothing behind.
  */
 @ServerTest
-class IngestFuzzTest {
+class IngestFuzzServerTest {
     static final String ADMIN = Http.basic("admin", ServerTest.ADMIN_PASSWORD);
     /** An analyst API key: cheap to check, where HTTP Basic pays for a bcrypt hash on every request. */
     String auth;
@@ -98,7 +98,7 @@ class IngestFuzzTest {
     @Test
     void malformedInputNeverGives5xxAndNothingIsHalfStored() {
         Random r = new Random(SEED);
-        System.out.println("IngestFuzzTest seed " + SEED + " (replay with -Dfuzz.seed=" + SEED + ")");
+        System.out.println("IngestFuzzServerTest seed " + SEED + " (replay with -Dfuzz.seed=" + SEED + ")");
         Http http = new Http(port);
         Http.Response key = http.post("/api/v1/admin/api-keys", ADMIN, "{\"name\":\"fuzz\",\"role\":\"analyst\"}");
         auth = Http.bearer((String) ((Map<?, ?>) Json.parse(key.body())).get("key"));

@@ -23,7 +23,7 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * role one step too small (403). New routes are covered without editing this test.
  */
 @ServerTest
-class RouteSecurityTest {
+class RouteSecurityServerTest {
     static final String ADMIN = Http.basic("admin", "admin-secret-123");
 
     @LocalServerPort

@@ -1,0 +1,198 @@
+package io.leakdetector.app.realtime;
+
+import io.leakdetector.core.domain.AppAccount;
+import io.leakdetector.core.domain.BillingInterval;
+import io.leakdetector.core.domain.CreditNote;
+import io.leakdetector.core.domain.Customer;
+import io.leakdetector.core.domain.Dispute;
+import io.leakdetector.core.domain.Invoice;
+import io.leakdetector.core.domain.InvoiceLine;
+import io.leakdetector.core.domain.InvoiceStatus;
+import io.leakdetector.core.domain.LineKind;
+import io.leakdetector.core.domain.Payment;
+import io.leakdetector.core.domain.PaymentMethod;
+import io.leakdetector.core.domain.PaymentStatus;
+import io.leakdetector.core.domain.Price;
+import io.leakdetector.core.domain.PricingScheme;
+import io.leakdetector.core.domain.Refund;
+import io.leakdetector.core.domain.Subscription;
+import io.leakdetector.core.domain.SubscriptionChange;
+import io.leakdetector.core.domain.SubscriptionStatus;
+import io.leakdetector.core.domain.UsageRecord;
+import io.leakdetector.core.money.Currencies;
+import io.leakdetector.core.money.Money;
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads one customer's records back from the billing tables as core's domain records: the state the detectors
+ * judge on the real-time path. A handful of indexed queries per customer.
+ */
+@Component
+class StoredCustomer {
+    private final JdbcClient jdbc;
+
+    StoredCustomer(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Everything stored about one customer. */
+    record Records(Customer customer, List<Subscription> subscriptions, List<SubscriptionChange> changes,
+                   List<Invoice> invoices, Map<String, List<InvoiceLine>> lines, List<Payment> payments,
+                   List<Refund> refunds, List<CreditNote> creditNotes, List<Dispute> disputes, List<UsageRecord> usage,
+                   List<AppAccount> appAccounts, List<PaymentMethod> paymentMethods) {}
+
+    Records load(String customerId) {
+        Customer customer = jdbc.sql("SELECT * FROM customers WHERE customer_id = ?").param(customerId)
+                .query((rs, n) -> new Customer(rs.getString("customer_id"), rs.getString("name"), rs.getString("email"),
+                        rs.getString("segment"), rs.getString("region"), rs.getString("country"), cur(rs, "currency"),
+                        instant(rs, "created_at"), source(rs)))
+                .optional().orElse(null);
+        List<Subscription> subs = jdbc.sql("SELECT * FROM subscriptions WHERE customer_id = ? ORDER BY started_at, subscription_id")
+                .param(customerId).query(StoredCustomer::subscription).list();
+        List<SubscriptionChange> changes = jdbc.sql("SELECT c.* FROM subscription_changes c JOIN subscriptions s "
+                        + "ON s.subscription_id = c.subscription_id WHERE s.customer_id = ? ORDER BY c.changed_at, c.change_id")
+                .param(customerId)
+                .query((rs, n) -> new SubscriptionChange(rs.getString("change_id"), rs.getString("subscription_id"),
+                        instant(rs, "changed_at"), rs.getString("kind"), rs.getString("from_price_id"), rs.getString("to_price_id"),
+                        longOrNull(rs, "from_quantity"), longOrNull(rs, "to_quantity"), source(rs)))
+                .list();
+        List<Invoice> invoices = jdbc.sql("SELECT * FROM invoices WHERE customer_id = ? ORDER BY created_at, invoice_id")
+                .param(customerId).query(StoredCustomer::invoice).list();
+        Map<String, List<InvoiceLine>> lines = new LinkedHashMap<>();
+        jdbc.sql("SELECT l.* FROM invoice_lines l JOIN invoices i ON i.invoice_id = l.invoice_id WHERE i.customer_id = ? "
+                        + "ORDER BY l.invoice_id, l.source_line, l.line_id")
+                .param(customerId).query(StoredCustomer::line).list()
+                .forEach(l -> lines.computeIfAbsent(l.invoiceId(), k -> new ArrayList<>()).add(l));
+        List<Payment> payments = jdbc.sql("SELECT * FROM payments WHERE customer_id = ? ORDER BY attempted_at, payment_id")
+                .param(customerId).query(StoredCustomer::payment).list();
+        List<Refund> refunds = jdbc.sql("SELECT r.* FROM refunds r JOIN payments p ON p.payment_id = r.payment_id "
+                        + "WHERE p.customer_id = ? ORDER BY r.created_at, r.refund_id")
+                .param(customerId)
+                .query((rs, n) -> new Refund(rs.getString("refund_id"), rs.getString("payment_id"), rs.getString("invoice_id"),
+                        instant(rs, "created_at"), money(rs, "amount_minor", "currency"), rs.getString("reason"),
+                        rs.getString("status"), source(rs)))
+                .list();
+        List<CreditNote> notes = jdbc.sql("SELECT * FROM credit_notes WHERE customer_id = ? ORDER BY created_at, credit_note_id")
+                .param(customerId)
+                .query((rs, n) -> new CreditNote(rs.getString("credit_note_id"), rs.getString("invoice_id"),
+                        rs.getString("customer_id"), instant(rs, "created_at"), money(rs, "amount_minor", "currency"),
+                        rs.getString("reason"), source(rs)))
+                .list();
+        List<Dispute> disputes = jdbc.sql("SELECT d.* FROM disputes d JOIN payments p ON p.payment_id = d.payment_id "
+                        + "WHERE p.customer_id = ? ORDER BY d.created_at, d.dispute_id")
+                .param(customerId)
+                .query((rs, n) -> new Dispute(rs.getString("dispute_id"), rs.getString("payment_id"), instant(rs, "created_at"),
+                        money(rs, "amount_minor", "currency"), rs.getString("reason"), rs.getString("status"), source(rs)))
+                .list();
+        List<UsageRecord> usage = jdbc.sql("SELECT * FROM usage_records WHERE customer_id = ? ORDER BY period_start, usage_id")
+                .param(customerId)
+                .query((rs, n) -> new UsageRecord(rs.getString("usage_id"), rs.getString("customer_id"),
+                        rs.getString("subscription_id"), rs.getString("metric"), instant(rs, "period_start"),
+                        rs.getLong("quantity"), source(rs)))
+                .list();
+        List<AppAccount> accounts = jdbc.sql("SELECT * FROM app_accounts WHERE customer_id = ? ORDER BY observed_on, account_id")
+                .param(customerId)
+                .query((rs, n) -> new AppAccount(rs.getString("account_id"), rs.getString("customer_id"),
+                        rs.getString("product_id"), rs.getObject("observed_on", LocalDate.class), rs.getLong("seats_in_use"),
+                        rs.getString("access_status"), source(rs)))
+                .list();
+        List<PaymentMethod> methods = jdbc.sql("SELECT * FROM payment_methods WHERE customer_id = ? ORDER BY payment_method_id")
+                .param(customerId)
+                .query((rs, n) -> {
+                    Integer m = (Integer) rs.getObject("exp_month", Integer.class);
+                    Integer y = (Integer) rs.getObject("exp_year", Integer.class);
+                    return new PaymentMethod(rs.getString("payment_method_id"), rs.getString("customer_id"),
+                            rs.getString("method_type"), rs.getString("brand"), m == null || y == null ? null : YearMonth.of(y, m),
+                            rs.getBoolean("is_default"), source(rs));
+                })
+                .list();
+        return new Records(customer, subs, changes, invoices, lines, payments, refunds, notes, disputes, usage, accounts, methods);
+    }
+
+    /** Every price version: the price book the detectors look prices up in. */
+    List<Price> prices() {
+        return jdbc.sql("SELECT * FROM prices ORDER BY price_id").query((rs, n) -> {
+            Currency c = cur(rs, "currency");
+            long overage = rs.getLong("overage_unit_amount_minor");
+            Money over = rs.wasNull() ? null : new Money(overage, c);
+            return new Price(rs.getString("price_id"), rs.getString("plan_id"), rs.getString("product_id"),
+                    rs.getString("product_name"), BillingInterval.parse(rs.getString("billing_interval")),
+                    PricingScheme.parse(rs.getString("scheme")), new Money(rs.getLong("unit_amount_minor"), c),
+                    rs.getLong("included_units"), over, rs.getString("usage_metric"), instant(rs, "valid_from"),
+                    instant(rs, "valid_to"), source(rs));
+        }).list();
+    }
+
+    private static Subscription subscription(ResultSet rs, int n) throws SQLException {
+        String code = rs.getString("currency");
+        long unit = rs.getLong("unit_amount_minor");
+        Money negotiated = rs.wasNull() || code == null ? null : new Money(unit, Currencies.of(code.strip()));
+        BigDecimal discount = rs.getBigDecimal("discount_percent");
+        return new Subscription(rs.getString("subscription_id"), rs.getString("customer_id"), rs.getString("price_id"),
+                rs.getLong("quantity"), negotiated, discount, instant(rs, "discount_end"),
+                SubscriptionStatus.parse(rs.getString("status")), instant(rs, "started_at"), instant(rs, "trial_end"),
+                instant(rs, "canceled_at"), rs.getBoolean("price_locked"), rs.getString("contract_id"), rs.getString("note"),
+                source(rs));
+    }
+
+    private static Invoice invoice(ResultSet rs, int n) throws SQLException {
+        Currency c = cur(rs, "currency");
+        return new Invoice(rs.getString("invoice_id"), rs.getString("customer_id"), rs.getString("subscription_id"),
+                InvoiceStatus.parse(rs.getString("status")), instant(rs, "created_at"), instant(rs, "period_start"),
+                instant(rs, "period_end"), c, new Money(rs.getLong("subtotal_minor"), c), new Money(rs.getLong("discount_minor"), c),
+                new Money(rs.getLong("tax_minor"), c), new Money(rs.getLong("total_minor"), c),
+                new Money(rs.getLong("amount_paid_minor"), c), rs.getString("billing_reason"), source(rs));
+    }
+
+    private static InvoiceLine line(ResultSet rs, int n) throws SQLException {
+        Currency c = cur(rs, "currency");
+        return new InvoiceLine(rs.getString("line_id"), rs.getString("invoice_id"), LineKind.parse(rs.getString("kind")),
+                rs.getString("price_id"), rs.getString("description"), rs.getLong("quantity"),
+                new Money(rs.getLong("unit_amount_minor"), c), new Money(rs.getLong("amount_minor"), c),
+                instant(rs, "period_start"), instant(rs, "period_end"), source(rs));
+    }
+
+    private static Payment payment(ResultSet rs, int n) throws SQLException {
+        return new Payment(rs.getString("payment_id"), rs.getString("invoice_id"), rs.getString("customer_id"),
+                instant(rs, "attempted_at"), money(rs, "amount_minor", "currency"), PaymentStatus.parse(rs.getString("status")),
+                rs.getString("decline_code"), rs.getString("payment_method_id"), rs.getInt("attempt"), source(rs));
+    }
+
+    private static Money money(ResultSet rs, String minor, String currency) throws SQLException {
+        return new Money(rs.getLong(minor), cur(rs, currency));
+    }
+
+    private static Currency cur(ResultSet rs, String col) throws SQLException {
+        return Currencies.of(rs.getString(col).strip());
+    }
+
+    private static Long longOrNull(ResultSet rs, String col) throws SQLException {
+        long v = rs.getLong(col);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static Instant instant(ResultSet rs, String col) throws SQLException {
+        OffsetDateTime t = rs.getObject(col, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    /** {@code invoices.csv:12} for imported rows; the event or request label for rows that came over HTTP. */
+    private static String source(ResultSet rs) throws SQLException {
+        long line = rs.getLong("source_line");
+        String file = rs.getString("source_file");
+        return line > 0 ? file + ":" + line : file;
+    }
+}
