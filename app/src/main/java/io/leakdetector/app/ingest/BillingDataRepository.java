@@ -31,6 +31,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 final class BillingDataRepository {
     /** Placeholders per IN list: one statement shape, reused, far below every driver's parameter limit. */
     static final int IN_CHUNK = 1000;
+    /** A look-up of at most this many keys (the HTTP paths: one event, a few records) uses a short statement. */
+    static final int SMALL_IN = 8;
     /** Batches at least this large go through COPY on PostgreSQL. */
     static final int COPY_THRESHOLD = 100;
 
@@ -82,14 +84,15 @@ final class BillingDataRepository {
         String keyCols = String.join(", ", table.keyColumns());
         String range = table.keyRange() == null ? "" : " AND " + table.keyColumns().get(1) + " BETWEEN ? AND ?";
         String sql = "SELECT " + keyCols + ", content_hash, source_file, source_line FROM " + table.table()
-                + " WHERE " + table.idColumn() + " IN (" + placeholders(IN_CHUNK) + ")" + range;
+                + " WHERE " + table.idColumn() + " IN (" + placeholders(width(ids)) + ")" + range;
+        int width = width(ids);
         int keyCount = table.keyColumns().size();
         LocalDate from = min, to = max;
         forChunks(ids, chunk -> jdbc.query(sql, ps -> {
-            bindChunk(ps, chunk);
+            bindChunk(ps, chunk, width);
             if (from != null) {
-                ps.setObject(IN_CHUNK + 1, from);
-                ps.setObject(IN_CHUNK + 2, to);
+                ps.setObject(width + 1, from);
+                ps.setObject(width + 2, to);
             }
         }, rs -> {
             String key = keyCount == 1 ? rs.getString(1) : rs.getString(1) + "@" + rs.getObject(2, LocalDate.class);
@@ -104,8 +107,9 @@ final class BillingDataRepository {
         if (ids.isEmpty()) return found;
         BillingTable<?> table = BillingTable.of(target);
         String sql = "SELECT DISTINCT " + table.idColumn() + " FROM " + table.table() + " WHERE " + table.idColumn()
-                + " IN (" + placeholders(IN_CHUNK) + ")";
-        forChunks(new HashSet<>(ids), chunk -> jdbc.query(sql, ps -> bindChunk(ps, chunk), rs -> {
+                + " IN (" + placeholders(width(ids)) + ")";
+        int width = width(ids);
+        forChunks(new HashSet<>(ids), chunk -> jdbc.query(sql, ps -> bindChunk(ps, chunk, width), rs -> {
             found.add(rs.getString(1));
         }));
         return found;
@@ -233,7 +237,12 @@ final class BillingDataRepository {
     }
 
     /** Binds a chunk to the IN list, repeating its first value to fill the fixed width. */
-    private static void bindChunk(PreparedStatement ps, List<String> chunk) throws SQLException {
-        for (int i = 0; i < IN_CHUNK; i++) ps.setString(i + 1, chunk.get(i < chunk.size() ? i : 0));
+    private static void bindChunk(PreparedStatement ps, List<String> chunk, int width) throws SQLException {
+        for (int i = 0; i < width; i++) ps.setString(i + 1, chunk.get(i < chunk.size() ? i : 0));
+    }
+
+    /** Placeholders per IN list: two statement shapes only, a short one for a few keys and the import's wide one. */
+    private static int width(Collection<?> ids) {
+        return ids.size() <= SMALL_IN ? SMALL_IN : IN_CHUNK;
     }
 }

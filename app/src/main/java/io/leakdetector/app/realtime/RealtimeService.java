@@ -13,7 +13,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Handles one billing event: admission (a bounded number in flight; beyond that, 503 before anything is
@@ -25,15 +24,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 class RealtimeService {
     private static final int STRIPES = 256;
     private final IngestService ingest;
-    private final TransactionTemplate tx;
+    private final GroupCommit writer;
     private final CustomerDecider decider;
     private final Semaphore slots;
     private final long maxWaitMillis;
     private final ReentrantLock[] customerLocks = new ReentrantLock[STRIPES];
 
-    RealtimeService(IngestService ingest, TransactionTemplate tx, CustomerDecider decider, RealtimeProperties props) {
+    RealtimeService(IngestService ingest, GroupCommit writer, CustomerDecider decider, RealtimeProperties props) {
         this.ingest = ingest;
-        this.tx = tx;
+        this.writer = writer;
         this.decider = decider;
         this.slots = new Semaphore(Math.max(1, props.maxInFlight()), true);
         this.maxWaitMillis = props.maxWaitMillis();
@@ -62,8 +61,8 @@ class RealtimeService {
             ReentrantLock lock = customerLocks[Math.floorMod(customerId == null ? 0 : customerId.hashCode(), STRIPES)];
             lock.lock();
             try {
-                // Committed before detection and before the answer: an acknowledged event is durable.
-                IngestResult stored = tx.execute(s -> ingest.store("events", valid));
+                // Committed (group commit) before detection and before the answer: an acknowledged event is durable.
+                IngestResult stored = persist(valid);
                 List<Decision.FindingDecision> findings = customerId == null ? List.of() : decider.decide(customerId);
                 double ms = (System.nanoTime() - startNanos) / 1_000_000.0;
                 return new Decision(eventId, type, customerId, stored.items(), findings, Math.round(ms * 1000) / 1000.0);
@@ -72,6 +71,20 @@ class RealtimeService {
             }
         } finally {
             slots.release();
+        }
+    }
+
+    private IngestResult persist(List<ValidRecord> valid) {
+        try {
+            var done = writer.submit(valid, maxWaitMillis);
+            if (done == null) throw new Overloaded();
+            return done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Overloaded();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
         }
     }
 

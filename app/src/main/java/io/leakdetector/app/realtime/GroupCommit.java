@@ -1,0 +1,91 @@
+package io.leakdetector.app.realtime;
+
+import io.leakdetector.app.api.IngestResult;
+import io.leakdetector.app.api.IngestService;
+import io.leakdetector.app.api.ValidRecord;
+import jakarta.annotation.PreDestroy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Writes real-time events with group commit: one writer thread takes every event waiting (up to {@link #MAX_BATCH})
+ * and stores them in one transaction, so that one commit — the expensive, serialised part on every database — covers
+ * many events. Each event's future completes only after that commit: an event is acknowledged only once it is
+ * durable. The queue is bounded; when it is full the event is refused before anything is stored.
+ */
+@Component
+class GroupCommit {
+    static final int MAX_BATCH = 256;
+    private final IngestService ingest;
+    private final TransactionTemplate tx;
+    private final BlockingQueue<Pending> queue;
+    private final Thread writer;
+    private volatile boolean running = true;
+
+    GroupCommit(IngestService ingest, TransactionTemplate tx, RealtimeProperties props) {
+        this.ingest = ingest;
+        this.tx = tx;
+        this.queue = new ArrayBlockingQueue<>(Math.max(1, props.queueCapacity()));
+        this.writer = new Thread(this::loop, "realtime-group-commit");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    private record Pending(List<ValidRecord> records, CompletableFuture<IngestResult> done) {}
+
+    /** Queues an event's records; empty when the queue stays full for {@code waitMillis} (nothing stored). */
+    CompletableFuture<IngestResult> submit(List<ValidRecord> records, long waitMillis) throws InterruptedException {
+        Pending p = new Pending(records, new CompletableFuture<>());
+        return queue.offer(p, waitMillis, TimeUnit.MILLISECONDS) ? p.done() : null;
+    }
+
+    private void loop() {
+        List<Pending> batch = new ArrayList<>(MAX_BATCH);
+        while (running) {
+            try {
+                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) continue;
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                write(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void write(List<Pending> batch) {
+        try {
+            List<IngestResult> results = tx.execute(s -> {
+                List<IngestResult> out = new ArrayList<>(batch.size());
+                for (Pending p : batch) out.add(ingest.store("events", p.records()));
+                return out;
+            });
+            for (int i = 0; i < batch.size(); i++) batch.get(i).done().complete(results.get(i));
+        } catch (RuntimeException batchFailed) {
+            // One event broke the shared transaction: store each on its own so only that one fails.
+            for (Pending p : batch) {
+                try {
+                    p.done().complete(tx.execute(s -> ingest.store("events", p.records())));
+                } catch (RuntimeException e) {
+                    p.done().completeExceptionally(e);
+                }
+            }
+        }
+    }
+
+    @PreDestroy
+    void stop() throws InterruptedException {
+        running = false;
+        writer.join(5_000);
+    }
+}
