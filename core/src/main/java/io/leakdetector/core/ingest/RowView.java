@@ -6,7 +6,9 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Currency;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The current row of a file seen through its schema: typed accessors by column name that throw
@@ -15,11 +17,14 @@ import java.util.List;
 public final class RowView {
     private final List<Column> columns;
     private final int[] fieldIndex; // schema column -> position in the file, -1 when absent
+    private final Map<String, Integer> positions; // column name -> schema position, built once per file
     private List<String> fields;
 
     RowView(List<Column> columns, int[] fieldIndex) {
         this.columns = columns;
         this.fieldIndex = fieldIndex;
+        this.positions = new HashMap<>(columns.size() * 2);
+        for (int i = 0; i < columns.size(); i++) positions.put(columns.get(i).name(), i);
     }
 
     void reset(List<String> fields) {
@@ -27,10 +32,9 @@ public final class RowView {
     }
 
     private int position(String column) {
-        for (int i = 0; i < columns.size(); i++) {
-            if (columns.get(i).name().equals(column)) return i;
-        }
-        throw new IllegalStateException("schema has no column " + column);
+        Integer i = positions.get(column);
+        if (i == null) throw new IllegalStateException("schema has no column " + column);
+        return i;
     }
 
     /** The trimmed text of a column, or null when the column is absent or blank. */
