@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 abstract class ImportKillContract {
     private static final Pattern PROGRESS = Pattern.compile("progress (\\S+): read (\\d+), imported (\\d+), .*");
-    private static final int INVOICES = 60_000;
+    private static final int INVOICES = 40_000;
 
     @TempDir
     Path tmp;
