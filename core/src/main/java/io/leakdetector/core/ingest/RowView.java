@@ -13,12 +13,12 @@ import java.util.List;
  * {@link RowRejectedException} naming the column when a value is missing or malformed.
  */
 public final class RowView {
-    private final List<Column> columns;
+    private final String[] names; // schema column names, in schema order
     private final int[] fieldIndex; // schema column -> position in the file, -1 when absent
     private List<String> fields;
 
     RowView(List<Column> columns, int[] fieldIndex) {
-        this.columns = columns;
+        this.names = columns.stream().map(Column::name).toArray(String[]::new);
         this.fieldIndex = fieldIndex;
     }
 
@@ -27,8 +27,13 @@ public final class RowView {
     }
 
     private int position(String column) {
-        for (int i = 0; i < columns.size(); i++) {
-            if (columns.get(i).name().equals(column)) return i;
+        // Mappers pass the same string literals the schema was built from, so a reference comparison finds
+        // the column without hashing or comparing characters; this runs several times per row.
+        for (int i = 0; i < names.length; i++) {
+            if (names[i] == column) return i;
+        }
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].equals(column)) return i;
         }
         throw new IllegalStateException("schema has no column " + column);
     }
