@@ -18,6 +18,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 /**
@@ -87,6 +88,13 @@ public class SecurityConfig {
                 .formLogin(Customizer.withDefaults())
                 .logout(Customizer.withDefaults())
                 .build();
+    }
+
+    /** A URL the firewall refuses (e.g. {@code //} or an encoded slash) is a 400 problem like any other bad input. */
+    @Bean
+    RequestRejectedHandler requestRejectedHandler() {
+        return (request, response, ex) -> Problems.write(response, HttpStatus.BAD_REQUEST, "rejected-url",
+                "the request URL is not allowed: " + ex.getMessage(), null);
     }
 
     static AuthenticationEntryPoint problemEntryPoint() {

@@ -88,6 +88,9 @@ class SecurityServerTest {
         Http.Response big = http.post("/api/v1/admin/users", ADMIN, "{\"username\":\"" + "x".repeat((int) ServerTest.MAX_JSON_BYTES + 10) + "\"}");
         assertThat(big.status()).isEqualTo(413);
         assertThat(big.contentType()).startsWith("application/problem+json");
+        Http.Response firewalled = http.post("/api/v1/findings//status", ADMIN, "{}");
+        assertThat(firewalled.status()).isEqualTo(400);
+        assertThat(firewalled.contentType()).startsWith("application/problem+json");
         Http.Response missing = http.get("/api/v1/admin/nothing-here", ADMIN);
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.contentType()).startsWith("application/problem+json");
