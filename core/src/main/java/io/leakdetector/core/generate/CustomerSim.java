@@ -63,6 +63,8 @@ final class CustomerSim {
         int discPct;
         long discEnd;
         long start, trialEnd, paidStart;
+        /** Start of the current run of periods: the paid start, or the last reactivation (which restarts the cycle). */
+        long anchor;
         boolean locked, quiet, stuckOnVersion, seatBased;
         String contractId, note;
         long canceledAt;
@@ -341,6 +343,7 @@ final class CustomerSim {
         }
         List<Line> pending = new ArrayList<>();
         long ps = s.paidStart;
+        s.anchor = s.paidStart;
         int idx = 0;
         while (ps < w.asOf) {
             long pe = addMonths(ps, s.iv.months());
@@ -506,6 +509,7 @@ final class CustomerSim {
         // simple approach: simulate the reactivated stretch as its own run of periods
         long from = reactivateFrom;
         reactivateFrom = 0;
+        s.anchor = from;
         List<Line> pending = new ArrayList<>();
         int idx = 1000;
         for (long ps = from; ps < w.asOf; ps = addMonths(ps, s.iv.months())) {
@@ -984,7 +988,7 @@ final class CustomerSim {
     }
 
     private long nextRenewal(Sub s) {
-        long ps = s.trialEnd > w.asOf ? s.trialEnd : s.paidStart;
+        long ps = s.trialEnd > w.asOf ? s.trialEnd : s.anchor != 0 ? s.anchor : s.paidStart;
         while (ps < w.asOf) ps = addMonths(ps, s.iv.months());
         return ps;
     }
