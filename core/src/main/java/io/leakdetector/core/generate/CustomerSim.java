@@ -65,6 +65,8 @@ final class CustomerSim {
         long start, trialEnd, paidStart;
         /** Start of the current run of periods: the paid start, or the last reactivation (which restarts the cycle). */
         long anchor;
+        /** The contracted unit amount of the period starting in each month (seat true-ups are priced with it). */
+        long[] unitByMonth;
         boolean locked, quiet, stuckOnVersion, seatBased;
         String contractId, note;
         long canceledAt;
@@ -645,6 +647,11 @@ final class CustomerSim {
         inv.target = main && scen != null && idx == s.target;
         long unit = unit(s);
         long expectedUnit = unit;
+        int m = w.monthIndex(ps);
+        if (s.seatBased && m >= 0 && m < w.months) {
+            if (s.unitByMonth == null) s.unitByMonth = new long[w.months];
+            s.unitByMonth[m] = expectedUnit;
+        }
         long qty = s.product.seats() ? s.qty : 1;
         if (main && (scen == Scenario.PRICE_MISMATCH_LINE || scen == Scenario.PRICE_MISMATCH_CONTRACT)
                 && idx >= s.target && idx <= s.target2) {
@@ -1122,7 +1129,7 @@ final class CustomerSim {
                 out.begin().s(account).s(cusId).s(g.product().productId).d(day).i(seatsUsed).s(access).end(EntityKind.APP_ACCOUNTS);
             }
             if (main && scen == Scenario.SEAT_OVERAGE && k == s.target) {
-                long amount = s.extra * unit(s);
+                long amount = s.extra * (s.unitByMonth != null && s.unitByMonth[k] > 0 ? s.unitByMonth[k] : unit(s));
                 truth("subscription:" + s.id + "@" + w.monthName(k), Category.UNBILLED_USAGE, amount, 0, ms + overFrom * DAY,
                         s.variant + " days with " + s.extra + " seat(s) above the " + minQty + " billed, never trued up");
             }
