@@ -388,7 +388,7 @@ final class CustomerSim {
         if (s != subs.get(0) || scen == null) return;
         if (scen == Scenario.SILENT_CHURN && s.extra > 0) {
             truth("subscription:" + s.id, Category.SILENT_CHURN, 0, recurring(s), s.extra,
-                    "dunning exhausted without cancelling: no successful payment since " + LocalDate.ofEpochDay(s.extra / DAY));
+                    "dunning exhausted without cancelling: every invoice unpaid since " + LocalDate.ofEpochDay(s.extra / DAY));
         }
         if (scen == Scenario.LEGACY_PRICE && s.version.retired()) {
             long firstDue = s.paidStart;
