@@ -77,13 +77,31 @@ public class SecurityConfig {
                 .build();
     }
 
+    /** Actuator: health is open; the Prometheus scrape needs a viewer (Basic or an API key); the rest an admin. */
     @Bean
     @Order(3)
+    SecurityFilterChain actuatorChain(HttpSecurity http, ApiKeys keys) throws Exception {
+        AuthenticationEntryPoint entryPoint = problemEntryPoint();
+        return http.securityMatcher("/actuator/**")
+                .authorizeHttpRequests(a -> a
+                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        .requestMatchers("/actuator/prometheus").hasRole("VIEWER")
+                        .anyRequest().hasRole("ADMIN"))
+                .httpBasic(b -> b.authenticationEntryPoint(entryPoint))
+                .addFilterBefore(new ApiKeyAuthenticationFilter(keys, entryPoint), BasicAuthenticationFilter.class)
+                .csrf(c -> c.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(r -> r.disable())
+                .exceptionHandling(e -> e.authenticationEntryPoint(entryPoint).accessDeniedHandler(problemAccessDenied()))
+                .build();
+    }
+
+    @Bean
+    @Order(4)
     SecurityFilterChain pageChain(HttpSecurity http) throws Exception {
         return http
                 .authorizeHttpRequests(a -> a
-                        .requestMatchers("/actuator/health", "/actuator/health/**", "/login", "/error").permitAll()
-                        .requestMatchers("/actuator/**").hasRole("ADMIN")
+                        .requestMatchers("/login", "/error").permitAll()
                         .anyRequest().hasRole("VIEWER"))
                 .formLogin(Customizer.withDefaults())
                 .logout(Customizer.withDefaults())

@@ -104,7 +104,7 @@ class IngestApiServerTest {
         Http.Response r = http.post("/api/v1/events", ADMIN, event);
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         Map<String, Object> d = json(r.body());
-        assertThat(d).containsEntry("customerId", "cus_rt").containsKey("processedInMs").containsKey("findings");
+        assertThat(d).containsEntry("customer_id", "cus_rt").containsKey("processed_in_ms").containsKey("findings");
         assertThat(count("INVOICE_LINES")).isPositive();
         assertThat(new Stored(jdbc).value(EntityKind.INVOICES, "in_rt_1", "source_file")).isEqualTo("event:evt_rt_1");
 

@@ -49,8 +49,8 @@ class EventsControllerSliceTest {
                 .thenReturn(new Decision("e1", "payment.failed", "cus_1", List.of(), List.of(), 1.5));
         mvc.perform(post("/api/v1/events").contentType(MediaType.APPLICATION_JSON).content(EVENT))
                 .andExpect(status().isOk())
-                .andExpect(jsonPath("$.customerId").value("cus_1"))
-                .andExpect(jsonPath("$.processedInMs").value(1.5));
+                .andExpect(jsonPath("$.customer_id").value("cus_1"))
+                .andExpect(jsonPath("$.processed_in_ms").value(1.5));
     }
 
     @Test

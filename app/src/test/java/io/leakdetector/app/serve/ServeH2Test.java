@@ -10,7 +10,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** {@link ServeContract} on the embedded H2 file database, in a temporary data directory. */
-@SpringBootTest(classes = LeakDetectorApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = LeakDetectorApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "leak.security.admin-password=" + ServeContract.ADMIN_PASSWORD)
 class ServeH2Test extends ServeContract {
     @DynamicPropertySource
     static void store(DynamicPropertyRegistry registry) throws IOException {

@@ -9,7 +9,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** {@link ServeContract} on PostgreSQL (LEAK_TEST_PG_URL), in a schema of its own dropped after the class. */
-@SpringBootTest(classes = LeakDetectorApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = LeakDetectorApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "leak.security.admin-password=" + ServeContract.ADMIN_PASSWORD)
 class ServePostgresTest extends ServeContract {
     static TestDatabase db;
 

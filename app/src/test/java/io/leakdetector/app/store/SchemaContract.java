@@ -49,8 +49,8 @@ abstract class SchemaContract {
     @Test
     void migratingTwiceIsANoOp() {
         Store.migrate(store.dataSource());
-        assertThat(store.jdbc().queryForObject("SELECT COUNT(*) FROM flyway_schema_history WHERE success", Long.class))
-                .isEqualTo(2);
+        assertThat(store.jdbc().queryForObject("SELECT COUNT(*) FROM flyway_schema_history WHERE success AND version IS NOT NULL", Long.class))
+                .isEqualTo(5);
     }
 
     @Test
