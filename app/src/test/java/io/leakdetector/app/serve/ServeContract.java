@@ -55,7 +55,7 @@ abstract class ServeContract {
     @Test
     void flywayMigratedTheStoreAtStartUp() {
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-        assertThat(jdbc.queryForList("SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank",
+        assertThat(jdbc.queryForList("SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL ORDER BY installed_rank",
                 String.class)).containsExactly("1", "2");
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM findings", Long.class)).isZero();
     }

@@ -49,7 +49,7 @@ abstract class SchemaContract {
     @Test
     void migratingTwiceIsANoOp() {
         Store.migrate(store.dataSource());
-        assertThat(store.jdbc().queryForObject("SELECT COUNT(*) FROM flyway_schema_history WHERE success", Long.class))
+        assertThat(store.jdbc().queryForObject("SELECT COUNT(*) FROM flyway_schema_history WHERE success AND version IS NOT NULL", Long.class))
                 .isEqualTo(2);
     }
 
