@@ -31,10 +31,10 @@ public interface FeatureDescriber {
         };
     }
 
-    /** A compact number: integers without decimals, others with up to 4 significant digits. */
+    /** A compact number: integers without decimals, others with up to 6 significant digits. */
     static String number(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) return String.format(Locale.ROOT, "%d", (long) v);
-        String s = String.format(Locale.ROOT, "%.4g", v);
+        String s = String.format(Locale.ROOT, "%.6g", v);
         if (s.contains("e")) return s;
         if (s.contains(".")) s = s.replaceAll("0+$", "").replaceAll("\\.$", "");
         return s;

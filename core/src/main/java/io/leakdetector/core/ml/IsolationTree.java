@@ -20,6 +20,7 @@ final class IsolationTree {
     final int[] prevSame;     // for a non-root node c whose parent splits on f: the child-on-path of the nearest
                               // ancestor above that also splits on f, or -1
     final double[] zMerged;   // product of cover ratios of every split on the parent's feature down to this node
+    final int[] internal;     // internal nodes in preorder
     final double baseline;    // sum over leaves of value * cover / cover(root)
     final int depth;          // deepest leaf
 
@@ -86,6 +87,10 @@ final class IsolationTree {
             if (feature[c] < 0) base += value[c] * cover[c] / (double) cover[0];
         }
         this.baseline = base;
+        int internalCount = 0;
+        for (int f : feature) if (f >= 0) internalCount++;
+        this.internal = new int[internalCount];
+        for (int i = 0, j = 0; i < n; i++) if (feature[i] >= 0) internal[j++] = i;
     }
 
     int size() { return feature.length; }

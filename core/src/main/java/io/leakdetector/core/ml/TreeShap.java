@@ -29,10 +29,11 @@ final class TreeShap {
 
     /** Per-thread scratch sized for the largest tree. */
     final class Workspace {
-        final double[] r;   // R_k(node): product of the path's merged factors at each point
-        final double[] f;   // F_k(node): merged factor of the parent's feature on the edge into node
-        final double[] g;   // g_k(node): factor the edge adds to R (F over the previous merged factor)
-        final double[] t;   // T_k(node): sum over leaves below of value * R(leaf) / R(node)
+        final double[] r;   // R_q(node): product of the path's merged factors at each point
+        final double[] f;   // F_q(node): merged factor of the parent's feature on the edge into node
+        final double[] g;   // g_q(node): factor the edge adds to R (F over the previous merged factor)
+        final double[] t;   // T_q(node): sum over leaves below of value * R(leaf) / R(node)
+        final double[] d;   // D(node) = o - z of the merged factor on the edge into node
         final boolean[] o;  // merged "row follows every split on the parent's feature" on the edge into node
 
         Workspace(int maxNodes) {
@@ -40,6 +41,7 @@ final class TreeShap {
             f = new double[maxNodes * k];
             g = new double[maxNodes * k];
             t = new double[maxNodes * k];
+            d = new double[maxNodes];
             o = new boolean[maxNodes];
         }
     }
@@ -48,7 +50,112 @@ final class TreeShap {
 
     /** Adds {@code scale} times this tree's SHAP values for the row at {@code x[offset..]} to {@code phi}. */
     void accumulate(IsolationTree tree, double[] x, int offset, double scale, Workspace w, double[] phi) {
-        final int n = tree.size();
+        if (k == 4) accumulate4(tree, x, offset, scale, w, phi);
+        else accumulateAnyK(tree, x, offset, scale, w, phi);
+    }
+
+    /**
+     * {@link #accumulateAnyK} written out for four quadrature points (depth limits 7 and 8, i.e. the default
+     * subsample of 256): the same arithmetic in the same order, with the per-point loops unrolled into locals.
+     */
+    private void accumulate4(IsolationTree tree, double[] x, int offset, double scale, Workspace w, double[] phi) {
+        final int[] internal = tree.internal;
+        final int[] feature = tree.feature;
+        final double[] threshold = tree.threshold;
+        final int[] right = tree.right;
+        final int[] prevSame = tree.prevSame;
+        final double[] zMerged = tree.zMerged;
+        final double[] value = tree.value;
+        final double p0 = quad.points[0], p1 = quad.points[1], p2 = quad.points[2], p3 = quad.points[3];
+        final double w0 = quad.weights[0], w1 = quad.weights[1], w2 = quad.weights[2], w3 = quad.weights[3];
+        final double[] r = w.r, f = w.f, g = w.g, t = w.t, dd = w.d;
+        final boolean[] o = w.o;
+        r[0] = 1.0;
+        r[1] = 1.0;
+        r[2] = 1.0;
+        r[3] = 1.0;
+        for (int node : internal) {
+            boolean goLeft = x[offset + feature[node]] <= threshold[node];
+            int base = node << 2;
+            double r0 = r[base], r1 = r[base + 1], r2 = r[base + 2], r3 = r[base + 3];
+            int prev = prevSame[node + 1];
+            double i0 = 1, i1 = 1, i2 = 1, i3 = 1;   // 1 / F of the previous merged factor (1 when there is none)
+            boolean prevFollows = true;
+            if (prev >= 0) {
+                int pb = prev << 2;
+                i0 = 1.0 / f[pb];
+                i1 = 1.0 / f[pb + 1];
+                i2 = 1.0 / f[pb + 2];
+                i3 = 1.0 / f[pb + 3];
+                prevFollows = o[prev];
+            }
+            for (int side = 0; side < 2; side++) {
+                int c = side == 0 ? node + 1 : right[node];
+                boolean follows = ((side == 0) == goLeft) & prevFollows;
+                o[c] = follows;
+                double z = zMerged[c];
+                double dc = (follows ? 1.0 : 0.0) - z;
+                dd[c] = dc;
+                int cb = c << 2;
+                double f0 = z + p0 * dc, f1 = z + p1 * dc, f2 = z + p2 * dc, f3 = z + p3 * dc;
+                f[cb] = f0;
+                f[cb + 1] = f1;
+                f[cb + 2] = f2;
+                f[cb + 3] = f3;
+                double g0 = f0 * i0, g1 = f1 * i1, g2 = f2 * i2, g3 = f3 * i3;
+                g[cb] = g0;
+                g[cb + 1] = g1;
+                g[cb + 2] = g2;
+                g[cb + 3] = g3;
+                r[cb] = r0 * g0;
+                r[cb + 1] = r1 * g1;
+                r[cb + 2] = r2 * g2;
+                r[cb + 3] = r3 * g3;
+                if (feature[c] < 0) {
+                    double v = value[c];
+                    t[cb] = v;
+                    t[cb + 1] = v;
+                    t[cb + 2] = v;
+                    t[cb + 3] = v;
+                }
+            }
+        }
+        for (int i = internal.length - 1; i >= 0; i--) {
+            int node = internal[i];
+            int base = node << 2;
+            int left = node + 1, rightChild = right[node];
+            int lb = left << 2, rb = rightChild << 2;
+            double dl = dd[left], dr = dd[rightChild];
+            double tl0 = t[lb], tl1 = t[lb + 1], tl2 = t[lb + 2], tl3 = t[lb + 3];
+            double tr0 = t[rb], tr1 = t[rb + 1], tr2 = t[rb + 2], tr3 = t[rb + 3];
+            t[base] = g[lb] * tl0 + g[rb] * tr0;
+            t[base + 1] = g[lb + 1] * tl1 + g[rb + 1] * tr1;
+            t[base + 2] = g[lb + 2] * tl2 + g[rb + 2] * tr2;
+            t[base + 3] = g[lb + 3] * tl3 + g[rb + 3] * tr3;
+            int prev = prevSame[left];
+            double contribution;
+            if (prev < 0) {
+                contribution = w0 * r[base] * (dl * tl0 + dr * tr0)
+                        + w1 * r[base + 1] * (dl * tl1 + dr * tr1)
+                        + w2 * r[base + 2] * (dl * tl2 + dr * tr2)
+                        + w3 * r[base + 3] * (dl * tl3 + dr * tr3);
+            } else {
+                int pb = prev << 2;
+                double dp = dd[prev];
+                contribution = 0;
+                for (int q = 0; q < 4; q++) {
+                    double inv = 1.0 / f[pb + q];
+                    double sl = t[lb + q] * (dl - dp * f[lb + q] * inv);
+                    double sr = t[rb + q] * (dr - dp * f[rb + q] * inv);
+                    contribution += quad.weights[q] * r[base + q] * inv * (sl + sr);
+                }
+            }
+            phi[feature[node]] += scale * contribution;
+        }
+    }
+
+    private void accumulateAnyK(IsolationTree tree, double[] x, int offset, double scale, Workspace w, double[] phi) {
+        final int[] internal = tree.internal;
         final int[] feature = tree.feature;
         final double[] threshold = tree.threshold;
         final int[] right = tree.right;
@@ -56,28 +163,28 @@ final class TreeShap {
         final double[] zMerged = tree.zMerged;
         final double[] value = tree.value;
         final double[] p = quad.points, wq = quad.weights;
-        final double[] r = w.r, f = w.f, g = w.g, t = w.t;
+        final double[] r = w.r, f = w.f, g = w.g, t = w.t, dd = w.d;
         final boolean[] o = w.o;
         final int k = this.k;
         for (int q = 0; q < k; q++) r[q] = 1.0;
 
-        // Top-down: R of both children of every internal node (preorder puts parents first).
-        for (int node = 0; node < n; node++) {
-            int feat = feature[node];
-            if (feat < 0) continue;
-            boolean goLeft = x[offset + feat] <= threshold[node];
+        // Top-down over internal nodes in preorder (parents first): the factors of both child edges and R below.
+        for (int node : internal) {
+            boolean goLeft = x[offset + feature[node]] <= threshold[node];
             int base = node * k;
+            int prev = prevSame[node + 1];   // the same for both children: it depends on the path above node
             for (int side = 0; side < 2; side++) {
                 int c = side == 0 ? node + 1 : right[node];
                 boolean follows = (side == 0) == goLeft;
-                int prev = prevSame[c];
                 if (prev >= 0) follows &= o[prev];
                 o[c] = follows;
                 double z = zMerged[c];
+                double dc = (follows ? 1.0 : 0.0) - z;   // F(p) = p o + (1 - p) z = z + p (o - z)
+                dd[c] = dc;
                 int cb = c * k;
                 if (prev < 0) {
                     for (int q = 0; q < k; q++) {
-                        double fq = follows ? z + p[q] * (1 - z) : (1 - p[q]) * z;
+                        double fq = z + p[q] * dc;
                         f[cb + q] = fq;
                         g[cb + q] = fq;
                         r[cb + q] = r[base + q] * fq;
@@ -85,54 +192,50 @@ final class TreeShap {
                 } else {
                     int pb = prev * k;
                     for (int q = 0; q < k; q++) {
-                        double fq = follows ? z + p[q] * (1 - z) : (1 - p[q]) * z;
+                        double fq = z + p[q] * dc;
                         double gq = fq / f[pb + q];
                         f[cb + q] = fq;
                         g[cb + q] = gq;
                         r[cb + q] = r[base + q] * gq;
                     }
                 }
+                if (feature[c] < 0) {
+                    double v = value[c];
+                    for (int q = 0; q < k; q++) t[cb + q] = v;
+                }
             }
         }
 
-        // Bottom-up: T of every internal node and the contribution of its split (reverse preorder puts children first).
-        for (int node = n - 1; node >= 0; node--) {
-            int feat = feature[node];
-            if (feat < 0) continue;
+        // Bottom-up in reverse preorder (children first): T of every internal node and its split's contribution.
+        for (int i = internal.length - 1; i >= 0; i--) {
+            int node = internal[i];
             int base = node * k;
             int left = node + 1, rightChild = right[node];
-            boolean leftLeaf = feature[left] < 0, rightLeaf = feature[rightChild] < 0;
-            double leftValue = value[left], rightValue = value[rightChild];
             int lb = left * k, rb = rightChild * k;
+            double dl = dd[left], dr = dd[rightChild];
             double contribution = 0;
-            if (prevSame[left] < 0) {
-                // First split on this feature on the path: D = o - z of each child, F_prev = 1, D_prev = 0.
-                double dl = (o[left] ? 1 : 0) - zMerged[left];
-                double dr = (o[rightChild] ? 1 : 0) - zMerged[rightChild];
+            int prev = prevSame[left];
+            if (prev < 0) {
+                // First split on this feature on the path: F_prev = 1, D_prev = 0.
                 for (int q = 0; q < k; q++) {
-                    double tl = leftLeaf ? leftValue : t[lb + q];
-                    double tr = rightLeaf ? rightValue : t[rb + q];
+                    double tl = t[lb + q], tr = t[rb + q];
                     t[base + q] = g[lb + q] * tl + g[rb + q] * tr;
                     contribution += wq[q] * r[base + q] * (dl * tl + dr * tr);
                 }
             } else {
-                int prev = prevSame[left];   // same ancestor edge for both children
                 int pb = prev * k;
-                double dp = (o[prev] ? 1 : 0) - zMerged[prev];
-                double dl = (o[left] ? 1 : 0) - zMerged[left];
-                double dr = (o[rightChild] ? 1 : 0) - zMerged[rightChild];
+                double dp = dd[prev];
                 for (int q = 0; q < k; q++) {
-                    double tl = leftLeaf ? leftValue : t[lb + q];
-                    double tr = rightLeaf ? rightValue : t[rb + q];
+                    double tl = t[lb + q], tr = t[rb + q];
                     t[base + q] = g[lb + q] * tl + g[rb + q] * tr;
-                    double fp = f[pb + q];
+                    double inv = 1.0 / f[pb + q];
                     // Telescoped term: R(node) T(c) / F_prev * (D_c - D_prev * F_c / F_prev), per child.
-                    double sl = tl * (dl - dp * f[lb + q] / fp);
-                    double sr = tr * (dr - dp * f[rb + q] / fp);
-                    contribution += wq[q] * r[base + q] / fp * (sl + sr);
+                    double sl = tl * (dl - dp * f[lb + q] * inv);
+                    double sr = tr * (dr - dp * f[rb + q] * inv);
+                    contribution += wq[q] * r[base + q] * inv * (sl + sr);
                 }
             }
-            phi[feat] += scale * contribution;
+            phi[feature[node]] += scale * contribution;
         }
     }
 }
