@@ -5,6 +5,7 @@
 #   bench/iforest_vs_sklearn.sh [ROWS] [COLS] [TRAIN_ROWS] [REPS]
 # Both sides: 100 trees, 256 rows per tree, fit on the first TRAIN_ROWS rows, score every row.
 # Single-core figures run under `taskset -c 0`; "all threads" uses every core the machine gives.
+# Times are CPU seconds of the measuring thread/process (robust on a shared machine), wall time beside them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS=${1:-1000000}
@@ -29,8 +30,8 @@ echo "## ours, all cores"
 java -Xmx2g -cp "$CP" io.leakdetector.core.ml.IsolationForestBench "$DATA" "$ROWS" "$COLS" "$TRAIN" "$REPS" | tee /tmp/iforest-bench-jn.txt
 
 get() { grep "^$2=" "$1" | cut -d= -f2; }
-SKF=$(get /tmp/iforest-bench-sk.txt sklearn_fit_s); SKS=$(get /tmp/iforest-bench-sk.txt sklearn_score_s)
-JF=$(get /tmp/iforest-bench-j1.txt java_fit_s); JS=$(get /tmp/iforest-bench-j1.txt java_score_1thread_s)
-echo "## ratios (scikit-learn time / our time, one core each)"
+SKF=$(get /tmp/iforest-bench-sk.txt sklearn_fit_cpu_s); SKS=$(get /tmp/iforest-bench-sk.txt sklearn_score_cpu_s)
+JF=$(get /tmp/iforest-bench-j1.txt java_fit_cpu_s); JS=$(get /tmp/iforest-bench-j1.txt java_score_1thread_cpu_s)
+echo "## ratios (scikit-learn CPU time / our CPU time, one core each; >1 = ours faster)"
 awk -v a="$SKF" -v b="$JF" 'BEGIN { printf "fit_speedup=%.1f\n", a / b }'
 awk -v a="$SKS" -v b="$JS" 'BEGIN { printf "score_speedup=%.1f\n", a / b }'

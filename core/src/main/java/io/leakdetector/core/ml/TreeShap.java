@@ -34,7 +34,7 @@ final class TreeShap {
         final double[] g;   // g_q(node): factor the edge adds to R (F over the previous merged factor)
         final double[] t;   // T_q(node): sum over leaves below of value * R(leaf) / R(node)
         final double[] d;   // D(node) = o - z of the merged factor on the edge into node
-        final boolean[] o;  // merged "row follows every split on the parent's feature" on the edge into node
+        final int[] o;      // 1 when the row follows every split on the parent's feature down to the node (merged)
 
         Workspace(int maxNodes) {
             r = new double[maxNodes * k];
@@ -42,7 +42,7 @@ final class TreeShap {
             g = new double[maxNodes * k];
             t = new double[maxNodes * k];
             d = new double[maxNodes];
-            o = new boolean[maxNodes];
+            o = new int[maxNodes];
         }
     }
 
@@ -68,19 +68,21 @@ final class TreeShap {
         final double[] value = tree.value;
         final double p0 = quad.points[0], p1 = quad.points[1], p2 = quad.points[2], p3 = quad.points[3];
         final double w0 = quad.weights[0], w1 = quad.weights[1], w2 = quad.weights[2], w3 = quad.weights[3];
-        final double[] r = w.r, f = w.f, g = w.g, t = w.t, dd = w.d;
-        final boolean[] o = w.o;
+        final double[] r = w.r, f = w.f, t = w.t, dd = w.d;
+        final int[] o = w.o;
         r[0] = 1.0;
         r[1] = 1.0;
         r[2] = 1.0;
         r[3] = 1.0;
         for (int node : internal) {
-            boolean goLeft = x[offset + feature[node]] <= threshold[node];
+            // 1 when the row goes right (x > threshold): the sign bit of threshold - x, as in scoring. The
+            // hot/cold choice is data-dependent, so everything below is written without branches on it.
+            int goRight = (int) (Double.doubleToRawLongBits(threshold[node] - x[offset + feature[node]]) >>> 63);
             int base = node << 2;
             double r0 = r[base], r1 = r[base + 1], r2 = r[base + 2], r3 = r[base + 3];
             int prev = prevSame[node + 1];
             double i0 = 1, i1 = 1, i2 = 1, i3 = 1;   // 1 / F of the previous merged factor (1 when there is none)
-            boolean prevFollows = true;
+            int prevFollows = 1;
             if (prev >= 0) {
                 int pb = prev << 2;
                 i0 = 1.0 / f[pb];
@@ -91,10 +93,10 @@ final class TreeShap {
             }
             for (int side = 0; side < 2; side++) {
                 int c = side == 0 ? node + 1 : right[node];
-                boolean follows = ((side == 0) == goLeft) & prevFollows;
+                int follows = (side == 0 ? 1 - goRight : goRight) & prevFollows;
                 o[c] = follows;
                 double z = zMerged[c];
-                double dc = (follows ? 1.0 : 0.0) - z;
+                double dc = follows - z;               // F(p) = p o + (1 - p) z = z + p (o - z)
                 dd[c] = dc;
                 int cb = c << 2;
                 double f0 = z + p0 * dc, f1 = z + p1 * dc, f2 = z + p2 * dc, f3 = z + p3 * dc;
@@ -102,22 +104,19 @@ final class TreeShap {
                 f[cb + 1] = f1;
                 f[cb + 2] = f2;
                 f[cb + 3] = f3;
-                double g0 = f0 * i0, g1 = f1 * i1, g2 = f2 * i2, g3 = f3 * i3;
-                g[cb] = g0;
-                g[cb + 1] = g1;
-                g[cb + 2] = g2;
-                g[cb + 3] = g3;
-                r[cb] = r0 * g0;
-                r[cb + 1] = r1 * g1;
-                r[cb + 2] = r2 * g2;
-                r[cb + 3] = r3 * g3;
-                if (feature[c] < 0) {
-                    double v = value[c];
-                    t[cb] = v;
-                    t[cb + 1] = v;
-                    t[cb + 2] = v;
-                    t[cb + 3] = v;
-                }
+                // The edge's factor on R is F / F_prev (g in the generic version; not stored: the bottom-up pass
+                // recomputes it from F, which it needs anyway).
+                r[cb] = r0 * (f0 * i0);
+                r[cb + 1] = r1 * (f1 * i1);
+                r[cb + 2] = r2 * (f2 * i2);
+                r[cb + 3] = r3 * (f3 * i3);
+                // T of a leaf is its value; an internal child's T is overwritten by the bottom-up pass before
+                // anyone reads it (value is 0 there), so no branch on the node kind.
+                double v = value[c];
+                t[cb] = v;
+                t[cb + 1] = v;
+                t[cb + 2] = v;
+                t[cb + 3] = v;
             }
         }
         for (int i = internal.length - 1; i >= 0; i--) {
@@ -128,13 +127,15 @@ final class TreeShap {
             double dl = dd[left], dr = dd[rightChild];
             double tl0 = t[lb], tl1 = t[lb + 1], tl2 = t[lb + 2], tl3 = t[lb + 3];
             double tr0 = t[rb], tr1 = t[rb + 1], tr2 = t[rb + 2], tr3 = t[rb + 3];
-            t[base] = g[lb] * tl0 + g[rb] * tr0;
-            t[base + 1] = g[lb + 1] * tl1 + g[rb + 1] * tr1;
-            t[base + 2] = g[lb + 2] * tl2 + g[rb + 2] * tr2;
-            t[base + 3] = g[lb + 3] * tl3 + g[rb + 3] * tr3;
+            double fl0 = f[lb], fl1 = f[lb + 1], fl2 = f[lb + 2], fl3 = f[lb + 3];
+            double fr0 = f[rb], fr1 = f[rb + 1], fr2 = f[rb + 2], fr3 = f[rb + 3];
             int prev = prevSame[left];
             double contribution;
             if (prev < 0) {
+                t[base] = fl0 * tl0 + fr0 * tr0;
+                t[base + 1] = fl1 * tl1 + fr1 * tr1;
+                t[base + 2] = fl2 * tl2 + fr2 * tr2;
+                t[base + 3] = fl3 * tl3 + fr3 * tr3;
                 contribution = w0 * r[base] * (dl * tl0 + dr * tr0)
                         + w1 * r[base + 1] * (dl * tl1 + dr * tr1)
                         + w2 * r[base + 2] * (dl * tl2 + dr * tr2)
@@ -145,8 +146,10 @@ final class TreeShap {
                 contribution = 0;
                 for (int q = 0; q < 4; q++) {
                     double inv = 1.0 / f[pb + q];
-                    double sl = t[lb + q] * (dl - dp * f[lb + q] * inv);
-                    double sr = t[rb + q] * (dr - dp * f[rb + q] * inv);
+                    double fl = f[lb + q], fr = f[rb + q], tl = t[lb + q], tr = t[rb + q];
+                    t[base + q] = (fl * tl + fr * tr) * inv;
+                    double sl = tl * (dl - dp * fl * inv);
+                    double sr = tr * (dr - dp * fr * inv);
                     contribution += quad.weights[q] * r[base + q] * inv * (sl + sr);
                 }
             }
@@ -164,7 +167,7 @@ final class TreeShap {
         final double[] value = tree.value;
         final double[] p = quad.points, wq = quad.weights;
         final double[] r = w.r, f = w.f, g = w.g, t = w.t, dd = w.d;
-        final boolean[] o = w.o;
+        final int[] o = w.o;
         final int k = this.k;
         for (int q = 0; q < k; q++) r[q] = 1.0;
 
@@ -176,8 +179,8 @@ final class TreeShap {
             for (int side = 0; side < 2; side++) {
                 int c = side == 0 ? node + 1 : right[node];
                 boolean follows = (side == 0) == goLeft;
-                if (prev >= 0) follows &= o[prev];
-                o[c] = follows;
+                if (prev >= 0) follows &= o[prev] == 1;
+                o[c] = follows ? 1 : 0;
                 double z = zMerged[c];
                 double dc = (follows ? 1.0 : 0.0) - z;   // F(p) = p o + (1 - p) z = z + p (o - z)
                 dd[c] = dc;
