@@ -16,7 +16,7 @@ PY=/usr/bin/python3
 DATA=$(mktemp /tmp/iforest-bench.XXXXXX.f64)
 trap 'rm -f "$DATA"' EXIT
 
-./mvnw -B -q -o -pl core test-compile
+./mvnw -B -q -pl core test-compile
 CP="core/target/classes:core/target/test-classes"
 echo "# data: $ROWS rows x $COLS features (normal, 1 % uniform outliers), fit on $TRAIN rows, $REPS reps (medians)"
 echo "# cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores; java: $(java -version 2>&1 | head -1)"

@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "outliers", mixinStandardHelpOptions = true,
         description = {"Isolation Forest with exact TreeSHAP on a numeric CSV (header row, one number per cell).",
                 "With --label: PyOD's benchmark protocol (random 60/40 splits, z-scored on the training part, "
-                        + "fit on 60 %, ROC-AUC of the 40 %), prints the mean ROC-AUC.",
+                        + "fit on 60 %%, ROC-AUC of the 40 %%), prints the mean ROC-AUC.",
                 "Without --label: fits on every row, prints each row's score (0..1, above 0.5 is unusual) and the "
                         + "features that push it hardest towards anomalous."},
         exitCodeListHeading = "Exit codes:%n",
