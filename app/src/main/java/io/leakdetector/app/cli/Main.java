@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "leak-detector", mixinStandardHelpOptions = true, version = "leak-detector 0.1.0",
         description = "Finds revenue leaks in SaaS and fintech billing data.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, io.leakdetector.app.scan.ScanCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -1,0 +1,83 @@
+package io.leakdetector.core.scan;
+
+import io.leakdetector.core.detect.CustomerHistory;
+import io.leakdetector.core.detect.DetectionContext;
+import io.leakdetector.core.detect.DetectionEngine;
+import io.leakdetector.core.detect.PriceBook;
+import io.leakdetector.core.detect.ScoredFinding;
+import io.leakdetector.core.detect.SegmentNorms;
+import io.leakdetector.core.finding.FindingsFile;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
+
+/**
+ * A batch scan: read a data directory, group it by customer, compute the segment norms, run the detection engine
+ * on every customer in parallel, write the findings (in customer order, highest score first within a customer)
+ * and summarise them. No server, no database.
+ */
+public final class Scanner {
+    /** The outcome: findings written, the summary, and the load's orphan and duplicate counts. */
+    public record Result(ScanSummary summary, List<ScoredFinding> findings, long orphans, long duplicates, Instant asOf) {}
+
+    private final DetectionEngine engine;
+    private final int threads;
+
+    public Scanner(DetectionEngine engine, int threads) {
+        this.engine = engine;
+        this.threads = Math.max(1, threads);
+    }
+
+    /** Scans {@code dir}; {@code asOf} null means the latest event time in the data. Writes to {@code out} if given. */
+    public Result scan(Path dir, Instant asOf, Path out) {
+        LoadedData data = DataDirectoryLoader.load(dir, threads);
+        return scan(data, asOf, out);
+    }
+
+    public Result scan(LoadedData data, Instant asOf, Path out) {
+        Instant at = asOf != null ? asOf : data.latestEvent();
+        if (at == null) at = Instant.EPOCH;
+        CustomerGrouping groups = new CustomerGrouping(data);
+        PriceBook prices = new PriceBook(data.prices());
+        int n = groups.size();
+        final Instant asOfFinal = at;
+        ForkJoinPool pool = new ForkJoinPool(threads);
+        try {
+            SegmentNorms norms = pool.submit(() -> IntStream.range(0, n).parallel()
+                    .mapToObj(groups::history).filter(h -> !h.usage().isEmpty())
+                    .collect(() -> new SegmentNorms.Builder(asOfFinal), SegmentNorms.Builder::add, SegmentNorms.Builder::merge)
+                    .build()).join();
+            DetectionContext ctx = new DetectionContext(at, prices, norms);
+            @SuppressWarnings("unchecked") List<ScoredFinding>[] per = new List[n];
+            pool.submit(() -> IntStream.range(0, n).parallel().forEach(c -> {
+                CustomerHistory h = groups.history(c);
+                per[c] = engine.run(h, ctx);
+            })).join();
+            Map<String, Long> rejected = new LinkedHashMap<>();
+            data.files().values().forEach(f -> {
+                if (f.rejected() > 0) rejected.put(f.file(), f.rejected());
+            });
+            ScanSummary summary = new ScanSummary(at, n, data.readRows(), data.rejectedRows(), rejected);
+            List<ScoredFinding> all = new ArrayList<>();
+            for (List<ScoredFinding> l : per) if (l != null) all.addAll(l);
+            if (out != null) {
+                try (FindingsFile.FindingsWriter w = FindingsFile.writer(out)) {
+                    for (ScoredFinding f : all) {
+                        w.add(f.finding());
+                        summary.add(f.finding());
+                    }
+                }
+            } else {
+                for (ScoredFinding f : all) summary.add(f.finding());
+            }
+            return new Result(summary, all, groups.orphans(), groups.duplicates(), at);
+        } finally {
+            pool.shutdown();
+        }
+    }
+}
