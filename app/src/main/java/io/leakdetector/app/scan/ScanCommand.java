@@ -43,6 +43,9 @@ public final class ScanCommand implements Callable<Integer> {
     @Option(names = "--grace-days", description = "FAILED_PAYMENT grace period in days (default ${DEFAULT-VALUE})")
     int graceDays = 14;
 
+    @Option(names = "--timings", description = "print the milliseconds of each phase to stderr")
+    boolean timings;
+
     @Option(names = "--telco", paramLabel = "FILE", description = "scan the IBM Telco customer churn CSV (see docs/telco.md)")
     Path telco;
 
@@ -83,7 +86,9 @@ public final class ScanCommand implements Callable<Integer> {
                 return 2;
             }
             DetectionEngine engine = DetectionEngine.of(DetectorsConfig.DEFAULTS.withGraceDays(graceDays));
-            Scanner.Result r = new Scanner(engine, threads).scan(dir, at, out);
+            Scanner scanner = new Scanner(engine, threads);
+            Scanner.Result r = scanner.scan(dir, at, out);
+            if (timings) err.println("timings (ms): " + scanner.timings());
             if (json) {
                 var m = r.summary().toJson();
                 m.put("orphan_rows", r.orphans());

@@ -51,14 +51,16 @@ public final class DuplicateBillingDetector implements Detector {
     }
 
     private void duplicateInvoices(CustomerHistory h, List<Detection> out) {
-        Map<String, List<Invoice>> byKey = new HashMap<>();
+        if (h.invoices().size() < 2) return;
+        record Key(String subscriptionId, LocalDate start, java.util.Currency currency) {}
+        Map<Key, List<Invoice>> byKey = new HashMap<>();
         for (Invoice inv : h.invoices()) {
             if (inv.subscriptionId() == null || Billing.isVoid(inv) || !inv.total().isPositive()) continue;
             List<InvoiceLine> lines = h.lines(inv.id());
             if (Billing.isProrationOnly(inv, lines)) continue;
             if (Billing.credited(inv, h.creditNotesFor(inv.id())).compareTo(inv.total()) >= 0) continue;
             LocalDate start = Periods.day(Billing.periodStart(inv));
-            byKey.computeIfAbsent(inv.subscriptionId() + "|" + start + "|" + inv.currency(), k -> new ArrayList<>()).add(inv);
+            byKey.computeIfAbsent(new Key(inv.subscriptionId(), start, inv.currency()), k -> new ArrayList<>(2)).add(inv);
         }
         for (List<Invoice> group : byKey.values()) {
             if (group.size() < 2) continue;
@@ -93,16 +95,20 @@ public final class DuplicateBillingDetector implements Detector {
     }
 
     private void duplicateCharges(CustomerHistory h, List<Detection> out) {
+        if (h.payments().size() < 2) return;
         Map<String, List<Payment>> byInvoice = new HashMap<>();
         for (Payment p : h.payments()) {
             if (p.invoiceId() == null || p.status() != PaymentStatus.SUCCEEDED) continue;
             byInvoice.computeIfAbsent(p.invoiceId(), k -> new ArrayList<>()).add(p);
         }
-        Map<String, Invoice> invoices = new HashMap<>();
-        for (Invoice i : h.invoices()) invoices.put(i.id(), i);
+        Map<String, Invoice> invoices = null;
         for (Map.Entry<String, List<Payment>> e : byInvoice.entrySet()) {
             List<Payment> ps = e.getValue();
             if (ps.size() < 2) continue;
+            if (invoices == null) {
+                invoices = new HashMap<>();
+                for (Invoice i : h.invoices()) invoices.put(i.id(), i);
+            }
             Invoice inv = invoices.get(e.getKey());
             if (inv == null) continue;
             ps.sort(Comparator.comparing(Payment::attemptedAt).thenComparing(Payment::id));

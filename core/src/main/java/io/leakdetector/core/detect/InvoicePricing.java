@@ -27,7 +27,20 @@ final class InvoicePricing {
 
     private InvoicePricing() {}
 
+    /** The last analysis on this thread: PRICE_MISMATCH and EXPIRED_DISCOUNT run one after the other on one history. */
+    private record Memo(CustomerHistory h, DetectionContext ctx, long tol, List<Shortfall> result) {}
+
+    private static final ThreadLocal<Memo> LAST = new ThreadLocal<>();
+
     static List<Shortfall> analyse(CustomerHistory h, DetectionContext ctx, long tolerancePerUnitMinor) {
+        Memo m = LAST.get();
+        if (m != null && m.h == h && m.ctx == ctx && m.tol == tolerancePerUnitMinor) return m.result;
+        List<Shortfall> r = compute(h, ctx, tolerancePerUnitMinor);
+        LAST.set(new Memo(h, ctx, tolerancePerUnitMinor, r));
+        return r;
+    }
+
+    private static List<Shortfall> compute(CustomerHistory h, DetectionContext ctx, long tolerancePerUnitMinor) {
         Map<String, Subscription> subs = new HashMap<>();
         for (Subscription s : h.subscriptions()) subs.put(s.id(), s);
         Map<String, SubscriptionTimeline> timelines = new HashMap<>();
@@ -126,7 +139,7 @@ final class InvoicePricing {
                 }
             }
         }
-        return out;
+        return List.copyOf(out);
     }
 
     static String pct(Subscription s) {

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
+import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 
 /** UTC calendar arithmetic shared by detectors: a period is named by the UTC month it starts in (DESIGN.md §5). */
@@ -12,15 +12,16 @@ final class Periods {
     private Periods() {}
 
     static YearMonth month(Instant t) {
-        return YearMonth.from(t.atOffset(ZoneOffset.UTC));
+        LocalDate d = day(t);
+        return YearMonth.of(d.getYear(), d.getMonth());
     }
 
     static LocalDate day(Instant t) {
-        return t.atOffset(ZoneOffset.UTC).toLocalDate();
+        return LocalDate.ofEpochDay(Math.floorDiv(t.getEpochSecond(), 86_400L));
     }
 
     static Instant start(YearMonth m) {
-        return m.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        return startOf(m.atDay(1));
     }
 
     static Instant end(YearMonth m) {
@@ -28,12 +29,14 @@ final class Periods {
     }
 
     static Instant startOf(LocalDate d) {
-        return d.atStartOfDay(ZoneOffset.UTC).toInstant();
+        return Instant.ofEpochSecond(d.toEpochDay() * 86_400L);
     }
 
     /** {@code t} plus whole months, keeping the time of day and clamping the day to the month's length. */
     static Instant plusMonths(Instant t, long months) {
-        return ZonedDateTime.ofInstant(t, ZoneOffset.UTC).plusMonths(months).toInstant();
+        // LocalDateTime with a fixed offset: ZonedDateTime would build ZoneRules on every call
+        LocalDateTime l = LocalDateTime.ofEpochSecond(t.getEpochSecond(), t.getNano(), ZoneOffset.UTC).plusMonths(months);
+        return Instant.ofEpochSecond(l.toEpochSecond(ZoneOffset.UTC), l.getNano());
     }
 
     static Instant plusDays(Instant t, long days) {

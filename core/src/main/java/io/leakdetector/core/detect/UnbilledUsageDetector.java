@@ -74,6 +74,9 @@ public final class UnbilledUsageDetector implements Detector {
             if (!m.isBefore(firstUnjudged)) continue;
             byMonth.computeIfAbsent(m, k -> new ArrayList<>()).add(u);
         }
+        if (byMonth.isEmpty()) return;
+        Map<YearMonth, long[]> billedByMonth = new java.util.HashMap<>(); // units billed by usage lines per usage month
+        Map<YearMonth, List<String>> billedSrc = new java.util.HashMap<>();
         for (Map.Entry<YearMonth, List<UsageRecord>> e : byMonth.entrySet()) {
             YearMonth m = e.getKey();
             Instant ms = Periods.start(m);
@@ -91,16 +94,21 @@ public final class UnbilledUsageDetector implements Detector {
             long included = price.includedUnits();
             long overage = used - included;
             if (overage <= config.toleranceUnits()) continue;
-            long billed = 0;
-            for (Invoice inv : invoices) {
-                if (Billing.isVoid(inv)) continue;
-                for (InvoiceLine l : h.lines(inv.id())) {
-                    if (l.kind() != LineKind.USAGE) continue;
-                    if (!usageLineMonth(l, inv).equals(m)) continue;
-                    billed += billedUnits(l, price.overageUnitAmount());
-                    src.add(l.source());
+            if (billedByMonth.isEmpty()) {
+                for (Invoice inv : invoices) {
+                    if (Billing.isVoid(inv)) continue;
+                    for (InvoiceLine l : h.lines(inv.id())) {
+                        if (l.kind() != LineKind.USAGE) continue;
+                        YearMonth lm = usageLineMonth(l, inv);
+                        billedByMonth.computeIfAbsent(lm, k -> new long[1])[0] += billedUnits(l, price.overageUnitAmount());
+                        billedSrc.computeIfAbsent(lm, k -> new ArrayList<>()).add(l.source());
+                    }
                 }
+                billedByMonth.putIfAbsent(YearMonth.of(1, 1), new long[1]); // marks the index as built
             }
+            long[] b = billedByMonth.get(m);
+            long billed = b == null ? 0 : b[0];
+            src.addAll(billedSrc.getOrDefault(m, List.of()));
             long unbilled = overage - billed;
             if (unbilled <= config.toleranceUnits()) continue;
             Money amount = price.overageUnitAmount().times(unbilled);

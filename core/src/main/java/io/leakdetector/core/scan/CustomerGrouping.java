@@ -139,6 +139,12 @@ public final class CustomerGrouping {
         }
     }
 
+    /** True when customer {@code c} has usage records (only those feed the segment norms). */
+    public boolean hasUsage(int c) {
+        Bucket<?> b = buckets[USAGE];
+        return b.start[c] != b.start[c + 1];
+    }
+
     public int size() {
         return ids.length;
     }

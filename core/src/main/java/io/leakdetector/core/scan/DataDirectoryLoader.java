@@ -19,7 +19,6 @@ import io.leakdetector.core.ingest.Schemas;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -119,7 +118,7 @@ public final class DataDirectoryLoader {
             case CREDIT_NOTES -> o -> ((CreditNote) o).createdAt();
             case DISPUTES -> o -> ((Dispute) o).createdAt();
             case USAGE -> o -> ((UsageRecord) o).periodStart();
-            case APP_ACCOUNTS -> o -> ((AppAccount) o).observedOn().atStartOfDay(ZoneOffset.UTC).toInstant();
+            case APP_ACCOUNTS -> o -> Instant.ofEpochSecond(((AppAccount) o).observedOn().toEpochDay() * 86_400L);
             case SUBSCRIPTION_CHANGES -> o -> ((SubscriptionChange) o).changedAt();
             case SUBSCRIPTIONS -> o -> ((Subscription) o).startedAt();
             default -> null;
@@ -151,7 +150,7 @@ public final class DataDirectoryLoader {
             public void rejected(Rejection rejection) {
                 if (rejections.size() < KEEP_REJECTIONS) rejections.add(rejection);
             }
-        });
+        }, false); // a scan never compares re-imported rows: no content hash
         return new Result<>(records, new LoadedData.FileStats(kind.fileName(), true, counts.read(), counts.accepted(),
                 counts.rejected(), List.copyOf(rejections)), latest[0]);
     }

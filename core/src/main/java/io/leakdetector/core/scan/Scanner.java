@@ -35,29 +35,47 @@ public final class Scanner {
 
     /** Scans {@code dir}; {@code asOf} null means the latest event time in the data. Writes to {@code out} if given. */
     public Result scan(Path dir, Instant asOf, Path out) {
+        long t0 = System.nanoTime();
         LoadedData data = DataDirectoryLoader.load(dir, threads);
+        timings.put("read", (System.nanoTime() - t0) / 1_000_000);
         return scan(data, asOf, out);
+    }
+
+    private final Map<String, Long> timings = new LinkedHashMap<>();
+
+    /** Milliseconds per phase of the last scan (read, group, norms, detect, write), for the benchmark. */
+    public Map<String, Long> timings() {
+        return timings;
     }
 
     public Result scan(LoadedData data, Instant asOf, Path out) {
         Instant at = asOf != null ? asOf : data.latestEvent();
         if (at == null) at = Instant.EPOCH;
+        long t0 = System.nanoTime();
         CustomerGrouping groups = new CustomerGrouping(data);
+        timings.put("group", (System.nanoTime() - t0) / 1_000_000);
         PriceBook prices = new PriceBook(data.prices());
         int n = groups.size();
         final Instant asOfFinal = at;
         ForkJoinPool pool = new ForkJoinPool(threads);
         try {
-            SegmentNorms norms = pool.submit(() -> IntStream.range(0, n).parallel()
-                    .mapToObj(groups::history).filter(h -> !h.usage().isEmpty())
+            // histories of customers with usage are built once: for the norms, then kept for detection
+            CustomerHistory[] kept = new CustomerHistory[n];
+            SegmentNorms norms = pool.submit(() -> IntStream.range(0, n).parallel().filter(groups::hasUsage)
+                    .mapToObj(c -> kept[c] = groups.history(c))
                     .collect(() -> new SegmentNorms.Builder(asOfFinal), SegmentNorms.Builder::add, SegmentNorms.Builder::merge)
                     .build()).join();
+            timings.put("norms", (System.nanoTime() - t0) / 1_000_000 - timings.get("group"));
+            long t1 = System.nanoTime();
             DetectionContext ctx = new DetectionContext(at, prices, norms);
             @SuppressWarnings("unchecked") List<ScoredFinding>[] per = new List[n];
             pool.submit(() -> IntStream.range(0, n).parallel().forEach(c -> {
-                CustomerHistory h = groups.history(c);
+                CustomerHistory h = kept[c] != null ? kept[c] : groups.history(c);
+                kept[c] = null;
                 per[c] = engine.run(h, ctx);
             })).join();
+            timings.put("detect", (System.nanoTime() - t1) / 1_000_000);
+            long t2 = System.nanoTime();
             Map<String, Long> rejected = new LinkedHashMap<>();
             data.files().values().forEach(f -> {
                 if (f.rejected() > 0) rejected.put(f.file(), f.rejected());
@@ -75,6 +93,7 @@ public final class Scanner {
             } else {
                 for (ScoredFinding f : all) summary.add(f.finding());
             }
+            timings.put("write", (System.nanoTime() - t2) / 1_000_000);
             return new Result(summary, all, groups.orphans(), groups.duplicates(), at);
         } finally {
             pool.shutdown();
