@@ -1,5 +1,8 @@
 package io.leakdetector.app.cli;
 
+import io.leakdetector.app.ingest.ImportCommand;
+import io.leakdetector.app.ingest.RejectedCommand;
+import io.leakdetector.app.serve.ServeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,13 +12,16 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "leak-detector", mixinStandardHelpOptions = true, version = "leak-detector 0.1.0",
         description = "Finds revenue leaks in SaaS and fintech billing data.",
-        subcommands = {CommandLine.HelpCommand.class, io.leakdetector.app.scan.ScanCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, ImportCommand.class, RejectedCommand.class, ServeCommand.class,
+                io.leakdetector.app.generate.GenerateCommand.class, io.leakdetector.app.evaluate.EvaluateCommand.class,
+                io.leakdetector.app.scan.ScanCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        useCliLogging(args);
         System.exit(run(args));
     }
 
@@ -27,6 +33,17 @@ public final class Main implements Runnable {
             return ex instanceof IllegalArgumentException ? 2 : 1;
         });
         return cli.execute(args);
+    }
+
+    /**
+     * Commands other than serve log warnings only, to stderr (logback-cli.xml), so that their stdout is clean
+     * output; it must be chosen before the first logger is created.
+     */
+    static void useCliLogging(String[] args) {
+        boolean serve = args.length > 0 && args[0].equals("serve");
+        if (!serve && System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "logback-cli.xml");
+        }
     }
 
     @Override

@@ -68,6 +68,7 @@ public final class DataFileReader {
             CsvRecord header = it.next();
             int[] index = mapHeader(fileName, schema, header.getFields());
             int width = header.getFieldCount();
+            String[] columnOfField = columnNames(schema, index, header.getFields());
             RowView view = new RowView(schema.columns(), index);
             while (it.hasNext()) {
                 CsvRecord rec;
@@ -88,13 +89,13 @@ public final class DataFileReader {
                     }
                     for (int i = 0; i < fields.size(); i++) {
                         if (fields.get(i).indexOf(REPLACEMENT) >= 0) {
-                            throw new RowRejectedException(header.getField(i), "invalid UTF-8 bytes");
+                            throw new RowRejectedException(columnOfField[i], "invalid UTF-8 bytes");
                         }
                     }
                     view.reset(fields);
                     String source = fileName + ":" + line;
                     T record = schema.mapper().apply(view, source);
-                    handler.accepted(new Parsed<>(record, schema.key().apply(record), hashContent ? contentHash(schema, index, fields) : 0L, line));
+                    handler.accepted(new Parsed<>(record, schema.key().apply(record), hashContent ? contentHash(schema, index, fields) : 0L, line, fields));
                     accepted++;
                 } catch (RowRejectedException e) {
                     rejected++;
@@ -138,6 +139,15 @@ public final class DataFileReader {
         return index;
     }
 
+    /** For each field of the file, the schema column it feeds, or its header text when the schema ignores it. */
+    private static String[] columnNames(EntitySchema<?> schema, int[] index, List<String> headerFields) {
+        String[] names = headerFields.toArray(new String[0]);
+        for (int c = index.length - 1; c >= 0; c--) {
+            if (index[c] >= 0) names[index[c]] = schema.columns().get(c).name();
+        }
+        return names;
+    }
+
     /** "Created (UTC)" and "created_utc" both become "createdutc". */
     static String normalize(String header) {
         StringBuilder sb = new StringBuilder(header.length());
@@ -153,8 +163,11 @@ public final class DataFileReader {
         long h = 0xcbf29ce484222325L;
         for (int idx : index) {
             if (idx >= 0 && idx < fields.size()) {
-                String v = fields.get(idx).strip();
-                for (int i = 0; i < v.length(); i++) {
+                String v = fields.get(idx);
+                int from = 0, to = v.length();
+                while (from < to && Character.isWhitespace(v.charAt(from))) from++;
+                while (to > from && Character.isWhitespace(v.charAt(to - 1))) to--;
+                for (int i = from; i < to; i++) { // the trimmed value, without allocating a copy
                     h ^= v.charAt(i);
                     h *= 0x100000001b3L;
                 }
@@ -165,7 +178,7 @@ public final class DataFileReader {
         return h;
     }
 
-    private static String join(List<String> fields) {
+    static String join(List<String> fields) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < fields.size(); i++) {
             if (i > 0) sb.append(',');

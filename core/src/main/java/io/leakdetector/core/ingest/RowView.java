@@ -13,18 +13,16 @@ import java.util.List;
  * {@link RowRejectedException} naming the column when a value is missing or malformed.
  */
 public final class RowView {
-    private final List<Column> columns;
+    private final String[] names; // schema column names, in schema order
     private final int[] fieldIndex; // schema column -> position in the file, -1 when absent
-    private final java.util.Map<String, Integer> positions = new java.util.HashMap<>();
     // Per column: repeated values (customer ids, statuses, month starts, list prices) are parsed once and shared,
     // which keeps millions of rows small in memory. A cache that rarely hits (unique ids) switches itself off.
     private final ValueCache[] textCache, instantCache, moneyCache;
     private List<String> fields;
 
     RowView(List<Column> columns, int[] fieldIndex) {
-        this.columns = columns;
+        this.names = columns.stream().map(Column::name).toArray(String[]::new);
         this.fieldIndex = fieldIndex;
-        for (int i = 0; i < columns.size(); i++) positions.put(columns.get(i).name(), i);
         textCache = new ValueCache[columns.size()];
         instantCache = new ValueCache[columns.size()];
         moneyCache = new ValueCache[columns.size()];
@@ -40,9 +38,15 @@ public final class RowView {
     }
 
     private int position(String column) {
-        Integer p = positions.get(column);
-        if (p == null) throw new IllegalStateException("schema has no column " + column);
-        return p;
+        // Mappers pass the same string literals the schema was built from, so a reference comparison finds
+        // the column without hashing or comparing characters; this runs several times per row.
+        for (int i = 0; i < names.length; i++) {
+            if (names[i] == column) return i;
+        }
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].equals(column)) return i;
+        }
+        throw new IllegalStateException("schema has no column " + column);
     }
 
     /** A bounded map from text to its parsed value that turns itself off when fewer than 1 in 4 look-ups hit. */

@@ -13,14 +13,15 @@ public final class Values {
     private Values() {}
 
     /**
-     * A UTC instant from "2026-03-01", "2026-03-01T10:15:30Z", an offset form, "2026-03-01 10:15[:30]" (UTC, as
-     * Stripe exports write it) or Unix epoch seconds.
+     * A UTC instant from "2026-03-01" (midnight UTC), "2026-03-01T10:15:30Z" (fractions allowed), an offset form
+     * "2026-03-01T10:15:30+01:00", a local form "2026-03-01T10:15[:30]" (taken as UTC), the same with a space for
+     * the "T" ("2026-03-01 10:15[:30]", as Stripe exports write it) or Unix epoch seconds (9 or 10 digits).
      */
     public static Instant instant(String text) {
         String t = text.trim();
         int n = t.length();
         if (n == 10 && t.charAt(4) == '-' && t.charAt(7) == '-') {
-            return Instant.ofEpochSecond(date(t).toEpochDay() * 86_400L); // no ZoneRules per call
+            return Instant.ofEpochSecond(date(t).toEpochDay() * 86_400L);
         }
         if (n == 20 && t.charAt(10) == 'T' && t.charAt(19) == 'Z') {
             // fast path for the canonical form written by this project
@@ -29,32 +30,33 @@ public final class Values {
             if (y >= 0 && mo >= 1 && mo <= 12 && d >= 1 && h >= 0 && h < 24 && mi >= 0 && mi < 60 && s >= 0 && s < 60
                     && t.charAt(4) == '-' && t.charAt(7) == '-' && t.charAt(13) == ':' && t.charAt(16) == ':') {
                 try {
-                    return LocalDate.of(y, mo, d).atTime(h, mi, s).toInstant(ZoneOffset.UTC);
+                    return Instant.ofEpochSecond(LocalDate.of(y, mo, d).toEpochDay() * 86_400L + h * 3600L + mi * 60L + s);
                 } catch (java.time.DateTimeException e) {
                     throw new IllegalArgumentException("not a valid date/time: '" + text + "'");
                 }
             }
         }
-        if (n > 0 && n <= 11 && t.chars().allMatch(Character::isDigit)) {
+        if ((n == 9 || n == 10) && allDigits(t)) {
+            // Unix epoch seconds as Stripe's API writes them; 8-digit numbers like 20260301 are not taken as
+            // seconds (they would land in 1970 without a word).
             return Instant.ofEpochSecond(Long.parseLong(t));
         }
         try {
-            if (t.indexOf('T') > 0) {
-                if (t.endsWith("Z") || t.lastIndexOf('+') > 10 || t.lastIndexOf('-') > 10) {
+            if (n >= 16 && t.charAt(10) == ' ') {
+                // "2026-03-01 10:15[:30][+01:00]" as Stripe's dashboard exports and SQL tools write it
+                t = t.substring(0, 10) + 'T' + t.substring(11);
+            }
+            if (n >= 16 && t.charAt(10) == 'T') {
+                if (t.endsWith("Z") || t.indexOf('+', 10) > 0 || t.indexOf('-', 10) > 0) {
                     return OffsetDateTime.parse(t).toInstant();
                 }
                 return LocalDateTime.parse(t).toInstant(ZoneOffset.UTC);
-            }
-            if (n >= 16 && t.charAt(10) == ' ') {
-                String iso = t.substring(0, 10) + 'T' + t.substring(11);
-                if (iso.length() == 16) iso += ":00";
-                return LocalDateTime.parse(iso).toInstant(ZoneOffset.UTC);
             }
         } catch (DateTimeParseException e) {
             // fall through to the common message
         }
         throw new IllegalArgumentException("not a valid date/time: '" + text
-                + "' (expected 2026-03-01, 2026-03-01T10:15:30Z or 2026-03-01 10:15)");
+                + "' (expected 2026-03-01, 2026-03-01T10:15:30Z, 2026-03-01 10:15 or Unix seconds)");
     }
 
     public static LocalDate date(String text) {
@@ -90,6 +92,14 @@ public final class Values {
             if (t.endsWith(".0")) return integer(t.substring(0, t.length() - 2));
             throw new IllegalArgumentException("not a whole number: '" + text + "'");
         }
+    }
+
+    private static boolean allDigits(String t) {
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (c < '0' || c > '9') return false;
+        }
+        return true;
     }
 
     private static int digits(String t, int from, int to) {

@@ -35,13 +35,16 @@ public record Money(long minor, Currency currency) implements Comparable<Money> 
         return new Money(parseMinor(text, currency), currency);
     }
 
-    /** Parses "12.34" into minor units of the currency without allocating a BigDecimal. */
+    /**
+     * Parses "12.34" into minor units of the currency without allocating a BigDecimal. Accepts a leading sign,
+     * thousands separators in their proper places ("1,234,567.89") and trailing zeros beyond the exponent.
+     */
     public static long parseMinor(CharSequence text, Currency currency) {
         int exponent = Currencies.exponent(currency);
         int n = text.length();
         int i = 0;
-        while (i < n && text.charAt(i) == ' ') i++;
-        while (n > i && text.charAt(n - 1) == ' ') n--;
+        while (i < n && text.charAt(i) <= ' ') i++;
+        while (n > i && text.charAt(n - 1) <= ' ') n--;
         if (i == n) throw new IllegalArgumentException("empty amount");
         boolean negative = false;
         char first = text.charAt(i);
@@ -49,42 +52,54 @@ public record Money(long minor, Currency currency) implements Comparable<Money> 
             negative = first == '-';
             i++;
         }
-        long whole = 0;
+        // Accumulate as a negative number so that Long.MIN_VALUE minor units parse too.
+        long acc = 0;
         int digits = 0;
-        for (; i < n; i++) {
-            char c = text.charAt(i);
-            if (c == '.') break;
-            if (c == ',') continue; // thousands separator as in "1,200.00"
-            if (c < '0' || c > '9') throw new IllegalArgumentException("not a number: '" + text + "'");
-            if (whole > (Long.MAX_VALUE - 9) / 10) throw new IllegalArgumentException("amount too large: '" + text + "'");
-            whole = whole * 10 + (c - '0');
-            digits++;
-        }
-        long fraction = 0;
-        int decimals = 0;
-        if (i < n) { // at '.'
-            i++;
+        int group = -1; // digits since the last thousands separator, -1 before the first one
+        try {
             for (; i < n; i++) {
                 char c = text.charAt(i);
-                if (c < '0' || c > '9') throw new IllegalArgumentException("not a number: '" + text + "'");
-                if (decimals >= exponent) {
-                    if (c != '0') {
-                        throw new IllegalArgumentException("'" + text + "' has more decimals than "
-                                + currency.getCurrencyCode() + " allows (" + exponent + ")");
-                    }
+                if (c == '.') break;
+                if (c == ',') { // thousands separator as in "1,200.00": 1-3 digits first, then groups of 3
+                    if (digits == 0 || digits > 3 && group < 0 || group >= 0 && group != 3) throw notANumber(text);
+                    group = 0;
                     continue;
                 }
-                fraction = fraction * 10 + (c - '0');
-                decimals++;
+                if (c < '0' || c > '9') throw notANumber(text);
+                acc = Math.subtractExact(Math.multiplyExact(acc, 10), c - '0');
                 digits++;
+                if (group >= 0) group++;
             }
+            if (group >= 0 && group != 3) throw notANumber(text);
+            int decimals = 0;
+            if (i < n) { // at '.'
+                i++;
+                for (; i < n; i++) {
+                    char c = text.charAt(i);
+                    if (c < '0' || c > '9') throw notANumber(text);
+                    if (decimals >= exponent) {
+                        if (c != '0') {
+                            throw new IllegalArgumentException("'" + text + "' has more decimals than "
+                                    + currency.getCurrencyCode() + " allows (" + exponent + ")");
+                        }
+                        digits++;
+                        continue;
+                    }
+                    acc = Math.subtractExact(Math.multiplyExact(acc, 10), c - '0');
+                    decimals++;
+                    digits++;
+                }
+            }
+            if (digits == 0) throw notANumber(text);
+            for (int d = decimals; d < exponent; d++) acc = Math.multiplyExact(acc, 10);
+            return negative ? acc : Math.negateExact(acc);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("amount too large: '" + text + "'");
         }
-        if (digits == 0) throw new IllegalArgumentException("not a number: '" + text + "'");
-        for (int d = decimals; d < exponent; d++) fraction *= 10;
-        long scale = Currencies.pow10(exponent);
-        if (whole > (Long.MAX_VALUE - fraction) / scale) throw new IllegalArgumentException("amount too large: '" + text + "'");
-        long minor = whole * scale + fraction;
-        return negative ? -minor : minor;
+    }
+
+    private static IllegalArgumentException notANumber(CharSequence text) {
+        return new IllegalArgumentException("not a number: '" + text + "'");
     }
 
     public String currencyCode() {
@@ -162,7 +177,8 @@ public record Money(long minor, Currency currency) implements Comparable<Money> 
 
     /** "USD 1,234.50": how amounts appear in explanations and pages. */
     public String format() {
-        String plain = formatMinor(Math.abs(minor), exponent());
+        String plain = formatMinor(minor, exponent());
+        if (minor < 0) plain = plain.substring(1);
         int dot = plain.indexOf('.');
         String whole = dot < 0 ? plain : plain.substring(0, dot);
         StringBuilder grouped = new StringBuilder();

@@ -1,0 +1,215 @@
+package io.leakdetector.app.ingest;
+
+import io.leakdetector.app.store.Store;
+import io.leakdetector.core.ingest.EntityKind;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.postgresql.PGConnection;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The SQL of the billing-data tables: key and reference look-ups for a batch (a handful of queries per batch,
+ * never one per row) and bulk writes (batched inserts on H2; COPY into a staging table on PostgreSQL).
+ * Every method runs in the caller's transaction.
+ */
+final class BillingDataRepository {
+    /** Placeholders per IN list: one statement shape, reused, far below every driver's parameter limit. */
+    static final int IN_CHUNK = 1000;
+
+    private final JdbcTemplate jdbc;
+    private final boolean postgres;
+
+    BillingDataRepository(Store store) {
+        this.jdbc = store.jdbc();
+        this.postgres = store.postgres();
+    }
+
+    /** A row already in the store: its content hash and where it came from. */
+    record StoredRow(long contentHash, String sourceFile, long sourceLine) {}
+
+    /** The stored rows whose keys equal the keys of {@code records}, by key (the schema's key text). */
+    <T> Map<String, StoredRow> findStored(BillingTable<T> table, List<T> records) {
+        Map<String, StoredRow> found = new HashMap<>();
+        if (records.isEmpty()) return found;
+        Set<String> ids = new HashSet<>();
+        LocalDate min = null, max = null;
+        for (T r : records) {
+            ids.add(table.lookupValue().apply(r));
+            if (table.keyRange() != null) {
+                LocalDate d = table.keyRange().apply(r);
+                if (min == null || d.isBefore(min)) min = d;
+                if (max == null || d.isAfter(max)) max = d;
+            }
+        }
+        String keyCols = String.join(", ", table.keyColumns());
+        String range = table.keyRange() == null ? "" : " AND " + table.keyColumns().get(1) + " BETWEEN ? AND ?";
+        String sql = "SELECT " + keyCols + ", content_hash, source_file, source_line FROM " + table.table()
+                + " WHERE " + table.idColumn() + " IN (" + placeholders(IN_CHUNK) + ")" + range;
+        int keyCount = table.keyColumns().size();
+        LocalDate from = min, to = max;
+        forChunks(ids, chunk -> jdbc.query(sql, ps -> {
+            bindChunk(ps, chunk);
+            if (from != null) {
+                ps.setObject(IN_CHUNK + 1, from);
+                ps.setObject(IN_CHUNK + 2, to);
+            }
+        }, rs -> {
+            String key = keyCount == 1 ? rs.getString(1) : rs.getString(1) + "@" + rs.getObject(2, LocalDate.class);
+            found.put(key, new StoredRow(rs.getLong(keyCount + 1), rs.getString(keyCount + 2), rs.getLong(keyCount + 3)));
+        }));
+        return found;
+    }
+
+    /** Which of {@code ids} exist as records of {@code target}. */
+    Set<String> existingIds(EntityKind target, Collection<String> ids) {
+        Set<String> found = new HashSet<>();
+        if (ids.isEmpty()) return found;
+        BillingTable<?> table = BillingTable.of(target);
+        String sql = "SELECT DISTINCT " + table.idColumn() + " FROM " + table.table() + " WHERE " + table.idColumn()
+                + " IN (" + placeholders(IN_CHUNK) + ")";
+        forChunks(new HashSet<>(ids), chunk -> jdbc.query(sql, ps -> bindChunk(ps, chunk), rs -> {
+            found.add(rs.getString(1));
+        }));
+        return found;
+    }
+
+    /** One row to write: the record with its provenance. */
+    record NewRow<T>(T record, long line, long contentHash) {}
+
+    /**
+     * Writes {@code rows} (whose keys were checked absent in this transaction) and returns how many landed. A row
+     * another writer inserted meanwhile is skipped (ON CONFLICT DO NOTHING) and not counted.
+     */
+    <T> long insert(BillingTable<T> table, List<NewRow<T>> rows, String sourceFile, long importId) {
+        if (rows.isEmpty()) return 0;
+        return postgres ? copyInsert(table, rows, sourceFile, importId) : batchInsert(table, rows, sourceFile, importId);
+    }
+
+    private <T> long batchInsert(BillingTable<T> table, List<NewRow<T>> rows, String sourceFile, long importId) {
+        List<String> cols = table.allColumns();
+        String sql = "INSERT INTO " + table.table() + " (" + String.join(", ", cols) + ") VALUES (" + placeholders(cols.size())
+                + ") ON CONFLICT DO NOTHING";
+        return jdbc.execute((ConnectionCallback<Long>) con -> {
+            try (PreparedStatement ps = con.prepareStatement(sql)) {
+                for (NewRow<T> row : rows) {
+                    Object[] values = table.values().apply(row.record());
+                    int i = 1;
+                    for (Object v : values) ps.setObject(i++, jdbcValue(v));
+                    ps.setString(i++, sourceFile);
+                    ps.setLong(i++, row.line());
+                    ps.setLong(i++, row.contentHash());
+                    ps.setLong(i, importId);
+                    ps.addBatch();
+                }
+                long n = 0;
+                for (int c : ps.executeBatch()) n += c == PreparedStatement.SUCCESS_NO_INFO ? 1 : Math.max(c, 0);
+                return n;
+            }
+        });
+    }
+
+    /**
+     * PostgreSQL: COPY the batch into a per-session staging table, then move it with one INSERT … SELECT that
+     * skips keys present already. COPY is several times faster than batched INSERTs.
+     */
+    private <T> long copyInsert(BillingTable<T> table, List<NewRow<T>> rows, String sourceFile, long importId) {
+        String stage = "stage_" + table.table();
+        String cols = String.join(", ", table.allColumns());
+        StringBuilder csv = new StringBuilder(rows.size() * 160);
+        for (NewRow<T> row : rows) {
+            for (Object v : table.values().apply(row.record())) {
+                appendCsv(csv, v);
+                csv.append(',');
+            }
+            appendCsv(csv, sourceFile);
+            csv.append(',').append(row.line()).append(',').append(row.contentHash()).append(',').append(importId).append('\n');
+        }
+        return jdbc.execute((ConnectionCallback<Long>) con -> {
+            try (var st = con.createStatement()) {
+                st.execute("CREATE TEMP TABLE IF NOT EXISTS " + stage + " (LIKE " + table.table() + ") ON COMMIT DELETE ROWS");
+            }
+            try {
+                con.unwrap(PGConnection.class).getCopyAPI()
+                        .copyIn("COPY " + stage + " (" + cols + ") FROM STDIN WITH (FORMAT csv)", new StringReader(csv.toString()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            try (var st = con.createStatement()) {
+                long n = st.executeUpdate("INSERT INTO " + table.table() + " (" + cols + ") SELECT " + cols + " FROM " + stage
+                        + " ON CONFLICT DO NOTHING");
+                st.execute("TRUNCATE " + stage);
+                return n;
+            }
+        });
+    }
+
+    /** Counts the rows of a kind's table (tests, benchmarks and the import summary). */
+    long count(EntityKind kind) {
+        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM " + BillingTable.of(kind).table(), Long.class);
+        return n == null ? 0 : n;
+    }
+
+    private static Object jdbcValue(Object v) {
+        return v instanceof Instant i ? OffsetDateTime.ofInstant(i, ZoneOffset.UTC) : v;
+    }
+
+    /** CSV for COPY: NULL is an empty unquoted field, every text is quoted (so "" stays an empty string). */
+    private static void appendCsv(StringBuilder sb, Object v) {
+        if (v == null) return;
+        if (v instanceof String s) {
+            sb.append('"');
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c == '"') sb.append('"');
+                sb.append(c);
+            }
+            sb.append('"');
+        } else if (v instanceof BigDecimal d) {
+            sb.append(d.toPlainString());
+        } else {
+            sb.append(v); // Long, Integer, Boolean, Instant (ISO-8601 with Z), LocalDate
+        }
+    }
+
+    static String placeholders(int n) {
+        StringBuilder sb = new StringBuilder(n * 3);
+        for (int i = 0; i < n; i++) sb.append(i == 0 ? "?" : ", ?");
+        return sb.toString();
+    }
+
+    private interface ChunkAction {
+        void run(List<String> chunk) throws SQLException;
+    }
+
+    private static void forChunks(Collection<String> values, ChunkAction action) {
+        List<String> all = new ArrayList<>(values);
+        for (int from = 0; from < all.size(); from += IN_CHUNK) {
+            try {
+                action.run(all.subList(from, Math.min(all.size(), from + IN_CHUNK)));
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** Binds a chunk to the IN list, repeating its first value to fill the fixed width. */
+    private static void bindChunk(PreparedStatement ps, List<String> chunk) throws SQLException {
+        for (int i = 0; i < IN_CHUNK; i++) ps.setString(i + 1, chunk.get(i < chunk.size() ? i : 0));
+    }
+}
