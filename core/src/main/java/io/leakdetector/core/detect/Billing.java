@@ -50,11 +50,46 @@ final class Billing {
      */
     static Money contractedUnit(SubscriptionTimeline tl, Price price, Instant t) {
         Subscription s = tl.subscription();
-        if (s.negotiatedUnitAmount() != null && tl.onCurrentPriceAt(t)
+        if (s.negotiatedUnitAmount() != null && samePlan(price, s.priceId(), tl.prices)
                 && s.negotiatedUnitAmount().currency().equals(price.unitAmount().currency())) {
             return s.negotiatedUnitAmount();
         }
         return price.unitAmount();
+    }
+
+    /** A negotiated amount is agreed for a plan: it holds for every version of the subscription's current plan. */
+    private static boolean samePlan(Price price, String currentPriceId, io.leakdetector.core.detect.PriceBook prices) {
+        if (price.id().equals(currentPriceId)) return true;
+        Price current = prices == null ? null : prices.price(currentPriceId);
+        return current != null && current.planId().equals(price.planId());
+    }
+
+    /**
+     * The price version a subscription was on at {@code t}. The subscription row holds today's version; a version
+     * that did not exist yet at {@code t} cannot have applied then, so the plan's version on the price book at
+     * {@code t} stands in for it (the subscription was moved at a later renewal).
+     */
+    static Price versionAt(SubscriptionTimeline tl, io.leakdetector.core.detect.PriceBook prices, Instant t) {
+        Price p = prices.price(tl.priceIdAt(t));
+        if (p == null || !p.validFrom().isAfter(t)) return p;
+        Price then = prices.listPriceAt(p.planId(), t);
+        if (then != null) return then;
+        for (Price v : prices.versions(p.planId())) if (!v.validFrom().isAfter(t)) then = v; // newest that existed
+        return then != null ? then : p;
+    }
+
+    /**
+     * The version an invoice line may legitimately charge at {@code t}: the line's own version when it belongs to
+     * the subscription's plan and was on the price book at {@code t} or retired less than one interval before it
+     * (§5: a retired version stays valid until the next renewal); otherwise the subscription's version.
+     */
+    static Price expectedVersion(SubscriptionTimeline tl, io.leakdetector.core.detect.PriceBook prices, Price linePrice, Instant t) {
+        Price sub = versionAt(tl, prices, t);
+        if (sub == null || linePrice == null || linePrice == sub || !linePrice.planId().equals(sub.planId())) return sub;
+        boolean existed = !linePrice.validFrom().isAfter(t);
+        boolean stillValid = linePrice.validTo() == null
+                || t.isBefore(Periods.plusMonths(linePrice.validTo(), linePrice.interval().months()));
+        return existed && stillValid ? linePrice : sub;
     }
 
     /** Units the base fee is multiplied by: seats for per-seat prices, 1 otherwise. */
@@ -109,6 +144,22 @@ final class Billing {
 
     static String reason(Invoice inv) {
         return inv.billingReason() == null ? "" : inv.billingReason().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The first month whose usage is not judged yet: usage is billed in arrears, so the {@code arrears} months before
+     * the as-of month may not be invoiced yet (§5) — unless an invoice created after such a month ended exists, which
+     * is where its usage would have been billed. The as-of month itself is never judged.
+     */
+    static java.time.YearMonth firstUnjudgedUsageMonth(List<Invoice> invoices, java.time.YearMonth asOfMonth, int arrears, Instant asOf) {
+        java.time.YearMonth first = asOfMonth.minusMonths(arrears);
+        Instant latest = null;
+        for (Invoice i : invoices) {
+            if (isVoid(i) || i.createdAt().isAfter(asOf)) continue;
+            if (latest == null || i.createdAt().isAfter(latest)) latest = i.createdAt();
+        }
+        while (latest != null && first.isBefore(asOfMonth) && !latest.isBefore(Periods.end(first))) first = first.plusMonths(1);
+        return first;
     }
 
     static String plural(long n, String word) {

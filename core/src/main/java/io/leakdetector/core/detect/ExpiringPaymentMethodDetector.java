@@ -104,7 +104,7 @@ public final class ExpiringPaymentMethodDetector implements Detector {
     private record Renewal(Subscription sub, Instant at, Money amount) {}
 
     private static Renewal nextRenewal(CustomerHistory h, DetectionContext ctx, Subscription sub) {
-        SubscriptionTimeline tl = new SubscriptionTimeline(sub, h.changesOf(sub.id()));
+        SubscriptionTimeline tl = new SubscriptionTimeline(sub, h.changesOf(sub.id()), ctx.prices());
         Price price = ctx.prices().price(tl.priceIdAt(ctx.asOf()));
         if (price == null) return null;
         Invoice last = null;

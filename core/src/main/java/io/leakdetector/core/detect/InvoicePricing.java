@@ -50,7 +50,7 @@ final class InvoicePricing {
             if (inv.createdAt().isAfter(ctx.asOf())) continue;
             Subscription sub = subs.get(inv.subscriptionId());
             if (sub == null) continue;
-            SubscriptionTimeline tl = timelines.computeIfAbsent(sub.id(), k -> new SubscriptionTimeline(sub, h.changesOf(sub.id())));
+            SubscriptionTimeline tl = timelines.computeIfAbsent(sub.id(), k -> new SubscriptionTimeline(sub, h.changesOf(sub.id()), ctx.prices()));
             List<InvoiceLine> lines = h.lines(inv.id());
             Money discountLines = Money.zero(inv.currency());
             Money chargeableGross = Money.zero(inv.currency());
@@ -58,13 +58,14 @@ final class InvoicePricing {
             for (InvoiceLine l : lines) {
                 if (!l.amount().currency().equals(inv.currency())) continue;
                 if (l.kind() == LineKind.DISCOUNT) discountLines = discountLines.plus(l.amount().abs());
-                if ((l.kind() == LineKind.SUBSCRIPTION || l.kind() == LineKind.USAGE || l.kind() == LineKind.ONE_OFF)
-                        && l.amount().isPositive()) chargeableGross = chargeableGross.plus(l.amount());
+                // what a percentage discount applies to: every charge line, prorations included (net)
+                if (l.kind() == LineKind.SUBSCRIPTION || l.kind() == LineKind.USAGE || l.kind() == LineKind.ONE_OFF
+                        || l.kind() == LineKind.PRORATION) chargeableGross = chargeableGross.plus(l.amount());
                 if (l.kind() == LineKind.SUBSCRIPTION) subLines.add(l);
             }
             Instant t = Billing.periodStart(inv);
             if (t.isBefore(tl.billingStart())) continue; // trial period: free by contract
-            Price contractPrice = ctx.prices().price(tl.priceIdAt(t));
+            Price contractPrice = Billing.versionAt(tl, ctx.prices(), t);
             if (contractPrice == null || !contractPrice.unitAmount().currency().equals(inv.currency())) continue;
             boolean discountValid = Billing.discountValidAt(sub, inv.createdAt());
             boolean discountExpired = Billing.hasDiscount(sub) && !discountValid;
@@ -74,14 +75,17 @@ final class InvoicePricing {
             // A. unit price of each subscription line against the contract
             for (InvoiceLine l : subLines) {
                 Instant lt = l.periodStart() != null ? l.periodStart() : t;
-                Price price = contractPrice;
                 Price linePrice = ctx.prices().price(l.priceId());
+                Price price;
                 if (linePrice != null && !linePrice.planId().equals(contractPrice.planId())
                         && !linePrice.productId().equals(contractPrice.productId())) {
                     price = linePrice; // another product on the same invoice: judged against its own list price
+                } else {
+                    price = Billing.expectedVersion(tl, ctx.prices(), linePrice, lt);
+                    if (price == null) continue;
                 }
                 if (!price.unitAmount().currency().equals(l.unitAmount().currency())) continue;
-                Money expectedUnit = price == contractPrice ? Billing.contractedUnit(tl, price, lt) : price.unitAmount();
+                Money expectedUnit = Billing.contractedUnit(tl, price, lt);
                 Money unit = l.unitAmount();
                 long units = Math.max(1, l.quantity());
                 long tol = tolerancePerUnitMinor;
@@ -120,11 +124,12 @@ final class InvoicePricing {
                 src.add(sub.source());
                 Price price = contractPrice;
                 if (discountValid && !embeddedDiscount) {
-                    Money allowed = Billing.percentOf(chargeableGross, sub.discountPercent());
+                    Money base = chargeableGross.max(inv.subtotal());
+                    Money allowed = Billing.percentOf(base, sub.discountPercent());
                     Money excess = invoiceDiscount.minus(allowed);
-                    if (excess.minor() > tolerancePerUnitMinor * Math.max(1, subLines.size())) {
+                    if (excess.minor() > tolerancePerUnitMinor * Math.max(1, lines.size())) {
                         out.add(new Shortfall(Kind.PRICE_MISMATCH, inv, sub, price, excess, Billing.monthly(excess, price),
-                                "a discount of at most " + allowed.format() + " (" + pct(sub) + " of " + chargeableGross.format() + ")",
+                                "a discount of at most " + allowed.format() + " (" + pct(sub) + " of " + base.format() + ")",
                                 invoiceDiscount.format() + " discount", "the discount is larger than the contract's " + pct(sub), src, 1));
                     }
                 } else if (discountExpired) {
@@ -148,7 +153,7 @@ final class InvoicePricing {
     }
 
     private static String contractText(Subscription sub, SubscriptionTimeline tl, Price price, Instant t, Money unit) {
-        if (sub.negotiatedUnitAmount() != null && tl.onCurrentPriceAt(t) && unit.equals(sub.negotiatedUnitAmount())) {
+        if (sub.negotiatedUnitAmount() != null && price.id().equals(sub.priceId()) && unit.equals(sub.negotiatedUnitAmount())) {
             return (sub.contractId() != null ? "contract " + sub.contractId() : "subscription " + sub.id())
                     + " says " + unit.format() + " per unit";
         }

@@ -7,6 +7,7 @@ import io.leakdetector.core.finding.Category;
 import io.leakdetector.core.finding.Evidence;
 import io.leakdetector.core.finding.Kind;
 import io.leakdetector.core.money.Money;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,9 +45,13 @@ public final class LegacyPriceDetector implements Detector {
             SubscriptionStatus st = sub.status();
             if (st != SubscriptionStatus.ACTIVE && st != SubscriptionStatus.PAST_DUE && st != SubscriptionStatus.TRIALING) continue;
             if (sub.canceledAt() != null && !sub.canceledAt().isAfter(ctx.asOf())) continue;
-            SubscriptionTimeline tl = new SubscriptionTimeline(sub, h.changesOf(sub.id()));
+            SubscriptionTimeline tl = new SubscriptionTimeline(sub, h.changesOf(sub.id()), ctx.prices());
             Price on = ctx.prices().price(tl.priceIdAt(ctx.asOf()));
             if (on == null || on.validAt(ctx.asOf()) || on.validTo() == null || on.validTo().isAfter(ctx.asOf())) continue;
+            // §5: a retired version stays valid for the subscription until its next renewal; only a renewal that
+            // kept the old version makes it legacy
+            Instant renewal = renewalSince(h, tl, on);
+            if (renewal == null || renewal.isAfter(ctx.asOf())) continue;
             Price list = ctx.prices().listPriceAt(on.planId(), ctx.asOf());
             if (list == null || list == on || !list.unitAmount().currency().equals(on.unitAmount().currency())
                     || list.interval() != on.interval() || list.scheme() != on.scheme()) continue;
@@ -74,5 +79,19 @@ public final class LegacyPriceDetector implements Detector {
                             Signals.persistence(Math.min(1, 0.5 + days / 365.0), days + " days since the version was retired"))));
         }
         return out;
+    }
+
+    /** The first renewal (period start) at or after the version's retirement: from the invoices, else the schedule. */
+    private static Instant renewalSince(CustomerHistory h, SubscriptionTimeline tl, Price on) {
+        Instant found = null;
+        for (io.leakdetector.core.domain.Invoice i : h.invoicesOf(tl.subscription().id())) {
+            if (Billing.isVoid(i)) continue;
+            Instant s = Billing.periodStart(i);
+            if (!s.isBefore(on.validTo()) && (found == null || s.isBefore(found))) found = s;
+        }
+        if (found != null) return found;
+        Instant s = tl.billingStart();
+        while (s.isBefore(on.validTo())) s = Periods.plusMonths(s, on.interval().months());
+        return s;
     }
 }

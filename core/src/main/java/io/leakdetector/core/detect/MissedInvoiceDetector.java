@@ -51,7 +51,7 @@ public final class MissedInvoiceDetector implements Detector {
         List<Detection> out = new ArrayList<>();
         for (Subscription sub : h.subscriptions()) {
             if (sub.status() == SubscriptionStatus.INCOMPLETE) continue;
-            SubscriptionTimeline tl = new SubscriptionTimeline(sub, h.changesOf(sub.id()));
+            SubscriptionTimeline tl = new SubscriptionTimeline(sub, h.changesOf(sub.id()), ctx.prices());
             Instant start = tl.billingStart();
             List<Instant[]> covered = coverage(h, ctx, tl);
             Instant coveredEnd = covered.isEmpty() ? start : covered.get(covered.size() - 1)[1];
@@ -73,7 +73,7 @@ public final class MissedInvoiceDetector implements Detector {
                 boolean openEnd = hole[2] == null;
                 Instant s = hole[0];
                 while (s.isBefore(hole[1])) {
-                    Price price = ctx.prices().price(tl.priceIdAt(s));
+                    Price price = Billing.versionAt(tl, ctx.prices(), s);
                     if (price == null) break;
                     Instant e = Periods.plusMonths(s, price.interval().months());
                     long periodSecs = e.getEpochSecond() - s.getEpochSecond();
@@ -134,7 +134,7 @@ public final class MissedInvoiceDetector implements Detector {
                 spans.add(new Instant[] {l.periodStart(), l.periodEnd()});
             }
             if (e == null || !e.isAfter(s)) {
-                Price p = ctx.prices().price(tl.priceIdAt(s));
+                Price p = Billing.versionAt(tl, ctx.prices(), s);
                 e = Periods.plusMonths(s, p == null ? 1 : p.interval().months());
             }
             spans.add(new Instant[] {s, e});

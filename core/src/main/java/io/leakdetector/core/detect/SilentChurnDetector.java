@@ -72,7 +72,7 @@ public final class SilentChurnDetector implements Detector {
                 }
             }
             if (unpaid.size() < config.minUnpaidPeriods()) continue;
-            SubscriptionTimeline tl = new SubscriptionTimeline(sub, h.changesOf(sub.id()));
+            SubscriptionTimeline tl = new SubscriptionTimeline(sub, h.changesOf(sub.id()), ctx.prices());
             Price price = ctx.prices().price(tl.priceIdAt(ctx.asOf()));
             if (price == null) continue;
             Money unit = Billing.contractedUnit(tl, price, ctx.asOf());

@@ -19,14 +19,18 @@ final class SubscriptionTimeline {
     private final List<Instant[]> pauses = new ArrayList<>();
     private final boolean pauseUnknown;
 
-    SubscriptionTimeline(Subscription sub, List<SubscriptionChange> changesOfSub) {
+    final PriceBook prices;
+
+    SubscriptionTimeline(Subscription sub, List<SubscriptionChange> changesOfSub, PriceBook prices) {
         this.sub = sub;
+        this.prices = prices;
         this.changes = new ArrayList<>(changesOfSub);
         this.changes.sort(Comparator.comparing(SubscriptionChange::changedAt).thenComparing(SubscriptionChange::id));
         Instant pausedFrom = null;
         for (SubscriptionChange c : changes) {
             String k = c.kind().toLowerCase(Locale.ROOT);
-            if (k.equals("pause")) {
+            // a cancellation later undone by a reactivation is a gap in service, like a pause
+            if (k.equals("pause") || k.equals("cancel")) {
                 if (pausedFrom == null) pausedFrom = c.changedAt();
             } else if ((k.equals("resume") || k.equals("reactivate")) && pausedFrom != null) {
                 pauses.add(new Instant[] {pausedFrom, c.changedAt()});
@@ -45,7 +49,10 @@ final class SubscriptionTimeline {
         return changes;
     }
 
-    /** The price version in force at {@code t}. */
+    /**
+     * The price version in force at {@code t}: before a recorded change its "from" side, after the last change the
+     * subscription row (today's state, which also reflects moves nobody logged, such as a price migration).
+     */
     String priceIdAt(Instant t) {
         String before = null;
         for (SubscriptionChange c : changes) {
@@ -56,7 +63,7 @@ final class SubscriptionTimeline {
                 return before != null ? before : c.fromPriceId() != null ? c.fromPriceId() : sub.priceId();
             }
         }
-        return before != null ? before : sub.priceId();
+        return sub.priceId();
     }
 
     /** True when the price in force at {@code t} is the subscription's current one (negotiated terms apply). */
@@ -64,7 +71,7 @@ final class SubscriptionTimeline {
         return sub.priceId().equals(priceIdAt(t));
     }
 
-    /** The quantity in force at {@code t}. */
+    /** The quantity in force at {@code t} (after the last change: the subscription row). */
     long quantityAt(Instant t) {
         Long before = null;
         for (SubscriptionChange c : changes) {
@@ -75,7 +82,7 @@ final class SubscriptionTimeline {
                 return before != null ? before : c.fromQuantity() != null ? c.fromQuantity() : sub.quantity();
             }
         }
-        return before != null ? before : sub.quantity();
+        return sub.quantity();
     }
 
     /** Largest quantity in force at any time in [from, to). */
@@ -94,6 +101,7 @@ final class SubscriptionTimeline {
         return pauseUnknown;
     }
 
+    /** True when service was stopped at {@code t} by a pause, or by a cancellation that a reactivation undid later. */
     boolean pausedAt(Instant t) {
         for (Instant[] p : pauses) {
             boolean afterStart = p[0] == null || !t.isBefore(p[0]);
@@ -115,9 +123,9 @@ final class SubscriptionTimeline {
         return sub.canceledAt();
     }
 
-    /** True when the subscription is live (started, not ended) at {@code t}, trials included. */
+    /** True when the subscription is live (started, not ended, not paused) at {@code t}, trials included. */
     boolean liveAt(Instant t) {
         return !t.isBefore(sub.startedAt()) && (sub.canceledAt() == null || t.isBefore(sub.canceledAt()))
-                && sub.status() != SubscriptionStatus.INCOMPLETE;
+                && sub.status() != SubscriptionStatus.INCOMPLETE && !pausedAt(t);
     }
 }

@@ -139,6 +139,10 @@ public final class UnbilledServiceDetector implements Detector {
             if (s.status() == SubscriptionStatus.INCOMPLETE) continue;
             if (t.isBefore(Periods.startOf(Periods.day(s.startedAt())))) continue;
             if (s.canceledAt() != null && !t.isBefore(Periods.plusDays(s.canceledAt(), config.accessGraceDays()))) continue;
+            if (!h.changesOf(s.id()).isEmpty()) { // paused or canceled-then-reactivated: no service in the gap
+                SubscriptionTimeline tl = new SubscriptionTimeline(s, h.changesOf(s.id()), ctx.prices());
+                if (tl.pausedAt(t) && tl.pausedAt(Periods.plusDays(t, -config.accessGraceDays()))) continue;
+            }
             if (productId != null) {
                 Price p = ctx.prices().price(s.priceId());
                 if (p != null && !productId.equals(p.productId()) && !productAt(h, ctx, s, productId)) continue;

@@ -30,7 +30,8 @@ import java.util.TreeMap;
 public final class UnbilledUsageDetector implements Detector {
     /**
      * @param seatToleranceDays seats above the billed quantity on fewer days than this in a month are ignored (default 3)
-     * @param usageArrearsMonths months before the as-of month whose usage may still be invoiced (default 1)
+     * @param usageArrearsMonths months before the as-of month whose usage may still be invoiced (default 1); such a
+     *     month is judged anyway once the subscription has an invoice created after the month ended
      * @param toleranceUnits unbilled units up to this count are ignored (default 0)
      */
     public record Config(int seatToleranceDays, int usageArrearsMonths, long toleranceUnits) {
@@ -57,16 +58,17 @@ public final class UnbilledUsageDetector implements Detector {
         List<Detection> out = new ArrayList<>();
         YearMonth asOfMonth = Periods.month(ctx.asOf());
         for (Subscription sub : h.subscriptions()) {
-            SubscriptionTimeline tl = new SubscriptionTimeline(sub, h.changesOf(sub.id()));
+            SubscriptionTimeline tl = new SubscriptionTimeline(sub, h.changesOf(sub.id()), ctx.prices());
             List<Invoice> invoices = h.invoicesOf(sub.id());
-            usage(h, ctx, sub, tl, invoices, asOfMonth.minusMonths(config.usageArrearsMonths()), out);
+            usage(h, ctx, sub, tl, invoices, asOfMonth, out);
             seats(h, ctx, sub, tl, invoices, asOfMonth, out);
         }
         return out;
     }
 
     private void usage(CustomerHistory h, DetectionContext ctx, Subscription sub, SubscriptionTimeline tl,
-                       List<Invoice> invoices, YearMonth firstUnjudged, List<Detection> out) {
+                       List<Invoice> invoices, YearMonth asOfMonth, List<Detection> out) {
+        YearMonth firstUnjudged = Billing.firstUnjudgedUsageMonth(invoices, asOfMonth, config.usageArrearsMonths(), ctx.asOf());
         Map<YearMonth, List<UsageRecord>> byMonth = new TreeMap<>();
         for (UsageRecord u : h.usage()) {
             if (!belongsTo(u, sub, h, ctx)) continue;
@@ -81,7 +83,7 @@ public final class UnbilledUsageDetector implements Detector {
             YearMonth m = e.getKey();
             Instant ms = Periods.start(m);
             if (!liveDuring(tl, m)) continue; // usage outside the subscription is UNBILLED_SERVICE's
-            Price price = ctx.prices().price(tl.priceIdAt(ms.isBefore(sub.startedAt()) ? sub.startedAt() : ms));
+            Price price = Billing.versionAt(tl, ctx.prices(), ms.isBefore(sub.startedAt()) ? sub.startedAt() : ms);
             if (price == null || price.scheme() != PricingScheme.USAGE || price.overageUnitAmount() == null
                     || !price.overageUnitAmount().isPositive()) continue;
             long used = 0;
@@ -152,7 +154,7 @@ public final class UnbilledUsageDetector implements Detector {
             if (!m.isBefore(asOfMonth)) continue; // a month is judged once it is over
             Instant t = Periods.startOf(d);
             if (!tl.liveAt(t) || t.isBefore(tl.billingStart()) || tl.pausedAt(t)) continue;
-            Price p = ctx.prices().price(tl.priceIdAt(t));
+            Price p = Billing.versionAt(tl, ctx.prices(), t);
             if (p == null || p.scheme() != PricingScheme.PER_SEAT) continue;
             long allowed = allowedSeats(h, tl, invoices, t);
             long excess = e.getValue() - allowed;
@@ -167,7 +169,7 @@ public final class UnbilledUsageDetector implements Detector {
             long seats = excesses[excesses.length - Math.max(1, config.seatToleranceDays())];
             long maxExcess = excesses[excesses.length - 1];
             Instant t = Periods.startOf(LocalDate.ofEpochDay(days.get(0)[0]));
-            Price p = ctx.prices().price(tl.priceIdAt(t));
+            Price p = Billing.versionAt(tl, ctx.prices(), t);
             Money unit = Billing.contractedUnit(tl, p, t);
             Money perSeatMonth = Billing.monthly(unit, p);
             Money amount = perSeatMonth.times(seats);
@@ -192,22 +194,23 @@ public final class UnbilledUsageDetector implements Detector {
         }
     }
 
-    /** Seats paid for on a day: the largest quantity billed by a line covering it, else the contract quantity. */
+    /**
+     * Seats paid for on a day: the larger of the contract quantity in force (a recorded quantity change is billed by
+     * proration, often on the next invoice) and the quantity of a subscription line covering the day.
+     */
     private static long allowedSeats(CustomerHistory h, SubscriptionTimeline tl, List<Invoice> invoices, Instant day) {
-        long billed = -1;
+        long billed = 0;
         for (Invoice inv : invoices) {
             if (Billing.isVoid(inv)) continue;
             for (InvoiceLine l : h.lines(inv.id())) {
-                if (l.kind() != LineKind.SUBSCRIPTION && l.kind() != LineKind.PRORATION) continue;
-                if (l.kind() == LineKind.PRORATION && !l.amount().isPositive()) continue;
+                if (l.kind() != LineKind.SUBSCRIPTION) continue;
                 Instant s = l.periodStart() != null ? l.periodStart() : Billing.periodStart(inv);
                 Instant e = l.periodEnd() != null ? l.periodEnd() : inv.periodEnd();
                 if (e == null) e = Periods.plusMonths(s, 1);
                 if (!day.isBefore(s) && day.isBefore(e)) billed = Math.max(billed, l.quantity());
             }
         }
-        long contract = tl.quantityAt(day);
-        return billed < 0 ? contract : billed; // once invoiced, the invoice says what was paid for
+        return Math.max(billed, tl.quantityAt(day));
     }
 
     private static boolean isActive(AppAccount a) {

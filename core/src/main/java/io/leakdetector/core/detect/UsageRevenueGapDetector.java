@@ -20,13 +20,14 @@ import java.util.Map;
  */
 public final class UsageRevenueGapDetector implements Detector {
     /**
-     * @param maxRevenueShare revenue below this share of the norm is a gap (default 0.5: half the normal revenue)
+     * @param maxRevenueShare revenue below this share of the norm is a gap (default 0.25: plan tiers legitimately differ by
+     *     about 2× in revenue per unit, so "far below" means under a quarter)
      * @param minSamples a norm needs at least this many customer-months (default 30)
      * @param minGapShareOfNorm gaps smaller than this share of the expected revenue are ignored (default 0.5)
      * @param arrearsMonths months before the as-of month that may not be invoiced yet (default 1)
      */
     public record Config(double maxRevenueShare, int minSamples, double minGapShareOfNorm, int arrearsMonths) {
-        public static final Config DEFAULTS = new Config(0.5, 30, 0.5, 1);
+        public static final Config DEFAULTS = new Config(0.25, 30, 0.5, 1);
     }
 
     private final Config config;
@@ -51,7 +52,7 @@ public final class UsageRevenueGapDetector implements Detector {
         if (cur == null) return List.of();
         String segment = h.customer() == null ? null : h.customer().segment();
         MonthlyRevenue mr = new MonthlyRevenue(h, cur, ctx.asOf());
-        YearMonth firstUnjudged = Periods.month(ctx.asOf()).minusMonths(config.arrearsMonths());
+        YearMonth firstUnjudged = Billing.firstUnjudgedUsageMonth(h.invoices(), Periods.month(ctx.asOf()), config.arrearsMonths(), ctx.asOf());
         List<Detection> out = new ArrayList<>();
         for (var e : mr.usage.entrySet()) {
             YearMonth m = e.getKey();

@@ -37,8 +37,16 @@ class UnbilledUsageDetectorTest {
 
     @Test
     void lastMonthsUsageNotYetInvoicedIsNotALeak() {
-        HistoryBuilder h = usagePlan().usage("sub_u", "api_calls", "2026-02", 5000);
+        HistoryBuilder h = new HistoryBuilder().sub(S.sub("sub_u").price("price_api").started("2026-01-01"))
+                .monthly("sub_u", "price_api", 1, "100.00", "2026-01", "2026-02").usage("sub_u", "api_calls", "2026-02", 5000);
         assertThat(detector.detect(h.build(), ctx("2026-03-15", api))).isEmpty();
+    }
+
+    @Test
+    void lastMonthsUsageIsJudgedOnceTheNextInvoiceWentOutWithoutIt() {
+        HistoryBuilder h = usagePlan().usage("sub_u", "api_calls", "2026-02", 5000); // March invoice exists, no usage line
+        assertThat(detector.detect(h.build(), ctx("2026-03-15", api))).singleElement()
+                .satisfies(d -> assertThat(d.subject()).isEqualTo("subscription:sub_u@2026-02"));
     }
 
     @Test
@@ -68,9 +76,13 @@ class UnbilledUsageDetectorTest {
     }
 
     @Test
-    void seatsAddedAndBilledByProrationAreNotALeak() {
-        HistoryBuilder h = seatPlan().seats("prod_pro", "2026-01-10", "2026-01-31", 12)
-                .invoice("in_pr", "sub_1", "2026-01-10", "2026-01-10", "2026-02-01", true, "0.00", L.proration("price_pro_v1", 12, "56.00"));
+    void seatsAddedOnTheContractAndProratedLaterAreNotALeak() {
+        HistoryBuilder h = new HistoryBuilder().sub(S.sub("sub_1").qty(12).started("2026-01-01"))
+                .change("sub_1", "2026-01-10", "quantity", "price_pro_v1", "price_pro_v1", 10L, 12L)
+                .monthly("sub_1", "price_pro_v1", 10, "79.00", "2026-01", "2026-01")
+                .invoice("in_feb", "sub_1", "2026-02-01", "2026-03-01", true, L.sub("price_pro_v1", 12, "79.00"),
+                        L.proration("price_pro_v1", 1, "56.06"))
+                .seats("prod_pro", "2026-01-01", "2026-01-09", 10).seats("prod_pro", "2026-01-10", "2026-01-31", 12);
         assertThat(detector.detect(h.build(), ctx("2026-02-15", P.price("price_pro_v1")))).isEmpty();
     }
 }
