@@ -54,6 +54,9 @@ public final class MissedInvoiceDetector implements Detector {
             SubscriptionTimeline tl = new SubscriptionTimeline(sub, h.changesOf(sub.id()), ctx.prices());
             Instant start = tl.billingStart();
             List<Instant[]> covered = coverage(h, ctx, tl);
+            // Extracts often begin in the middle of a subscription's life: time before its first invoice is judged
+            // only when the subscription began inside the data (then its whole billing life should be there).
+            if (!covered.isEmpty() && covered.get(0)[0].isAfter(start) && !ctx.inData(sub.startedAt())) start = covered.get(0)[0];
             Instant coveredEnd = covered.isEmpty() ? start : covered.get(covered.size() - 1)[1];
             boolean endKnown = !(sub.status() == SubscriptionStatus.CANCELED && sub.canceledAt() == null) && !tl.pauseUnknown();
             Instant end = endKnown ? (sub.canceledAt() != null && sub.canceledAt().isBefore(ctx.asOf()) ? sub.canceledAt() : ctx.asOf())
@@ -81,7 +84,7 @@ public final class MissedInvoiceDetector implements Detector {
                     boolean counts = openEnd
                             ? !Periods.plusDays(s, config.invoiceLagDays()).isAfter(hole[1])
                             : holeSecs >= config.minGapShare() * periodSecs;
-                    if (counts && !tl.pausedAt(s)) {
+                    if (counts && !tl.pausedAt(s) && ctx.inData(s)) {
                         Detection d = missed(h, ctx, sub, tl, price, s, e);
                         if (d != null) out.add(d);
                     }

@@ -83,6 +83,7 @@ public final class UnbilledUsageDetector implements Detector {
             YearMonth m = e.getKey();
             Instant ms = Periods.start(m);
             if (!liveDuring(tl, m)) continue; // usage outside the subscription is UNBILLED_SERVICE's
+            if (!ctx.inData(Periods.end(m).minusSeconds(1))) continue; // billed before the data starts
             Price price = Billing.versionAt(tl, ctx.prices(), ms.isBefore(sub.startedAt()) ? sub.startedAt() : ms);
             if (price == null || price.scheme() != PricingScheme.USAGE || price.overageUnitAmount() == null
                     || !price.overageUnitAmount().isPositive()) continue;

@@ -56,7 +56,7 @@ public final class UsageRevenueGapDetector implements Detector {
         List<Detection> out = new ArrayList<>();
         for (var e : mr.usage.entrySet()) {
             YearMonth m = e.getKey();
-            if (!m.isBefore(firstUnjudged) || e.getValue().size() != 1) continue;
+            if (!m.isBefore(firstUnjudged) || e.getValue().size() != 1 || !ctx.inData(Periods.start(m))) continue;
             Map.Entry<String, Long> u = e.getValue().entrySet().iterator().next();
             SegmentNorms.Norm norm = ctx.norms().norm(segment, u.getKey(), cur);
             if (norm == null || norm.samples() < config.minSamples() || u.getValue() <= 0) continue;

@@ -67,7 +67,12 @@ public final class Scanner {
                     .build()).join();
             timings.put("norms", (System.nanoTime() - t0) / 1_000_000 - timings.get("group"));
             long t1 = System.nanoTime();
-            DetectionContext ctx = new DetectionContext(at, prices, norms);
+            Instant dataStart = null;
+            for (var inv : data.invoices()) {
+                Instant s = inv.periodStart() != null && inv.periodStart().isBefore(inv.createdAt()) ? inv.periodStart() : inv.createdAt();
+                if (dataStart == null || s.isBefore(dataStart)) dataStart = s;
+            }
+            DetectionContext ctx = new DetectionContext(at, prices, norms, dataStart);
             @SuppressWarnings("unchecked") List<ScoredFinding>[] per = new List[n];
             pool.submit(() -> IntStream.range(0, n).parallel().forEach(c -> {
                 CustomerHistory h = kept[c] != null ? kept[c] : groups.history(c);
