@@ -12,7 +12,9 @@ import java.util.TreeMap;
 
 /**
  * A customer's billed revenue per calendar month (each line spread over its service period by days, before tax)
- * and usage per month and metric: the two sides of USAGE_REVENUE_GAP and of the segment norms.
+ * and usage per month and metric: the two sides of USAGE_REVENUE_GAP and of the segment norms. Only the revenue of
+ * the subscriptions the usage is recorded against counts (a seat plan next to a small usage plan must not make the
+ * usage look lucrative); usage recorded without a subscription is set against all of the customer's revenue.
  */
 final class MonthlyRevenue {
     final Currency currency;
@@ -21,8 +23,15 @@ final class MonthlyRevenue {
 
     MonthlyRevenue(CustomerHistory h, Currency currency, Instant asOf) {
         this.currency = currency;
+        java.util.Set<String> usageSubs = new java.util.HashSet<>();
+        boolean unattributed = false;
+        for (UsageRecord u : h.usage()) {
+            if (u.subscriptionId() == null) unattributed = true;
+            else usageSubs.add(u.subscriptionId());
+        }
         for (Invoice inv : h.invoices()) {
             if (Billing.isVoid(inv) || !inv.currency().equals(currency) || inv.createdAt().isAfter(asOf)) continue;
+            if (!unattributed && (inv.subscriptionId() == null || !usageSubs.contains(inv.subscriptionId()))) continue;
             var lines = h.lines(inv.id());
             if (lines.isEmpty()) {
                 spread(Billing.periodStart(inv), inv.periodEnd(), inv.subtotal().minor() - inv.discount().minor());

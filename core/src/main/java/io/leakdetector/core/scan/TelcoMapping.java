@@ -34,7 +34,7 @@ import java.util.Map;
  * {@code customer:<customerID>}; blank TotalCharges with tenure 0 are customers not billed yet, not gaps.
  */
 public final class TelcoMapping {
-    /** Relative shortfall tolerated as price changes over the tenure: the 95th percentile of |gap| ÷ expected. */
+    /** Relative shortfall tolerated as price changes over the tenure: about the 98th percentile of |gap| ÷ expected (docs/telco.md). */
     public static final double DEFAULT_TOLERANCE = 0.15;
     private static final Currency USD = Currencies.of("USD");
 
