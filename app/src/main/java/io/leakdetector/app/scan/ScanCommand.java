@@ -4,7 +4,6 @@ import io.leakdetector.core.detect.DetectionEngine;
 import io.leakdetector.core.detect.DetectorsConfig;
 import io.leakdetector.core.ingest.FileFormatException;
 import io.leakdetector.core.ingest.Values;
-import io.leakdetector.core.scan.LoadedData;
 import io.leakdetector.core.scan.Scanner;
 import io.leakdetector.core.scan.TelcoMapping;
 import java.io.PrintWriter;
@@ -93,12 +92,14 @@ public final class ScanCommand implements Callable<Integer> {
                 var m = r.summary().toJson();
                 m.put("orphan_rows", r.orphans());
                 m.put("duplicate_rows", r.duplicates());
+                m.put("first_rejections", r.firstRejections().stream().limit(20).map(x -> x.describe()).toList());
                 m.put("out", out.toString());
                 outW.println(io.leakdetector.core.util.Json.write(m));
             } else {
                 outW.print(r.summary().toText());
                 if (r.orphans() > 0) outW.println("  " + r.orphans() + " rows reference an unknown invoice, payment or subscription (skipped)");
                 if (r.duplicates() > 0) outW.println("  " + r.duplicates() + " repeated rows kept once");
+                r.firstRejections().stream().limit(10).forEach(x -> outW.println("  rejected " + x.describe()));
                 outW.println("findings written to " + out);
             }
             outW.flush();
@@ -107,12 +108,5 @@ public final class ScanCommand implements Callable<Integer> {
             err.println("error: " + e.getMessage());
             return 2;
         }
-    }
-
-    /** Prints the first rejections of each file (used by tests and --verbose callers). */
-    static String rejections(LoadedData data) {
-        StringBuilder sb = new StringBuilder();
-        data.files().values().forEach(f -> f.firstRejections().forEach(r -> sb.append(r.describe()).append('\n')));
-        return sb.toString();
     }
 }

@@ -7,7 +7,6 @@ import io.leakdetector.core.finding.Evidence;
 import io.leakdetector.core.finding.Finding;
 import io.leakdetector.core.finding.FindingStatus;
 import io.leakdetector.core.finding.Kind;
-import io.leakdetector.core.money.Money;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -149,9 +148,5 @@ public final class DetectionEngine {
         if (at > 0) return YearMonth.parse(subject.substring(at + 1));
         if (subject.startsWith("invoice:")) return invoiceMonth.get(subject.substring(8));
         return null;
-    }
-
-    static Money zero(Money like) {
-        return Money.zero(like.currency());
     }
 }

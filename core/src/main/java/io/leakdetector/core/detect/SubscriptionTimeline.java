@@ -66,11 +66,6 @@ final class SubscriptionTimeline {
         return sub.priceId();
     }
 
-    /** True when the price in force at {@code t} is the subscription's current one (negotiated terms apply). */
-    boolean onCurrentPriceAt(Instant t) {
-        return sub.priceId().equals(priceIdAt(t));
-    }
-
     /** The quantity in force at {@code t} (after the last change: the subscription row). */
     long quantityAt(Instant t) {
         Long before = null;

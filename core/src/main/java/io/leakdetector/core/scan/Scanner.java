@@ -23,7 +23,8 @@ import java.util.stream.IntStream;
  */
 public final class Scanner {
     /** The outcome: findings written, the summary, and the load's orphan and duplicate counts. */
-    public record Result(ScanSummary summary, List<ScoredFinding> findings, long orphans, long duplicates, Instant asOf) {}
+    public record Result(ScanSummary summary, List<ScoredFinding> findings, long orphans, long duplicates, Instant asOf,
+                         List<io.leakdetector.core.ingest.Rejection> firstRejections) {}
 
     private final DetectionEngine engine;
     private final int threads;
@@ -99,7 +100,9 @@ public final class Scanner {
                 for (ScoredFinding f : all) summary.add(f.finding());
             }
             timings.put("write", (System.nanoTime() - t2) / 1_000_000);
-            return new Result(summary, all, groups.orphans(), groups.duplicates(), at);
+            List<io.leakdetector.core.ingest.Rejection> rejections = new ArrayList<>();
+            data.files().values().forEach(f -> rejections.addAll(f.firstRejections()));
+            return new Result(summary, all, groups.orphans(), groups.duplicates(), at, rejections);
         } finally {
             pool.shutdown();
         }
