@@ -1,5 +1,6 @@
 package io.leakdetector.app.cli;
 
+import io.leakdetector.app.bench.BenchCommand;
 import io.leakdetector.app.ingest.ImportCommand;
 import io.leakdetector.app.ingest.RejectedCommand;
 import io.leakdetector.app.serve.ServeCommand;
@@ -13,7 +14,8 @@ import picocli.CommandLine.Command;
 @Command(name = "leak-detector", mixinStandardHelpOptions = true, version = "leak-detector 0.1.0",
         description = "Finds revenue leaks in SaaS and fintech billing data.",
         subcommands = {CommandLine.HelpCommand.class, ImportCommand.class, RejectedCommand.class, ServeCommand.class,
-                io.leakdetector.app.generate.GenerateCommand.class, io.leakdetector.app.evaluate.EvaluateCommand.class,
+                BenchCommand.class, io.leakdetector.app.generate.GenerateCommand.class,
+                io.leakdetector.app.evaluate.EvaluateCommand.class,
                 io.leakdetector.app.scan.ScanCommand.class})
 public final class Main implements Runnable {
 

@@ -15,10 +15,10 @@ import picocli.CommandLine.Option;
 
 /** {@code leak-detector evaluate}: scores a findings file against a truth file (no Spring). */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = {"Scores findings (CSV or JSON Lines) against truth.csv, matching on subject.",
-                "Reports precision, recall, F1, precision of the top 10 % by score, false-alarm share, leaked-dollar recall",
-                "(one-time and recurring, USD at fixed reference rates), category agreement and explanation coverage,",
-                "overall and per category. Exit code 2 on unreadable or malformed input."})
+        description = {"Scores findings (CSV or JSON Lines) against truth.csv, matching on subject: precision, recall, F1, "
+                + "precision of the top 10 %% by score, false-alarm share, leaked-dollar recall (one-time and recurring, "
+                + "USD at fixed reference rates), category agreement and explanation coverage, overall and per category "
+                + "(docs/generator.md). Exit code 2 on unreadable or malformed input."})
 public final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--truth", required = true, description = "truth.csv written by generate (or labelled by hand)")

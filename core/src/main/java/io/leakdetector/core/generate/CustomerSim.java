@@ -63,6 +63,10 @@ final class CustomerSim {
         int discPct;
         long discEnd;
         long start, trialEnd, paidStart;
+        /** Start of the current run of periods: the paid start, or the last reactivation (which restarts the cycle). */
+        long anchor;
+        /** The contracted unit amount of the period starting in each month (seat true-ups are priced with it). */
+        long[] unitByMonth;
         boolean locked, quiet, stuckOnVersion, seatBased;
         String contractId, note;
         long canceledAt;
@@ -341,6 +345,7 @@ final class CustomerSim {
         }
         List<Line> pending = new ArrayList<>();
         long ps = s.paidStart;
+        s.anchor = s.paidStart;
         int idx = 0;
         while (ps < w.asOf) {
             long pe = addMonths(ps, s.iv.months());
@@ -383,7 +388,7 @@ final class CustomerSim {
         if (s != subs.get(0) || scen == null) return;
         if (scen == Scenario.SILENT_CHURN && s.extra > 0) {
             truth("subscription:" + s.id, Category.SILENT_CHURN, 0, recurring(s), s.extra,
-                    "dunning exhausted without cancelling: no successful payment since " + LocalDate.ofEpochDay(s.extra / DAY));
+                    "dunning exhausted without cancelling: every invoice unpaid since " + LocalDate.ofEpochDay(s.extra / DAY));
         }
         if (scen == Scenario.LEGACY_PRICE && s.version.retired()) {
             long firstDue = s.paidStart;
@@ -506,6 +511,7 @@ final class CustomerSim {
         // simple approach: simulate the reactivated stretch as its own run of periods
         long from = reactivateFrom;
         reactivateFrom = 0;
+        s.anchor = from;
         List<Line> pending = new ArrayList<>();
         int idx = 1000;
         for (long ps = from; ps < w.asOf; ps = addMonths(ps, s.iv.months())) {
@@ -641,6 +647,11 @@ final class CustomerSim {
         inv.target = main && scen != null && idx == s.target;
         long unit = unit(s);
         long expectedUnit = unit;
+        int m = w.monthIndex(ps);
+        if (s.seatBased && m >= 0 && m < w.months) {
+            if (s.unitByMonth == null) s.unitByMonth = new long[w.months];
+            s.unitByMonth[m] = expectedUnit;
+        }
         long qty = s.product.seats() ? s.qty : 1;
         if (main && (scen == Scenario.PRICE_MISMATCH_LINE || scen == Scenario.PRICE_MISMATCH_CONTRACT)
                 && idx >= s.target && idx <= s.target2) {
@@ -984,7 +995,7 @@ final class CustomerSim {
     }
 
     private long nextRenewal(Sub s) {
-        long ps = s.trialEnd > w.asOf ? s.trialEnd : s.paidStart;
+        long ps = s.trialEnd > w.asOf ? s.trialEnd : s.anchor != 0 ? s.anchor : s.paidStart;
         while (ps < w.asOf) ps = addMonths(ps, s.iv.months());
         return ps;
     }
@@ -1118,7 +1129,7 @@ final class CustomerSim {
                 out.begin().s(account).s(cusId).s(g.product().productId).d(day).i(seatsUsed).s(access).end(EntityKind.APP_ACCOUNTS);
             }
             if (main && scen == Scenario.SEAT_OVERAGE && k == s.target) {
-                long amount = s.extra * unit(s);
+                long amount = s.extra * (s.unitByMonth != null && s.unitByMonth[k] > 0 ? s.unitByMonth[k] : unit(s));
                 truth("subscription:" + s.id + "@" + w.monthName(k), Category.UNBILLED_USAGE, amount, 0, ms + overFrom * DAY,
                         s.variant + " days with " + s.extra + " seat(s) above the " + minQty + " billed, never trued up");
             }

@@ -37,7 +37,6 @@ final class World {
     final Map<Category, Long> truthByCategory = new EnumMap<>(Category.class);
     final Map<Scenario, Long> scenarios = new EnumMap<>(Scenario.class);
     final Map<Scenario.Bucket, Long> truthByBucket = new EnumMap<>(Scenario.Bucket.class);
-    private final int[] cumulative;
     private final Scenario[] feasible;
 
     World(GeneratorConfig cfg, Out out) {
@@ -54,9 +53,6 @@ final class World {
         List<Scenario> ok = new ArrayList<>();
         for (Scenario s : Scenario.values()) if (feasible(s)) ok.add(s);
         feasible = ok.toArray(new Scenario[0]);
-        cumulative = new int[feasible.length];
-        int sum = 0;
-        for (int i = 0; i < feasible.length; i++) cumulative[i] = sum += feasible[i].weight;
     }
 
     // month starts from 30 months before the world to 30 after, for cheap index <-> instant look-ups
@@ -114,12 +110,20 @@ final class World {
         };
     }
 
-    /** Draws the scenario of the next leaking customer, or null when the world is too short for any. */
+    private final List<Scenario> deck = new ArrayList<>();
+
+    /**
+     * Deals the scenario of the next leaking customer from a shuffled deck holding each feasible scenario as often
+     * as its weight, so that small worlds get the intended mix too (plain draws scatter it by several points);
+     * null when the world is too short for any.
+     */
     Scenario drawScenario(SplittableRandom rng) {
         if (feasible.length == 0) return null;
-        int r = rng.nextInt(cumulative[cumulative.length - 1]);
-        for (int i = 0; i < cumulative.length; i++) if (r < cumulative[i]) return feasible[i];
-        return feasible[feasible.length - 1];
+        if (deck.isEmpty()) {
+            for (Scenario s : feasible) for (int i = 0; i < s.weight; i++) deck.add(s);
+            for (int i = deck.size() - 1; i > 0; i--) java.util.Collections.swap(deck, i, rng.nextInt(i + 1));
+        }
+        return deck.remove(deck.size() - 1);
     }
 
     /** A change event; written once all are known, in time order. */

@@ -244,29 +244,49 @@ final class Oracle {
         return price(s.priceId()).unitAmount().minor();
     }
 
-    /** Period starts a subscription owes an invoice for, from its anchor, its pauses, cancellations and reactivations. */
+    /**
+     * Period starts a subscription owes an invoice for: from its trial end or start, one interval at a time; a
+     * cancellation or pause stops the run, a reactivation or resume starts a new run (and a new cycle) at its time.
+     */
     private List<Instant> duePeriods(Subscription s) {
-        Price p = price(s.priceId());
-        int step = p.interval().months();
-        Instant first = s.trialEnd() != null ? s.trialEnd() : s.startedAt();
+        int step = price(s.priceId()).interval().months();
         List<SubscriptionChange> cs = new ArrayList<>(d.changesBySub.getOrDefault(s.id(), List.of()));
         cs.sort(Comparator.comparing(SubscriptionChange::changedAt));
-        List<Instant> due = new ArrayList<>();
-        for (int n = 0; ; n++) {
-            Instant ps = plusMonths(first, (long) n * step);
-            if (!ps.isBefore(d.asOf.minus(Duration.ofDays(1)))) break;
-            boolean off = false;
-            for (SubscriptionChange c : cs) {
-                if (c.changedAt().isAfter(ps)) break;
-                switch (c.kind()) {
-                    case "cancel", "pause" -> off = true;
-                    case "reactivate", "resume" -> off = false;
-                    default -> { }
+        List<Instant[]> runs = new ArrayList<>(); // [from, to)
+        Instant from = s.trialEnd() != null ? s.trialEnd() : s.startedAt();
+        for (SubscriptionChange c : cs) {
+            switch (c.kind()) {
+                case "cancel", "pause" -> {
+                    if (from != null) runs.add(new Instant[] {from, c.changedAt()});
+                    from = null;
                 }
+                case "reactivate", "resume" -> from = c.changedAt();
+                default -> { }
             }
-            if (!off) due.add(ps);
+        }
+        if (from != null) runs.add(new Instant[] {from, d.asOf});
+        List<Instant> due = new ArrayList<>();
+        Instant limit = d.asOf.minus(Duration.ofDays(1));
+        for (Instant[] run : runs) {
+            for (int n = 0; ; n++) {
+                Instant ps = plusMonths(run[0], (long) n * step);
+                if (!ps.isBefore(run[1]) || !ps.isBefore(limit)) break;
+                due.add(ps);
+            }
         }
         return due;
+    }
+
+    /** The next period start after the as-of time: the current run's cycle continued. */
+    private Instant nextRenewal(Subscription s) {
+        Instant anchor = s.trialEnd() != null ? s.trialEnd() : s.startedAt();
+        for (SubscriptionChange c : d.changesBySub.getOrDefault(s.id(), List.of())) {
+            if (("reactivate".equals(c.kind()) || "resume".equals(c.kind())) && c.changedAt().isAfter(anchor)) anchor = c.changedAt();
+        }
+        int step = price(s.priceId()).interval().months();
+        Instant next = anchor;
+        while (next.isBefore(d.asOf)) next = plusMonths(next, step);
+        return next;
     }
 
     // MISSED_INVOICE: a period the subscription owes with no billing-run invoice for it
@@ -395,8 +415,7 @@ final class Oracle {
             for (Subscription s : d.subsByCustomer.getOrDefault(c.id(), List.of())) {
                 if (s.status() == SubscriptionStatus.CANCELED || s.status() == SubscriptionStatus.PAUSED) continue;
                 Price p = price(s.priceId());
-                Instant next = s.trialEnd() != null ? s.trialEnd() : s.startedAt();
-                while (next.isBefore(d.asOf)) next = plusMonths(next, p.interval().months());
+                Instant next = nextRenewal(s);
                 if (dies.isAfter(next)) continue;
                 Price v = s.priceLocked() ? p : currentVersion(p, next);
                 long unit = s.negotiatedUnitAmount() != null ? s.negotiatedUnitAmount().minor() : v.unitAmount().minor();

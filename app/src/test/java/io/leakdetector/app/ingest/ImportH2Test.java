@@ -1,0 +1,12 @@
+package io.leakdetector.app.ingest;
+
+import io.leakdetector.app.store.TestDatabase;
+import java.nio.file.Path;
+
+/** {@link ImportContract} on the embedded H2 file database. */
+class ImportH2Test extends ImportContract {
+    @Override
+    TestDatabase database(Path tmp) {
+        return TestDatabase.h2(tmp);
+    }
+}
