@@ -28,7 +28,12 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ConfigurableApplicationContext context = start(storeOptions.settings(), port);
+        StoreSettings settings = storeOptions.settings();
+        ConfigurableApplicationContext context = start(settings, port);
+        String actualPort = context.getEnvironment().getProperty("local.server.port", String.valueOf(port));
+        System.out.println("Leak Detector is serving on http://localhost:" + actualPort + "/"
+                + "  (health: /actuator/health, metrics: /actuator/prometheus; store: " + settings.describe() + ")");
+        System.out.println("Stop it with Ctrl-C.");
         // Main calls System.exit with our return value, so stay here until the service is shut down (SIGTERM, Ctrl-C).
         CountDownLatch closed = new CountDownLatch(1);
         context.addApplicationListener((ApplicationListener<ContextClosedEvent>) e -> closed.countDown());

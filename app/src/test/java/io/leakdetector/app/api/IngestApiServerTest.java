@@ -108,6 +108,16 @@ class IngestApiServerTest {
         assertThat(count("INVOICE_LINES")).isPositive();
         assertThat(new Stored(jdbc).value(EntityKind.INVOICES, "in_rt_1", "source_file")).isEqualTo("event:evt_rt_1");
 
+        // A failed payment on that invoice, months past the grace period: the decision carries a FAILED_PAYMENT finding.
+        Http.Response failed = http.post("/api/v1/events", ADMIN, """
+                {"event_id":"evt_rt_2","type":"payment.failed","data":{"payment_id":"py_rt_1","invoice_id":"in_rt_1",
+                 "customer_id":"cus_rt","attempted_at":"2026-01-01T00:10:00Z","currency":"USD","amount":"49.00",
+                 "status":"failed","decline_code":"insufficient_funds"}}""");
+        assertThat(failed.status()).as(failed.body()).isEqualTo(200);
+        assertThat(failed.body()).contains("\"category\":\"FAILED_PAYMENT\"").contains("\"change\":\"new\"")
+                .contains("\"factors\":[{").contains("\"subject\":\"invoice:in_rt_1\"");
+        assertThat(http.get("/api/v1/findings?customer=cus_rt", ADMIN).body()).contains("FAILED_PAYMENT");
+
         Http.Response bad = http.post("/api/v1/events", ADMIN, event.replace("\"amount\":\"49.00\"", "\"amount\":\"x\""));
         assertThat(bad.status()).isEqualTo(400);
         assertThat(json(bad.body())).containsEntry("field", "lines[0].amount");

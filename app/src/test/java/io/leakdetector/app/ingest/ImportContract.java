@@ -269,4 +269,42 @@ abstract class ImportContract {
                 + "\"'=1+2,Evil,ZZZ\"");
         assertThat(lines[2]).isEqualTo(r.importId() + ",customers.csv,3,currency,unknown currency 'QQQ',\"'@cmd,x,QQQ\"");
     }
+
+    /** The shipped example directories, found from the module directory or the repository root. */
+    static Path example(String name) {
+        for (Path p : List.of(Path.of("examples", name), Path.of("..", "examples", name))) {
+            if (java.nio.file.Files.isDirectory(p)) return p;
+        }
+        throw new IllegalStateException("examples/" + name + " not found from " + Path.of("").toAbsolutePath());
+    }
+
+    @Test
+    void shippedSmallExampleImportsCleanlyAndThenOnlyAsDuplicates() {
+        ImportResult first = importDir(example("small"));
+        assertThat(first.total().rejected()).isZero();
+        assertThat(first.total().duplicates()).isZero();
+        assertThat(first.total().imported()).isEqualTo(first.total().read()).isPositive();
+        assertThat(first.files()).hasSize(EntityKind.values().length);
+
+        ImportResult second = importDir(example("small"));
+        assertThat(second.total()).isEqualTo(new ImportCounts(first.total().read(), 0, 0, first.total().read()));
+    }
+
+    @Test
+    void shippedBadExampleMatchesTheCountsItsReadmeDocuments() {
+        ImportResult r = importDir(example("bad"));
+        // examples/README.md: the expected counts per file
+        assertThat(r.files().get("customers.csv")).isEqualTo(new ImportCounts(8, 3, 4, 1));
+        assertThat(r.files().get("invoices.csv")).isEqualTo(new ImportCounts(7, 2, 5, 0));
+        assertThat(r.files().get("invoice_lines.csv")).isEqualTo(new ImportCounts(2, 2, 0, 0));
+        assertThat(r.files().get("payments.csv")).isEqualTo(new ImportCounts(2, 2, 0, 0));
+        assertThat(r.total()).isEqualTo(new ImportCounts(19, 9, 9, 1));
+        List<RejectedRow> bad = rejected(r.importId());
+        assertThat(bad).hasSize(9);
+        assertThat(bad).allSatisfy(row -> {
+            assertThat(row.file()).isIn("customers.csv", "invoices.csv");
+            assertThat(row.line()).isGreaterThan(1);
+            assertThat(row.reason()).isNotBlank();
+        });
+    }
 }

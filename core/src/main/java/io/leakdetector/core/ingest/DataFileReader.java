@@ -31,19 +31,32 @@ public final class DataFileReader {
 
     /** Reads {@code file} with the schema of {@code kind}; the file name in sources and rejections is its name. */
     public static <T> FileCounts read(Path file, EntitySchema<T> schema, RowHandler<T> handler) {
+        return read(file, schema, handler, true);
+    }
+
+    /**
+     * As {@link #read(Path, EntitySchema, RowHandler)}; {@code hashContent} false skips the content hash (then 0 in
+     * every {@link Parsed}) for callers that never compare re-imported rows, such as a one-off scan.
+     */
+    public static <T> FileCounts read(Path file, EntitySchema<T> schema, RowHandler<T> handler, boolean hashContent) {
         try (InputStream in = Files.newInputStream(file)) {
-            return read(in, file.getFileName().toString(), schema, handler);
+            return read(in, file.getFileName().toString(), schema, handler, hashContent);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
     }
 
     public static <T> FileCounts read(InputStream in, String fileName, EntitySchema<T> schema, RowHandler<T> handler) {
+        return read(in, fileName, schema, handler, true);
+    }
+
+    public static <T> FileCounts read(InputStream in, String fileName, EntitySchema<T> schema, RowHandler<T> handler,
+                                      boolean hashContent) {
         // Malformed UTF-8 becomes U+FFFD so that one bad byte rejects its row, not the whole file.
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE);
-        Reader reader = new InputStreamReader(in, decoder);
+        Reader reader = new InputStreamReader(in instanceof java.io.BufferedInputStream ? in : new java.io.BufferedInputStream(in, 1 << 16), decoder);
         long read = 0, accepted = 0, rejected = 0;
         try (CsvReader<CsvRecord> csv = CsvReader.builder()
                 .ignoreDifferentFieldCount(true)
@@ -82,7 +95,7 @@ public final class DataFileReader {
                     view.reset(fields);
                     String source = fileName + ":" + line;
                     T record = schema.mapper().apply(view, source);
-                    handler.accepted(new Parsed<>(record, schema.key().apply(record), contentHash(schema, index, fields), line, fields));
+                    handler.accepted(new Parsed<>(record, schema.key().apply(record), hashContent ? contentHash(schema, index, fields) : 0L, line, fields));
                     accepted++;
                 } catch (RowRejectedException e) {
                     rejected++;

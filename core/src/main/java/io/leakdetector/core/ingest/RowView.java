@@ -15,11 +15,22 @@ import java.util.List;
 public final class RowView {
     private final String[] names; // schema column names, in schema order
     private final int[] fieldIndex; // schema column -> position in the file, -1 when absent
+    // Per column: repeated values (customer ids, statuses, month starts, list prices) are parsed once and shared,
+    // which keeps millions of rows small in memory. A cache that rarely hits (unique ids) switches itself off.
+    private final ValueCache[] textCache, instantCache, moneyCache;
     private List<String> fields;
 
     RowView(List<Column> columns, int[] fieldIndex) {
         this.names = columns.stream().map(Column::name).toArray(String[]::new);
         this.fieldIndex = fieldIndex;
+        textCache = new ValueCache[columns.size()];
+        instantCache = new ValueCache[columns.size()];
+        moneyCache = new ValueCache[columns.size()];
+        for (int i = 0; i < columns.size(); i++) {
+            textCache[i] = new ValueCache();
+            instantCache[i] = new ValueCache();
+            moneyCache[i] = new ValueCache();
+        }
     }
 
     void reset(List<String> fields) {
@@ -38,14 +49,49 @@ public final class RowView {
         throw new IllegalStateException("schema has no column " + column);
     }
 
-    /** The trimmed text of a column, or null when the column is absent or blank. */
-    public String text(String column) {
-        int idx = fieldIndex[position(column)];
+    /** A bounded map from text to its parsed value that turns itself off when fewer than 1 in 4 look-ups hit. */
+    private static final class ValueCache {
+        private static final int MAX = 1 << 16;
+        private final java.util.HashMap<String, Object> map = new java.util.HashMap<>();
+        private long lookups, hits;
+        private boolean off;
+
+        Object get(String key) {
+            if (off) return null;
+            lookups++;
+            Object v = map.get(key);
+            if (v != null) hits++;
+            else if (lookups == 8192 && hits * 4 < lookups) {
+                off = true;
+                map.clear();
+            }
+            return v;
+        }
+
+        void put(String key, Object value) {
+            if (!off && map.size() < MAX) map.put(key, value);
+        }
+    }
+
+    private String rawText(int pos) {
+        int idx = fieldIndex[pos];
         if (idx < 0 || idx >= fields.size()) return null;
         String v = fields.get(idx);
         if (v == null) return null;
         v = v.strip();
         return v.isEmpty() ? null : v;
+    }
+
+    /** The trimmed text of a column, or null when the column is absent or blank. */
+    public String text(String column) {
+        int pos = position(column);
+        String v = rawText(pos);
+        if (v == null) return null;
+        ValueCache c = textCache[pos];
+        Object shared = c.get(v);
+        if (shared != null) return (String) shared;
+        c.put(v, v);
+        return v;
     }
 
     public String required(String column) {
@@ -55,13 +101,44 @@ public final class RowView {
     }
 
     public Instant instant(String column) {
-        String v = text(column);
-        return v == null ? null : parse(column, () -> Values.instant(v));
+        int pos = position(column);
+        String v = rawText(pos);
+        return v == null ? null : cachedInstant(pos, column, v);
     }
 
     public Instant requiredInstant(String column) {
-        String v = required(column);
-        return parse(column, () -> Values.instant(v));
+        int pos = position(column);
+        String v = rawText(pos);
+        if (v == null) throw new RowRejectedException(column, "required value is missing");
+        return cachedInstant(pos, column, v);
+    }
+
+    private Instant cachedInstant(int pos, String column, String v) {
+        ValueCache c = instantCache[pos];
+        Object shared = c.get(v);
+        if (shared != null) return (Instant) shared;
+        Instant t;
+        try {
+            t = Values.instant(v);
+        } catch (RuntimeException e) {
+            throw new RowRejectedException(column, e.getMessage());
+        }
+        c.put(v, t);
+        return t;
+    }
+
+    private Money cachedMoney(int pos, String column, String v, Currency currency) {
+        ValueCache c = moneyCache[pos];
+        Object shared = c.get(v);
+        if (shared instanceof Money m && m.currency() == currency) return m;
+        Money m;
+        try {
+            m = Money.parse(v, currency);
+        } catch (RuntimeException e) {
+            throw new RowRejectedException(column, e.getMessage());
+        }
+        c.put(v, m);
+        return m;
     }
 
     public LocalDate requiredDate(String column) {
@@ -100,13 +177,16 @@ public final class RowView {
     }
 
     public Money money(String column, Currency currency) {
-        String v = text(column);
-        return v == null ? null : parse(column, () -> Money.parse(v, currency));
+        int pos = position(column);
+        String v = rawText(pos);
+        return v == null ? null : cachedMoney(pos, column, v, currency);
     }
 
     public Money requiredMoney(String column, Currency currency) {
-        String v = required(column);
-        return parse(column, () -> Money.parse(v, currency));
+        int pos = position(column);
+        String v = rawText(pos);
+        if (v == null) throw new RowRejectedException(column, "required value is missing");
+        return cachedMoney(pos, column, v, currency);
     }
 
     /** A money column that defaults to zero when blank. */

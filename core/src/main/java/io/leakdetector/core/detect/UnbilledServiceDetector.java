@@ -1,0 +1,207 @@
+package io.leakdetector.core.detect;
+
+import io.leakdetector.core.domain.AppAccount;
+import io.leakdetector.core.domain.Invoice;
+import io.leakdetector.core.domain.Price;
+import io.leakdetector.core.domain.PricingScheme;
+import io.leakdetector.core.domain.Subscription;
+import io.leakdetector.core.domain.SubscriptionStatus;
+import io.leakdetector.core.domain.UsageRecord;
+import io.leakdetector.core.finding.Category;
+import io.leakdetector.core.finding.Evidence;
+import io.leakdetector.core.finding.Kind;
+import io.leakdetector.core.money.Money;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * UNBILLED_SERVICE: the product is used in a calendar month (active app access on {@code minDaysOfUse} days or
+ * more, or metered usage) while no subscription covers that use: none live, or only ones that ended more than
+ * {@code accessGraceDays} before. A trial is a subscription and covers use. Subject {@code customer:<id>@<YYYY-MM>};
+ * amount: monthly recurring, the price of the cheapest current plan that covers the use (annual ÷ 12).
+ */
+public final class UnbilledServiceDetector implements Detector {
+    /**
+     * @param minDaysOfUse uncovered days of access in a month before it is a leak (default 3, like the seat tolerance)
+     * @param accessGraceDays days after a cancellation during which access may still be switched off (default 3)
+     */
+    public record Config(int minDaysOfUse, int accessGraceDays) {
+        public static final Config DEFAULTS = new Config(3, 3);
+    }
+
+    private final Config config;
+
+    public UnbilledServiceDetector(Config config) {
+        this.config = config;
+    }
+
+    public UnbilledServiceDetector() {
+        this(Config.DEFAULTS);
+    }
+
+    @Override
+    public Category category() {
+        return Category.UNBILLED_SERVICE;
+    }
+
+    private static final class Month {
+        final List<String> sources = new ArrayList<>();
+        int accessDays;
+        long maxSeats;
+        long usage;
+        String metric;
+        String productId;
+    }
+
+    @Override
+    public List<Detection> detect(CustomerHistory h, DetectionContext ctx) {
+        if (h.appAccounts().isEmpty() && h.usage().isEmpty()) return List.of();
+        Map<YearMonth, Month> months = new TreeMap<>();
+        Map<LocalDate, Long> seatsByDay = new HashMap<>();
+        Map<LocalDate, String> productByDay = new HashMap<>();
+        Map<LocalDate, List<String>> srcByDay = new HashMap<>();
+        for (AppAccount a : h.appAccounts()) {
+            if (!a.accessStatus().equalsIgnoreCase("active") || a.seatsInUse() <= 0) continue;
+            Instant t = Periods.startOf(a.observedOn());
+            if (t.isAfter(ctx.asOf())) continue;
+            if (covered(h, ctx, t, a.productId())) continue;
+            seatsByDay.merge(a.observedOn(), a.seatsInUse(), Long::sum);
+            if (a.productId() != null) productByDay.put(a.observedOn(), a.productId());
+            srcByDay.computeIfAbsent(a.observedOn(), k -> new ArrayList<>()).add(a.source());
+        }
+        for (Map.Entry<LocalDate, Long> e : seatsByDay.entrySet()) {
+            Month m = months.computeIfAbsent(YearMonth.from(e.getKey()), k -> new Month());
+            m.accessDays++;
+            m.maxSeats = Math.max(m.maxSeats, e.getValue());
+            if (m.productId == null) m.productId = productByDay.get(e.getKey());
+            if (m.sources.size() < 8) m.sources.addAll(srcByDay.get(e.getKey()));
+        }
+        for (UsageRecord u : h.usage()) {
+            if (u.quantity() <= 0 || u.periodStart().isAfter(ctx.asOf())) continue;
+            YearMonth ym = Periods.month(u.periodStart());
+            if (anySubscriptionIn(h, ym)) continue;
+            Month m = months.computeIfAbsent(ym, k -> new Month());
+            m.usage += u.quantity();
+            m.metric = u.metric();
+            if (m.sources.size() < 8) m.sources.add(u.source());
+        }
+        List<Detection> out = new ArrayList<>();
+        Currency cur = currency(h, ctx);
+        if (cur == null) return out;
+        for (Map.Entry<YearMonth, Month> e : months.entrySet()) {
+            Month m = e.getValue();
+            boolean byAccess = m.accessDays >= config.minDaysOfUse();
+            boolean byUsage = m.usage > 0;
+            if (!byAccess && !byUsage) continue;
+            YearMonth ym = e.getKey();
+            Plan plan = cheapest(ctx, cur, Periods.start(ym), m.productId, m.metric, Math.max(1, m.maxSeats), m.usage);
+            Money monthly = plan == null ? Money.zero(cur) : plan.monthly;
+            String what = byAccess ? "active app access on " + Billing.plural(m.accessDays, "day") + " (up to " + m.maxSeats + " seats)"
+                    : m.usage + " " + (m.metric == null ? "units" : m.metric) + " of metered usage";
+            if (byAccess && byUsage) what += " and " + m.usage + " " + (m.metric == null ? "units" : m.metric) + " of usage";
+            String planText = plan == null ? "no current plan in " + cur.getCurrencyCode() + " prices it"
+                    : "the cheapest plan covering it is " + plan.price.id() + " at " + monthly.format() + " a month";
+            List<String> src = new ArrayList<>(m.sources);
+            if (plan != null) src.add(plan.price.source());
+            List<Evidence> ev = List.of(new Evidence("use of the product is covered by a live subscription",
+                    "a subscription live in " + ym, what + " with none " + lastEnded(h), src));
+            String expl = "Customer " + h.customerId() + " had " + what + " in " + ym + " without a live subscription "
+                    + lastEnded(h) + "; " + planText + ".";
+            out.add(new Detection(Category.UNBILLED_SERVICE, Kind.LEAK, byAccess ? "access_without_subscription" : "usage_without_subscription",
+                    Periods.subjectAt("customer", h.customerId(), ym), h.customerId(), Money.zero(cur), monthly, ev, expl,
+                    "Revoke access or sign customer " + h.customerId() + " to a plan" + (plan == null ? "" : " (" + plan.price.id() + ")")
+                            + ", and bill the use since " + ym + ".",
+                    List.of(Signals.certainty(byAccess ? 0.9 : 0.85, "product use observed with no subscription covering it"),
+                            Signals.margin(Signals.relative(byAccess ? m.accessDays / 30.0 : 0.5), what),
+                            Signals.persistence(Math.min(1, 0.4 + m.accessDays / 30.0), Billing.plural(m.accessDays, "day") + " of access"))));
+        }
+        return out;
+    }
+
+    private static String lastEnded(CustomerHistory h) {
+        Subscription last = null;
+        for (Subscription s : h.subscriptions()) {
+            if (s.canceledAt() != null && (last == null || s.canceledAt().isAfter(last.canceledAt()))) last = s;
+        }
+        return last == null ? "(the customer has no subscription ending before)"
+                : "(subscription " + last.id() + " ended " + Periods.day(last.canceledAt()) + ")";
+    }
+
+    private boolean covered(CustomerHistory h, DetectionContext ctx, Instant t, String productId) {
+        for (Subscription s : h.subscriptions()) {
+            if (s.status() == SubscriptionStatus.INCOMPLETE) continue;
+            if (t.isBefore(Periods.startOf(Periods.day(s.startedAt())))) continue;
+            if (s.canceledAt() != null && !t.isBefore(Periods.plusDays(s.canceledAt(), config.accessGraceDays()))) continue;
+            if (!h.changesOf(s.id()).isEmpty()) { // paused or canceled-then-reactivated: no service in the gap
+                SubscriptionTimeline tl = new SubscriptionTimeline(s, h.changesOf(s.id()), ctx.prices());
+                if (tl.pausedAt(t) && tl.pausedAt(Periods.plusDays(t, -config.accessGraceDays()))) continue;
+            }
+            if (productId != null) {
+                Price p = ctx.prices().price(s.priceId());
+                if (p != null && !productId.equals(p.productId()) && !productAt(h, ctx, s, productId)) continue;
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** True when any price the subscription was ever on is for {@code productId} (plan changes move products). */
+    private static boolean productAt(CustomerHistory h, DetectionContext ctx, Subscription s, String productId) {
+        for (var c : h.changesOf(s.id())) {
+            Price a = ctx.prices().price(c.fromPriceId()), b = ctx.prices().price(c.toPriceId());
+            if (a != null && productId.equals(a.productId()) || b != null && productId.equals(b.productId())) return true;
+        }
+        return false;
+    }
+
+    private static boolean anySubscriptionIn(CustomerHistory h, YearMonth m) {
+        Instant s = Periods.start(m), e = Periods.end(m);
+        for (Subscription sub : h.subscriptions()) {
+            if (sub.status() == SubscriptionStatus.INCOMPLETE) continue;
+            if (sub.startedAt().isBefore(e) && (sub.canceledAt() == null || sub.canceledAt().isAfter(s))) return true;
+        }
+        return false;
+    }
+
+    static Currency currency(CustomerHistory h, DetectionContext ctx) {
+        if (h.customer() != null) return h.customer().currency();
+        for (Invoice i : h.invoices()) return i.currency();
+        for (Subscription s : h.subscriptions()) {
+            Price p = ctx.prices().price(s.priceId());
+            if (p != null) return p.unitAmount().currency();
+        }
+        return null;
+    }
+
+    record Plan(Price price, Money monthly) {}
+
+    /** The current plan in {@code cur} with the lowest monthly-equivalent charge for the observed use. */
+    static Plan cheapest(DetectionContext ctx, Currency cur, Instant at, String productId, String metric, long seats, long usage) {
+        Plan best = null;
+        for (Price p : ctx.prices().all()) {
+            if (!p.unitAmount().currency().equals(cur) || !p.validAt(at)) continue;
+            if (productId != null && !productId.equals(p.productId())) continue;
+            if (productId == null && metric != null && p.scheme() == PricingScheme.USAGE && p.usageMetric() != null
+                    && !p.usageMetric().equalsIgnoreCase(metric)) continue;
+            if (productId == null && metric != null && usage > 0 && p.scheme() != PricingScheme.USAGE) continue;
+            Money perInterval = switch (p.scheme()) {
+                case PER_SEAT -> p.unitAmount().times(seats);
+                case FLAT -> p.unitAmount();
+                case USAGE -> {
+                    long over = Math.max(0, usage - p.includedUnits());
+                    yield p.overageUnitAmount() == null ? p.unitAmount() : p.unitAmount().plus(p.overageUnitAmount().times(over));
+                }
+            };
+            Money monthly = Billing.monthly(perInterval, p);
+            if (best == null || monthly.compareTo(best.monthly) < 0) best = new Plan(p, monthly);
+        }
+        return best;
+    }
+}

@@ -1,0 +1,251 @@
+package io.leakdetector.core.detect;
+
+import io.leakdetector.core.domain.AppAccount;
+import io.leakdetector.core.domain.Invoice;
+import io.leakdetector.core.domain.InvoiceLine;
+import io.leakdetector.core.domain.LineKind;
+import io.leakdetector.core.domain.Price;
+import io.leakdetector.core.domain.PricingScheme;
+import io.leakdetector.core.domain.Subscription;
+import io.leakdetector.core.domain.UsageRecord;
+import io.leakdetector.core.finding.Category;
+import io.leakdetector.core.finding.Evidence;
+import io.leakdetector.core.finding.Kind;
+import io.leakdetector.core.money.Money;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * UNBILLED_USAGE: in a calendar month, metered usage above the plan's included units that no usage line bills,
+ * or seats in use above the billed quantity on {@code seatToleranceDays} days or more. Subject:
+ * {@code subscription:<id>@<YYYY-MM>}; amount: one-time, unbilled units × the overage (or seat) price.
+ * Usage is billed in arrears, so the last month before the as-of time is not judged yet; seats above the billed
+ * quantity on fewer days than the tolerance are a brief overlap, not a leak.
+ */
+public final class UnbilledUsageDetector implements Detector {
+    /**
+     * @param seatToleranceDays seats above the billed quantity on fewer days than this in a month are ignored (default 3)
+     * @param usageArrearsMonths months before the as-of month whose usage may still be invoiced (default 1); such a
+     *     month is judged anyway once the subscription has an invoice created after the month ended
+     * @param toleranceUnits unbilled units up to this count are ignored (default 0)
+     */
+    public record Config(int seatToleranceDays, int usageArrearsMonths, long toleranceUnits) {
+        public static final Config DEFAULTS = new Config(3, 1, 0);
+    }
+
+    private final Config config;
+
+    public UnbilledUsageDetector(Config config) {
+        this.config = config;
+    }
+
+    public UnbilledUsageDetector() {
+        this(Config.DEFAULTS);
+    }
+
+    @Override
+    public Category category() {
+        return Category.UNBILLED_USAGE;
+    }
+
+    @Override
+    public List<Detection> detect(CustomerHistory h, DetectionContext ctx) {
+        List<Detection> out = new ArrayList<>();
+        YearMonth asOfMonth = Periods.month(ctx.asOf());
+        for (Subscription sub : h.subscriptions()) {
+            SubscriptionTimeline tl = new SubscriptionTimeline(sub, h.changesOf(sub.id()), ctx.prices());
+            List<Invoice> invoices = h.invoicesOf(sub.id());
+            usage(h, ctx, sub, tl, invoices, asOfMonth, out);
+            seats(h, ctx, sub, tl, invoices, asOfMonth, out);
+        }
+        return out;
+    }
+
+    private void usage(CustomerHistory h, DetectionContext ctx, Subscription sub, SubscriptionTimeline tl,
+                       List<Invoice> invoices, YearMonth asOfMonth, List<Detection> out) {
+        YearMonth firstUnjudged = Billing.firstUnjudgedUsageMonth(invoices, asOfMonth, config.usageArrearsMonths(), ctx.asOf());
+        Map<YearMonth, List<UsageRecord>> byMonth = new TreeMap<>();
+        for (UsageRecord u : h.usage()) {
+            if (!belongsTo(u, sub, h, ctx)) continue;
+            YearMonth m = Periods.month(u.periodStart());
+            if (!m.isBefore(firstUnjudged)) continue;
+            byMonth.computeIfAbsent(m, k -> new ArrayList<>()).add(u);
+        }
+        if (byMonth.isEmpty()) return;
+        Map<YearMonth, long[]> billedByMonth = new java.util.HashMap<>(); // units billed by usage lines per usage month
+        Map<YearMonth, List<String>> billedSrc = new java.util.HashMap<>();
+        for (Map.Entry<YearMonth, List<UsageRecord>> e : byMonth.entrySet()) {
+            YearMonth m = e.getKey();
+            Instant ms = Periods.start(m);
+            if (!liveDuring(tl, m)) continue; // usage outside the subscription is UNBILLED_SERVICE's
+            if (!ctx.inData(Periods.end(m).minusSeconds(1))) continue; // billed before the data starts
+            Price price = Billing.versionAt(tl, ctx.prices(), ms.isBefore(sub.startedAt()) ? sub.startedAt() : ms);
+            if (price == null || price.scheme() != PricingScheme.USAGE || price.overageUnitAmount() == null
+                    || !price.overageUnitAmount().isPositive()) continue;
+            long used = 0;
+            List<String> src = new ArrayList<>();
+            for (UsageRecord u : e.getValue()) {
+                if (price.usageMetric() != null && !price.usageMetric().equalsIgnoreCase(u.metric())) continue;
+                used += u.quantity();
+                src.add(u.source());
+            }
+            long included = price.includedUnits();
+            long overage = used - included;
+            if (overage <= config.toleranceUnits()) continue;
+            if (billedByMonth.isEmpty()) {
+                for (Invoice inv : invoices) {
+                    if (Billing.isVoid(inv)) continue;
+                    for (InvoiceLine l : h.lines(inv.id())) {
+                        if (l.kind() != LineKind.USAGE) continue;
+                        YearMonth lm = usageLineMonth(l, inv);
+                        billedByMonth.computeIfAbsent(lm, k -> new long[1])[0] += billedUnits(l, price.overageUnitAmount());
+                        billedSrc.computeIfAbsent(lm, k -> new ArrayList<>()).add(l.source());
+                    }
+                }
+                billedByMonth.putIfAbsent(YearMonth.of(1, 1), new long[1]); // marks the index as built
+            }
+            long[] b = billedByMonth.get(m);
+            long billed = b == null ? 0 : b[0];
+            src.addAll(billedSrc.getOrDefault(m, List.of()));
+            long unbilled = overage - billed;
+            if (unbilled <= config.toleranceUnits()) continue;
+            Money amount = price.overageUnitAmount().times(unbilled);
+            src.add(sub.source());
+            src.add(price.source());
+            String metric = price.usageMetric() != null ? price.usageMetric() : "units";
+            List<Evidence> ev = List.of(new Evidence("usage above the included units is billed as overage",
+                    Math.max(0, overage) + " " + metric + " of overage billed (" + used + " used − " + included + " included)",
+                    billed + " billed", src));
+            String expl = "Subscription " + sub.id() + " used " + used + " " + metric + " in " + m + " against " + included
+                    + " included in " + price.id() + "; " + overage + " over, " + billed + " billed → " + unbilled + " × "
+                    + price.overageUnitAmount().format() + " = " + amount.format() + " not billed.";
+            out.add(new Detection(Category.UNBILLED_USAGE, Kind.LEAK, "usage_overage_not_billed",
+                    Periods.subjectAt("subscription", sub.id(), m), h.customerId(), amount, Money.zero(amount.currency()), ev, expl,
+                    "Bill the " + unbilled + " " + metric + " of overage for " + m + " (" + amount.format()
+                            + ") and check that usage is reported to billing.",
+                    List.of(Signals.certainty(0.93, "metered usage and usage lines of the same subscription and month compared"),
+                            Signals.margin(Signals.relative(unbilled / (double) Math.max(1, overage)), unbilled + " of " + overage + " overage units unbilled"),
+                            Signals.persistence(0.8, "a closed month"))));
+        }
+    }
+
+    private void seats(CustomerHistory h, DetectionContext ctx, Subscription sub, SubscriptionTimeline tl,
+                       List<Invoice> invoices, YearMonth asOfMonth, List<Detection> out) {
+        if (h.appAccounts().isEmpty()) return;
+        Price current = ctx.prices().price(sub.priceId());
+        if (current == null) return;
+        // daily seats in use across the customer's accounts for this product
+        Map<LocalDate, Long> seatsByDay = new TreeMap<>();
+        Map<LocalDate, List<String>> srcByDay = new TreeMap<>();
+        for (AppAccount a : h.appAccounts()) {
+            if (a.productId() != null && !a.productId().equals(current.productId())) continue;
+            if (!isActive(a)) continue;
+            seatsByDay.merge(a.observedOn(), a.seatsInUse(), Long::sum);
+            srcByDay.computeIfAbsent(a.observedOn(), k -> new ArrayList<>()).add(a.source());
+        }
+        Map<YearMonth, List<long[]>> overByMonth = new TreeMap<>(); // {epochDay, excess}
+        for (Map.Entry<LocalDate, Long> e : seatsByDay.entrySet()) {
+            LocalDate d = e.getKey();
+            YearMonth m = YearMonth.from(d);
+            if (!m.isBefore(asOfMonth)) continue; // a month is judged once it is over
+            Instant t = Periods.startOf(d);
+            if (!tl.liveAt(t) || t.isBefore(tl.billingStart()) || tl.pausedAt(t)) continue;
+            Price p = Billing.versionAt(tl, ctx.prices(), t);
+            if (p == null || p.scheme() != PricingScheme.PER_SEAT) continue;
+            long allowed = allowedSeats(h, tl, invoices, t);
+            long excess = e.getValue() - allowed;
+            if (excess > 0) overByMonth.computeIfAbsent(m, k -> new ArrayList<>()).add(new long[] {d.toEpochDay(), excess, allowed});
+        }
+        for (Map.Entry<YearMonth, List<long[]>> e : overByMonth.entrySet()) {
+            List<long[]> days = e.getValue();
+            if (days.size() < config.seatToleranceDays()) continue;
+            YearMonth m = e.getKey();
+            long[] excesses = days.stream().mapToLong(x -> x[1]).sorted().toArray();
+            // the excess held on at least `tolerance` days: the tolerance-th largest daily excess
+            long seats = excesses[excesses.length - Math.max(1, config.seatToleranceDays())];
+            long maxExcess = excesses[excesses.length - 1];
+            Instant t = Periods.startOf(LocalDate.ofEpochDay(days.get(0)[0]));
+            Price p = Billing.versionAt(tl, ctx.prices(), t);
+            Money unit = Billing.contractedUnit(tl, p, t);
+            Money perSeatMonth = Billing.monthly(unit, p);
+            Money amount = perSeatMonth.times(seats);
+            List<String> src = new ArrayList<>();
+            for (long[] d : days) src.addAll(srcByDay.getOrDefault(LocalDate.ofEpochDay(d[0]), List.of()));
+            if (src.size() > 10) src = new ArrayList<>(src.subList(0, 10));
+            src.add(sub.source());
+            long billedQty = days.get(0)[2];
+            List<Evidence> ev = List.of(new Evidence("seats in use stay within the billed quantity",
+                    "at most " + billedQty + " seats (over on fewer than " + config.seatToleranceDays() + " days)",
+                    Billing.plural(days.size(), "day") + " over in " + m + ", up to " + maxExcess + " extra seats", src));
+            String expl = "Subscription " + sub.id() + " is billed for " + billedQty + " seats but had up to " + (billedQty + maxExcess)
+                    + " seats in use on " + Billing.plural(days.size(), "day") + " in " + m + " (tolerance " + config.seatToleranceDays()
+                    + " days) → " + seats + " × " + perSeatMonth.format() + " = " + amount.format() + " not billed.";
+            out.add(new Detection(Category.UNBILLED_USAGE, Kind.LEAK, "seats_over_billed_quantity",
+                    Periods.subjectAt("subscription", sub.id(), m), h.customerId(), amount, Money.zero(amount.currency()), ev, expl,
+                    "Invoice the " + seats + " extra seats for " + m + " (" + amount.format()
+                            + ") and raise the subscription quantity or enforce the seat limit.",
+                    List.of(Signals.certainty(0.9, "daily seat observations compared with the billed quantity"),
+                            Signals.margin(Signals.relative(seats / (double) Math.max(1, billedQty)), seats + " seats over " + billedQty),
+                            Signals.persistence(Math.min(1, days.size() / 15.0 + 0.3), days.size() + " days over in the month"))));
+        }
+    }
+
+    /**
+     * Seats paid for on a day: the larger of the contract quantity in force (a recorded quantity change is billed by
+     * proration, often on the next invoice) and the quantity of a subscription line covering the day.
+     */
+    private static long allowedSeats(CustomerHistory h, SubscriptionTimeline tl, List<Invoice> invoices, Instant day) {
+        long billed = 0;
+        for (Invoice inv : invoices) {
+            if (Billing.isVoid(inv)) continue;
+            for (InvoiceLine l : h.lines(inv.id())) {
+                if (l.kind() != LineKind.SUBSCRIPTION) continue;
+                Instant s = l.periodStart() != null ? l.periodStart() : Billing.periodStart(inv);
+                Instant e = l.periodEnd() != null ? l.periodEnd() : inv.periodEnd();
+                if (e == null) e = Periods.plusMonths(s, 1);
+                if (!day.isBefore(s) && day.isBefore(e)) billed = Math.max(billed, l.quantity());
+            }
+        }
+        return Math.max(billed, tl.quantityAt(day));
+    }
+
+    private static boolean isActive(AppAccount a) {
+        String s = a.accessStatus();
+        return s.equalsIgnoreCase("active") || s.equalsIgnoreCase("trialing");
+    }
+
+    private static boolean liveDuring(SubscriptionTimeline tl, YearMonth m) {
+        Instant s = Periods.start(m), e = Periods.end(m);
+        Subscription sub = tl.subscription();
+        return sub.startedAt().isBefore(e) && (sub.canceledAt() == null || sub.canceledAt().isAfter(s))
+                && tl.billingStart().isBefore(e);
+    }
+
+    /** The month a usage line bills: its period start, else the month before the invoice (usage in arrears). */
+    private static YearMonth usageLineMonth(InvoiceLine l, Invoice inv) {
+        if (l.periodStart() != null) return Periods.month(l.periodStart());
+        return Periods.month(inv.createdAt()).minusMonths(1);
+    }
+
+    private static long billedUnits(InvoiceLine l, Money overagePrice) {
+        long q = l.quantity();
+        if (overagePrice.isPositive() && l.amount().currency().equals(overagePrice.currency())
+                && !l.unitAmount().equals(overagePrice) && l.amount().isPositive()) {
+            q = Math.max(q, l.amount().minor() / overagePrice.minor());
+        }
+        return q;
+    }
+
+    private static boolean belongsTo(UsageRecord u, Subscription sub, CustomerHistory h, DetectionContext ctx) {
+        if (u.subscriptionId() != null) return u.subscriptionId().equals(sub.id());
+        // unattributed usage counts against the customer's usage subscription for that metric
+        Price p = ctx.prices().price(sub.priceId());
+        if (p == null || p.scheme() != PricingScheme.USAGE) return false;
+        return p.usageMetric() == null || p.usageMetric().equalsIgnoreCase(u.metric());
+    }
+}

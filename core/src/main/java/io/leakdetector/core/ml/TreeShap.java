@@ -1,0 +1,244 @@
+package io.leakdetector.core.ml;
+
+/**
+ * Exact path-dependent TreeSHAP for one tree in two linear passes over its nodes, {@code O(nodes * k)} per row.
+ *
+ * <p>The value function is the one of Lundberg et al. (2018), Algorithm 1: with the features in {@code S} known,
+ * a split on a known feature follows the row, a split on an unknown one averages both children weighted by their
+ * training cover. Each leaf then contributes a product game {@code v * prod_j (j in S ? o_j : z_j)} over the
+ * distinct features {@code j} on its path ({@code o_j} = the row follows every split on {@code j} there,
+ * {@code z_j} = product of the cover ratios of those splits), whose Shapley value is
+ * {@code (o_i - z_i) * integral_0^1 prod_{j != i} (p o_j + (1 - p) z_j) dp} (the Shapley weights are the Beta
+ * integrals of {@code p^|S| (1 - p)^(M - |S| - 1)}). The integrand is a polynomial of degree below the depth
+ * limit, so Gauss–Legendre quadrature with {@code ceil(depth / 2)} points computes it exactly. Summing the
+ * integrand over the leaves below each node (the "Linear TreeSHAP" idea of Yu et al. 2022) gives every feature's
+ * value without visiting a leaf more than once. Repeated splits on one feature along a path are merged exactly as
+ * in Algorithm 2; the contribution of a repeated split telescopes so that no leaf is excluded or counted twice.
+ * The result equals Algorithm 2 (checked against it and against brute-force enumeration in the tests).
+ */
+final class TreeShap {
+    private final GaussLegendre quad;
+    private final int k;
+
+    TreeShap(int maxDepth) {
+        this.k = Math.max(1, (maxDepth + 1) / 2);
+        this.quad = new GaussLegendre(k);
+    }
+
+    int points() { return k; }
+
+    /** Per-thread scratch sized for the largest tree. */
+    final class Workspace {
+        final double[] r;   // R_q(node): product of the path's merged factors at each point
+        final double[] f;   // F_q(node): merged factor of the parent's feature on the edge into node
+        final double[] g;   // g_q(node): factor the edge adds to R (F over the previous merged factor)
+        final double[] t;   // T_q(node): sum over leaves below of value * R(leaf) / R(node)
+        final double[] d;   // D(node) = o - z of the merged factor on the edge into node
+        final int[] o;      // 1 when the row follows every split on the parent's feature down to the node (merged)
+
+        Workspace(int maxNodes) {
+            r = new double[maxNodes * k];
+            f = new double[maxNodes * k];
+            g = new double[maxNodes * k];
+            t = new double[maxNodes * k];
+            d = new double[maxNodes];
+            o = new int[maxNodes];
+        }
+    }
+
+    Workspace workspace(int maxNodes) { return new Workspace(maxNodes); }
+
+    /** Adds {@code scale} times this tree's SHAP values for the row at {@code x[offset..]} to {@code phi}. */
+    void accumulate(IsolationTree tree, double[] x, int offset, double scale, Workspace w, double[] phi) {
+        if (k == 4) accumulate4(tree, x, offset, scale, w, phi);
+        else accumulateAnyK(tree, x, offset, scale, w, phi);
+    }
+
+    /**
+     * {@link #accumulateAnyK} written out for four quadrature points (depth limits 7 and 8, i.e. the default
+     * subsample of 256): the same arithmetic in the same order, with the per-point loops unrolled into locals.
+     */
+    private void accumulate4(IsolationTree tree, double[] x, int offset, double scale, Workspace w, double[] phi) {
+        final int[] internal = tree.internal;
+        final int[] feature = tree.feature;
+        final double[] threshold = tree.threshold;
+        final int[] right = tree.right;
+        final int[] prevSame = tree.prevSame;
+        final double[] zMerged = tree.zMerged;
+        final double[] value = tree.value;
+        final double p0 = quad.points[0], p1 = quad.points[1], p2 = quad.points[2], p3 = quad.points[3];
+        final double w0 = quad.weights[0], w1 = quad.weights[1], w2 = quad.weights[2], w3 = quad.weights[3];
+        final double[] r = w.r, f = w.f, t = w.t, dd = w.d;
+        final int[] o = w.o;
+        r[0] = 1.0;
+        r[1] = 1.0;
+        r[2] = 1.0;
+        r[3] = 1.0;
+        for (int node : internal) {
+            // 1 when the row goes right (x > threshold): the sign bit of threshold - x, as in scoring. The
+            // hot/cold choice is data-dependent, so everything below is written without branches on it.
+            int goRight = (int) (Double.doubleToRawLongBits(threshold[node] - x[offset + feature[node]]) >>> 63);
+            int base = node << 2;
+            double r0 = r[base], r1 = r[base + 1], r2 = r[base + 2], r3 = r[base + 3];
+            int prev = prevSame[node + 1];
+            double i0 = 1, i1 = 1, i2 = 1, i3 = 1;   // 1 / F of the previous merged factor (1 when there is none)
+            int prevFollows = 1;
+            if (prev >= 0) {
+                int pb = prev << 2;
+                i0 = 1.0 / f[pb];
+                i1 = 1.0 / f[pb + 1];
+                i2 = 1.0 / f[pb + 2];
+                i3 = 1.0 / f[pb + 3];
+                prevFollows = o[prev];
+            }
+            for (int side = 0; side < 2; side++) {
+                int c = side == 0 ? node + 1 : right[node];
+                int follows = (side == 0 ? 1 - goRight : goRight) & prevFollows;
+                o[c] = follows;
+                double z = zMerged[c];
+                double dc = follows - z;               // F(p) = p o + (1 - p) z = z + p (o - z)
+                dd[c] = dc;
+                int cb = c << 2;
+                double f0 = z + p0 * dc, f1 = z + p1 * dc, f2 = z + p2 * dc, f3 = z + p3 * dc;
+                f[cb] = f0;
+                f[cb + 1] = f1;
+                f[cb + 2] = f2;
+                f[cb + 3] = f3;
+                // The edge's factor on R is F / F_prev (g in the generic version; not stored: the bottom-up pass
+                // recomputes it from F, which it needs anyway).
+                r[cb] = r0 * (f0 * i0);
+                r[cb + 1] = r1 * (f1 * i1);
+                r[cb + 2] = r2 * (f2 * i2);
+                r[cb + 3] = r3 * (f3 * i3);
+                // T of a leaf is its value; an internal child's T is overwritten by the bottom-up pass before
+                // anyone reads it (value is 0 there), so no branch on the node kind.
+                double v = value[c];
+                t[cb] = v;
+                t[cb + 1] = v;
+                t[cb + 2] = v;
+                t[cb + 3] = v;
+            }
+        }
+        for (int i = internal.length - 1; i >= 0; i--) {
+            int node = internal[i];
+            int base = node << 2;
+            int left = node + 1, rightChild = right[node];
+            int lb = left << 2, rb = rightChild << 2;
+            double dl = dd[left], dr = dd[rightChild];
+            double tl0 = t[lb], tl1 = t[lb + 1], tl2 = t[lb + 2], tl3 = t[lb + 3];
+            double tr0 = t[rb], tr1 = t[rb + 1], tr2 = t[rb + 2], tr3 = t[rb + 3];
+            double fl0 = f[lb], fl1 = f[lb + 1], fl2 = f[lb + 2], fl3 = f[lb + 3];
+            double fr0 = f[rb], fr1 = f[rb + 1], fr2 = f[rb + 2], fr3 = f[rb + 3];
+            int prev = prevSame[left];
+            double contribution;
+            if (prev < 0) {
+                t[base] = fl0 * tl0 + fr0 * tr0;
+                t[base + 1] = fl1 * tl1 + fr1 * tr1;
+                t[base + 2] = fl2 * tl2 + fr2 * tr2;
+                t[base + 3] = fl3 * tl3 + fr3 * tr3;
+                contribution = w0 * r[base] * (dl * tl0 + dr * tr0)
+                        + w1 * r[base + 1] * (dl * tl1 + dr * tr1)
+                        + w2 * r[base + 2] * (dl * tl2 + dr * tr2)
+                        + w3 * r[base + 3] * (dl * tl3 + dr * tr3);
+            } else {
+                int pb = prev << 2;
+                double dp = dd[prev];
+                contribution = 0;
+                for (int q = 0; q < 4; q++) {
+                    double inv = 1.0 / f[pb + q];
+                    double fl = f[lb + q], fr = f[rb + q], tl = t[lb + q], tr = t[rb + q];
+                    t[base + q] = (fl * tl + fr * tr) * inv;
+                    double sl = tl * (dl - dp * fl * inv);
+                    double sr = tr * (dr - dp * fr * inv);
+                    contribution += quad.weights[q] * r[base + q] * inv * (sl + sr);
+                }
+            }
+            phi[feature[node]] += scale * contribution;
+        }
+    }
+
+    private void accumulateAnyK(IsolationTree tree, double[] x, int offset, double scale, Workspace w, double[] phi) {
+        final int[] internal = tree.internal;
+        final int[] feature = tree.feature;
+        final double[] threshold = tree.threshold;
+        final int[] right = tree.right;
+        final int[] prevSame = tree.prevSame;
+        final double[] zMerged = tree.zMerged;
+        final double[] value = tree.value;
+        final double[] p = quad.points, wq = quad.weights;
+        final double[] r = w.r, f = w.f, g = w.g, t = w.t, dd = w.d;
+        final int[] o = w.o;
+        final int k = this.k;
+        for (int q = 0; q < k; q++) r[q] = 1.0;
+
+        // Top-down over internal nodes in preorder (parents first): the factors of both child edges and R below.
+        for (int node : internal) {
+            boolean goLeft = x[offset + feature[node]] <= threshold[node];
+            int base = node * k;
+            int prev = prevSame[node + 1];   // the same for both children: it depends on the path above node
+            for (int side = 0; side < 2; side++) {
+                int c = side == 0 ? node + 1 : right[node];
+                boolean follows = (side == 0) == goLeft;
+                if (prev >= 0) follows &= o[prev] == 1;
+                o[c] = follows ? 1 : 0;
+                double z = zMerged[c];
+                double dc = (follows ? 1.0 : 0.0) - z;   // F(p) = p o + (1 - p) z = z + p (o - z)
+                dd[c] = dc;
+                int cb = c * k;
+                if (prev < 0) {
+                    for (int q = 0; q < k; q++) {
+                        double fq = z + p[q] * dc;
+                        f[cb + q] = fq;
+                        g[cb + q] = fq;
+                        r[cb + q] = r[base + q] * fq;
+                    }
+                } else {
+                    int pb = prev * k;
+                    for (int q = 0; q < k; q++) {
+                        double fq = z + p[q] * dc;
+                        double gq = fq / f[pb + q];
+                        f[cb + q] = fq;
+                        g[cb + q] = gq;
+                        r[cb + q] = r[base + q] * gq;
+                    }
+                }
+                if (feature[c] < 0) {
+                    double v = value[c];
+                    for (int q = 0; q < k; q++) t[cb + q] = v;
+                }
+            }
+        }
+
+        // Bottom-up in reverse preorder (children first): T of every internal node and its split's contribution.
+        for (int i = internal.length - 1; i >= 0; i--) {
+            int node = internal[i];
+            int base = node * k;
+            int left = node + 1, rightChild = right[node];
+            int lb = left * k, rb = rightChild * k;
+            double dl = dd[left], dr = dd[rightChild];
+            double contribution = 0;
+            int prev = prevSame[left];
+            if (prev < 0) {
+                // First split on this feature on the path: F_prev = 1, D_prev = 0.
+                for (int q = 0; q < k; q++) {
+                    double tl = t[lb + q], tr = t[rb + q];
+                    t[base + q] = g[lb + q] * tl + g[rb + q] * tr;
+                    contribution += wq[q] * r[base + q] * (dl * tl + dr * tr);
+                }
+            } else {
+                int pb = prev * k;
+                double dp = dd[prev];
+                for (int q = 0; q < k; q++) {
+                    double tl = t[lb + q], tr = t[rb + q];
+                    t[base + q] = g[lb + q] * tl + g[rb + q] * tr;
+                    double inv = 1.0 / f[pb + q];
+                    // Telescoped term: R(node) T(c) / F_prev * (D_c - D_prev * F_c / F_prev), per child.
+                    double sl = tl * (dl - dp * f[lb + q] * inv);
+                    double sr = tr * (dr - dp * f[rb + q] * inv);
+                    contribution += wq[q] * r[base + q] * inv * (sl + sr);
+                }
+            }
+            phi[feature[node]] += scale * contribution;
+        }
+    }
+}

@@ -1,0 +1,215 @@
+package io.leakdetector.core.scan;
+
+import io.leakdetector.core.detect.CustomerHistory;
+import io.leakdetector.core.domain.Customer;
+import io.leakdetector.core.domain.InvoiceLine;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Splits loaded data into one {@link CustomerHistory} per customer. Customer ids become int indexes once; each
+ * file is bucketed by a counting sort over those indexes, so a history is a set of views into shared arrays, not
+ * copies. Rows reach their customer through the references they carry (a line through its invoice, a refund
+ * through its payment); rows whose customer cannot be found are counted as orphans. A row repeated with the same
+ * id within one customer is kept once.
+ */
+public final class CustomerGrouping {
+    private final LoadedData data;
+    private final Map<String, Integer> index;
+    private final String[] ids;
+    private final Customer[] customers;
+    private final Bucket<?>[] buckets;
+    private long orphans;
+    private long duplicates;
+
+    private static final int SUBS = 0, CHANGES = 1, INVOICES = 2, LINES = 3, PAYMENTS = 4, REFUNDS = 5, NOTES = 6,
+            DISPUTES = 7, USAGE = 8, APPS = 9, METHODS = 10;
+
+    public CustomerGrouping(LoadedData data) {
+        this.data = data;
+        Map<String, Integer> idx = new HashMap<>(Math.max(16, data.customers().size() * 2));
+        List<String> idList = new java.util.ArrayList<>();
+        List<Customer> custList = new java.util.ArrayList<>();
+        for (Customer c : data.customers()) {
+            if (idx.putIfAbsent(c.id(), idList.size()) == null) {
+                idList.add(c.id());
+                custList.add(c);
+            }
+        }
+        Function<String, Integer> of = id -> {
+            if (id == null) return -1;
+            Integer i = idx.get(id);
+            if (i != null) return i;
+            idx.put(id, idList.size());
+            idList.add(id);
+            custList.add(null);
+            return idList.size() - 1;
+        };
+        int[] subC = new int[data.subscriptions().size()];
+        Map<String, Integer> subOwner = new HashMap<>(subC.length * 2);
+        for (int i = 0; i < subC.length; i++) {
+            var s = data.subscriptions().get(i);
+            subC[i] = of.apply(s.customerId());
+            subOwner.putIfAbsent(s.id(), subC[i]);
+        }
+        int[] invC = new int[data.invoices().size()];
+        Map<String, Integer> invOwner = new HashMap<>(invC.length * 2);
+        for (int i = 0; i < invC.length; i++) {
+            var inv = data.invoices().get(i);
+            invC[i] = of.apply(inv.customerId());
+            invOwner.putIfAbsent(inv.id(), invC[i]);
+        }
+        int[] payC = new int[data.payments().size()];
+        Map<String, Integer> payOwner = new HashMap<>(payC.length * 2);
+        for (int i = 0; i < payC.length; i++) {
+            var p = data.payments().get(i);
+            payC[i] = of.apply(p.customerId());
+            payOwner.putIfAbsent(p.id(), payC[i]);
+        }
+        int[] chC = owners(data.subscriptionChanges(), c -> subOwner.get(c.subscriptionId()));
+        int[] lineC = owners(data.invoiceLines(), l -> invOwner.get(l.invoiceId()));
+        int[] refC = owners(data.refunds(), r -> {
+            Integer o = payOwner.get(r.paymentId());
+            return o != null || r.invoiceId() == null ? o : invOwner.get(r.invoiceId());
+        });
+        int[] noteC = customerOwners(data.creditNotes(), n -> n.customerId(), of);
+        int[] dispC = owners(data.disputes(), d -> payOwner.get(d.paymentId()));
+        int[] useC = customerOwners(data.usage(), u -> u.customerId(), of);
+        int[] appC = customerOwners(data.appAccounts(), a -> a.customerId(), of);
+        int[] pmC = customerOwners(data.paymentMethods(), m -> m.customerId(), of);
+        int n = idList.size();
+        this.index = idx;
+        this.ids = idList.toArray(new String[0]);
+        this.customers = custList.toArray(new Customer[0]);
+        this.buckets = new Bucket<?>[] {
+                new Bucket<>(data.subscriptions(), subC, n), new Bucket<>(data.subscriptionChanges(), chC, n),
+                new Bucket<>(data.invoices(), invC, n), new Bucket<>(data.invoiceLines(), lineC, n),
+                new Bucket<>(data.payments(), payC, n), new Bucket<>(data.refunds(), refC, n),
+                new Bucket<>(data.creditNotes(), noteC, n), new Bucket<>(data.disputes(), dispC, n),
+                new Bucket<>(data.usage(), useC, n), new Bucket<>(data.appAccounts(), appC, n),
+                new Bucket<>(data.paymentMethods(), pmC, n)};
+        for (Bucket<?> b : buckets) orphans += b.orphans;
+    }
+
+    private <T> int[] owners(List<T> rows, Function<T, Integer> owner) {
+        int[] out = new int[rows.size()];
+        for (int i = 0; i < out.length; i++) {
+            Integer o = owner.apply(rows.get(i));
+            out[i] = o == null ? -1 : o;
+        }
+        return out;
+    }
+
+    private static <T> int[] customerOwners(List<T> rows, Function<T, String> customerId, Function<String, Integer> of) {
+        int[] out = new int[rows.size()];
+        for (int i = 0; i < out.length; i++) out[i] = of.apply(customerId.apply(rows.get(i)));
+        return out;
+    }
+
+    /** Rows of one file grouped by customer index: a counting sort into one shared array. */
+    private static final class Bucket<T> {
+        final Object[] sorted;
+        final int[] start;
+        final long orphans;
+
+        Bucket(List<T> rows, int[] owner, int customers) {
+            start = new int[customers + 1];
+            long orph = 0;
+            for (int o : owner) {
+                if (o < 0) orph++;
+                else start[o + 1]++;
+            }
+            for (int i = 0; i < customers; i++) start[i + 1] += start[i];
+            int[] pos = Arrays.copyOf(start, customers);
+            sorted = new Object[start[customers]];
+            for (int i = 0; i < owner.length; i++) if (owner[i] >= 0) sorted[pos[owner[i]]++] = rows.get(i);
+            orphans = orph;
+        }
+
+        @SuppressWarnings("unchecked")
+        List<T> of(int c) {
+            if (start[c] == start[c + 1]) return List.of();
+            return (List<T>) Arrays.asList(sorted).subList(start[c], start[c + 1]);
+        }
+    }
+
+    /** True when customer {@code c} has usage records (only those feed the segment norms). */
+    public boolean hasUsage(int c) {
+        Bucket<?> b = buckets[USAGE];
+        return b.start[c] != b.start[c + 1];
+    }
+
+    public int size() {
+        return ids.length;
+    }
+
+    public String customerId(int c) {
+        return ids[c];
+    }
+
+    /** The index of a customer id, or -1. */
+    public int indexOf(String customerId) {
+        Integer i = index.get(customerId);
+        return i == null ? -1 : i;
+    }
+
+    /** Rows that named no known owner (a line of an unknown invoice, a refund of an unknown payment). */
+    public long orphans() {
+        return orphans;
+    }
+
+    /** Rows dropped because the same id appeared twice for one customer (so far). */
+    public synchronized long duplicates() {
+        return duplicates;
+    }
+
+    private synchronized void addDuplicates(long n) {
+        duplicates += n;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> List<T> rows(int kind, int c) {
+        return ((Bucket<T>) buckets[kind]).of(c);
+    }
+
+    /** The history of customer {@code c}; cheap enough to build on demand for every customer of a scan. */
+    public CustomerHistory history(int c) {
+        List<InvoiceLine> lines = rows(LINES, c);
+        Map<String, List<InvoiceLine>> byInvoice = new LinkedHashMap<>();
+        for (InvoiceLine l : lines) byInvoice.computeIfAbsent(l.invoiceId(), k -> new java.util.ArrayList<>(4)).add(l);
+        long[] dups = {0};
+        var subs = dedupe(rows(SUBS, c), io.leakdetector.core.domain.Subscription::id, dups);
+        var invoices = dedupe(rows(INVOICES, c), io.leakdetector.core.domain.Invoice::id, dups);
+        var payments = dedupe(rows(PAYMENTS, c), io.leakdetector.core.domain.Payment::id, dups);
+        var refunds = dedupe(rows(REFUNDS, c), io.leakdetector.core.domain.Refund::id, dups);
+        if (dups[0] > 0) addDuplicates(dups[0]);
+        return new CustomerHistory(ids[c], customers[c], subs, rows(CHANGES, c), invoices, byInvoice, payments, refunds,
+                rows(NOTES, c), rows(DISPUTES, c), rows(USAGE, c), rows(APPS, c), rows(METHODS, c));
+    }
+
+    private static <T> List<T> dedupe(List<T> rows, Function<T, String> id, long[] dups) {
+        if (rows.size() < 2) return rows;
+        Set<String> seen = new HashSet<>(rows.size() * 2);
+        List<T> out = null;
+        for (int i = 0; i < rows.size(); i++) {
+            T r = rows.get(i);
+            if (seen.add(id.apply(r))) {
+                if (out != null) out.add(r);
+            } else {
+                if (out == null) out = new java.util.ArrayList<>(rows.subList(0, i));
+                dups[0]++;
+            }
+        }
+        return out == null ? rows : out;
+    }
+
+    public LoadedData data() {
+        return data;
+    }
+}

@@ -1,0 +1,157 @@
+package io.leakdetector.core.scan;
+
+import io.leakdetector.core.domain.AppAccount;
+import io.leakdetector.core.domain.CreditNote;
+import io.leakdetector.core.domain.Dispute;
+import io.leakdetector.core.domain.Invoice;
+import io.leakdetector.core.domain.Payment;
+import io.leakdetector.core.domain.Refund;
+import io.leakdetector.core.domain.Subscription;
+import io.leakdetector.core.domain.SubscriptionChange;
+import io.leakdetector.core.domain.UsageRecord;
+import io.leakdetector.core.ingest.DataFileReader;
+import io.leakdetector.core.ingest.EntityKind;
+import io.leakdetector.core.ingest.EntitySchema;
+import io.leakdetector.core.ingest.Parsed;
+import io.leakdetector.core.ingest.Rejection;
+import io.leakdetector.core.ingest.RowHandler;
+import io.leakdetector.core.ingest.Schemas;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+
+/**
+ * Reads a data directory straight from its CSV files with {@link DataFileReader} and the {@link Schemas}, one file
+ * per task on a small thread pool (largest files first). Missing files are empty; rejected rows are counted, never
+ * fatal. A file whose header lacks a required column fails the load with the file named.
+ */
+public final class DataDirectoryLoader {
+    private static final int KEEP_REJECTIONS = 20;
+
+    private DataDirectoryLoader() {}
+
+    public static LoadedData load(Path dir, int threads) {
+        if (!Files.isDirectory(dir)) throw new IllegalArgumentException(dir + " is not a directory");
+        List<EntityKind> kinds = new ArrayList<>(List.of(EntityKind.values()));
+        kinds.remove(EntityKind.CHANGE_EVENTS); // not needed by the rule detectors
+        kinds.sort(Comparator.comparingLong((EntityKind k) -> size(dir.resolve(k.fileName()))).reversed());
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+            Thread t = new Thread(r, "scan-read");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Map<EntityKind, Future<Result<?>>> futures = new EnumMap<>(EntityKind.class);
+            for (EntityKind k : kinds) futures.put(k, pool.submit(() -> read(dir, k)));
+            Map<EntityKind, Result<?>> results = new EnumMap<>(EntityKind.class);
+            for (var e : futures.entrySet()) {
+                try {
+                    results.put(e.getKey(), e.getValue().get());
+                } catch (ExecutionException ex) {
+                    Throwable c = ex.getCause();
+                    if (c instanceof RuntimeException re) throw re;
+                    throw new IllegalStateException(c);
+                }
+            }
+            Map<EntityKind, LoadedData.FileStats> stats = new EnumMap<>(EntityKind.class);
+            Instant latest = null;
+            for (var e : results.entrySet()) {
+                stats.put(e.getKey(), e.getValue().stats);
+                if (e.getValue().latest != null && (latest == null || e.getValue().latest.isAfter(latest))) latest = e.getValue().latest;
+            }
+            return new LoadedData(list(results, EntityKind.CUSTOMERS), list(results, EntityKind.PRICES),
+                    list(results, EntityKind.SUBSCRIPTIONS), list(results, EntityKind.SUBSCRIPTION_CHANGES),
+                    list(results, EntityKind.INVOICES), list(results, EntityKind.INVOICE_LINES),
+                    list(results, EntityKind.PAYMENT_METHODS), list(results, EntityKind.PAYMENTS),
+                    list(results, EntityKind.REFUNDS), list(results, EntityKind.CREDIT_NOTES),
+                    list(results, EntityKind.DISPUTES), list(results, EntityKind.USAGE),
+                    list(results, EntityKind.APP_ACCOUNTS), stats, latest);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading " + dir, e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> List<T> list(Map<EntityKind, Result<?>> results, EntityKind k) {
+        return (List<T>) results.get(k).records;
+    }
+
+    private static long size(Path p) {
+        try {
+            return Files.exists(p) ? Files.size(p) : 0;
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+
+    private static final class Result<T> {
+        final List<T> records;
+        final LoadedData.FileStats stats;
+        final Instant latest;
+
+        Result(List<T> records, LoadedData.FileStats stats, Instant latest) {
+            this.records = records;
+            this.stats = stats;
+            this.latest = latest;
+        }
+    }
+
+    /** The event time of a record that moves the as-of clock (future-dated fields such as period ends do not). */
+    private static Function<Object, Instant> eventTime(EntityKind k) {
+        return switch (k) {
+            case INVOICES -> o -> ((Invoice) o).createdAt();
+            case PAYMENTS -> o -> ((Payment) o).attemptedAt();
+            case REFUNDS -> o -> ((Refund) o).createdAt();
+            case CREDIT_NOTES -> o -> ((CreditNote) o).createdAt();
+            case DISPUTES -> o -> ((Dispute) o).createdAt();
+            case USAGE -> o -> ((UsageRecord) o).periodStart();
+            case APP_ACCOUNTS -> o -> Instant.ofEpochSecond(((AppAccount) o).observedOn().toEpochDay() * 86_400L);
+            case SUBSCRIPTION_CHANGES -> o -> ((SubscriptionChange) o).changedAt();
+            case SUBSCRIPTIONS -> o -> ((Subscription) o).startedAt();
+            default -> null;
+        };
+    }
+
+    private static <T> Result<T> read(Path dir, EntityKind kind) {
+        Path file = dir.resolve(kind.fileName());
+        if (!Files.exists(file)) {
+            return new Result<>(new ArrayList<>(), new LoadedData.FileStats(kind.fileName(), false, 0, 0, 0, List.of()), null);
+        }
+        @SuppressWarnings("unchecked") EntitySchema<T> schema = (EntitySchema<T>) Schemas.of(kind);
+        Function<Object, Instant> time = eventTime(kind);
+        List<T> records = new ArrayList<>(1024);
+        List<Rejection> rejections = new ArrayList<>();
+        Instant[] latest = {null};
+        DataFileReader.FileCounts counts = DataFileReader.read(file, schema, new RowHandler<T>() {
+            @Override
+            public void accepted(Parsed<T> row) {
+                T r = row.record();
+                records.add(r);
+                if (time != null) {
+                    Instant t = time.apply(r);
+                    if (latest[0] == null || t.isAfter(latest[0])) latest[0] = t;
+                }
+            }
+
+            @Override
+            public void rejected(Rejection rejection) {
+                if (rejections.size() < KEEP_REJECTIONS) rejections.add(rejection);
+            }
+        }, false); // a scan never compares re-imported rows: no content hash
+        return new Result<>(records, new LoadedData.FileStats(kind.fileName(), true, counts.read(), counts.accepted(),
+                counts.rejected(), List.copyOf(rejections)), latest[0]);
+    }
+}

@@ -1,0 +1,53 @@
+package io.leakdetector.core.detect;
+
+import static io.leakdetector.core.detect.HistoryBuilder.L;
+import static io.leakdetector.core.detect.HistoryBuilder.P;
+import static io.leakdetector.core.detect.HistoryBuilder.S;
+import static io.leakdetector.core.detect.HistoryBuilder.ctx;
+import static io.leakdetector.core.detect.HistoryBuilder.usd;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.leakdetector.core.domain.SubscriptionStatus;
+import io.leakdetector.core.finding.Kind;
+import org.junit.jupiter.api.Test;
+
+class SilentChurnDetectorTest {
+    private final SilentChurnDetector detector = new SilentChurnDetector();
+
+    private HistoryBuilder history(SubscriptionStatus status, int unpaidMonths) {
+        HistoryBuilder h = new HistoryBuilder().sub(S.sub("sub_1").qty(2).status(status).started("2025-10-01"))
+                .monthly("sub_1", "price_pro_v1", 2, "79.00", "2025-10", "2025-12");
+        for (int i = 0; i < unpaidMonths; i++) {
+            String m = java.time.YearMonth.of(2026, 1).plusMonths(i).toString();
+            String next = java.time.YearMonth.of(2026, 1).plusMonths(i + 1).toString();
+            h.invoice("in_u" + i, "sub_1", m + "-01", next + "-01", false, L.sub("price_pro_v1", 2, "79.00"));
+        }
+        return h;
+    }
+
+    @Test
+    void activeSubscriptionUnpaidForTwoPeriodsIsAtRiskForItsMrr() {
+        assertThat(detector.detect(history(SubscriptionStatus.PAST_DUE, 3).build(), ctx("2026-03-20", P.price("price_pro_v1"))))
+                .singleElement().satisfies(d -> {
+                    assertThat(d.subject()).isEqualTo("subscription:sub_1");
+                    assertThat(d.kind()).isEqualTo(Kind.RISK);
+                    assertThat(d.amountMonthlyRecurring()).isEqualTo(usd("158.00"));
+                    assertThat(d.explanation()).contains("3 invoices", "2025-12-01");
+                });
+    }
+
+    @Test
+    void oneUnpaidPeriodIsNotChurnYet() {
+        assertThat(detector.detect(history(SubscriptionStatus.ACTIVE, 1).build(), ctx("2026-01-20", P.price("price_pro_v1")))).isEmpty();
+    }
+
+    @Test
+    void canceledSubscriptionIsNotSilentChurn() {
+        HistoryBuilder h = history(SubscriptionStatus.ACTIVE, 0);
+        h.subs.clear();
+        h.sub(S.sub("sub_1").qty(2).started("2025-10-01").canceled("2026-01-01"));
+        h.invoice("in_u0", "sub_1", "2026-01-01", "2026-02-01", false, L.sub("price_pro_v1", 2, "79.00"));
+        h.invoice("in_u1", "sub_1", "2026-02-01", "2026-03-01", false, L.sub("price_pro_v1", 2, "79.00"));
+        assertThat(detector.detect(h.build(), ctx("2026-03-20", P.price("price_pro_v1")))).isEmpty();
+    }
+}

@@ -1,0 +1,135 @@
+package io.leakdetector.core.ml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class IsolationForestTest {
+    private static final FeatureMatrix DATA = TestData.gaussian(2000, 6, 7);
+
+    @Test
+    void farPointScoresHigherThanTheCentre() {
+        IsolationForest forest = IsolationForest.fit(DATA, "test window");
+        double centre = forest.score(new double[6]);
+        double far = forest.score(new double[] {8, -8, 8, 0, 0, 0});
+        assertThat(far).isGreaterThan(0.6).isLessThanOrEqualTo(1.0);
+        assertThat(centre).isLessThan(0.5).isGreaterThan(0.0);
+        assertThat(far - centre).isGreaterThan(0.15);
+        assertThat(far).isEqualTo(forest.scoreOfPathLength(forest.pathLength(new double[] {8, -8, 8, 0, 0, 0})));
+    }
+
+    @Test
+    void treesRespectTheSubsampleAndDepthLimit() {
+        IsolationForest forest = IsolationForest.fit(DATA, IsolationForestParams.defaults().withTrees(20), "");
+        assertThat(forest.provenance().maxDepth()).isEqualTo(8);
+        assertThat(forest.provenance().effectiveSubsample()).isEqualTo(256);
+        for (int t = 0; t < 20; t++) {
+            IsolationTree tree = forest.tree(t);
+            assertThat(tree.cover[0]).isEqualTo(256);
+            assertThat(tree.depth).isLessThanOrEqualTo(8);
+            for (int i = 0; i < tree.size(); i++) {
+                if (tree.feature[i] < 0) {
+                    // a leaf above the depth limit holds one row, or rows that no feature can separate
+                    assertThat(tree.value[i]).isGreaterThanOrEqualTo(PathLength.c(tree.cover[i]));
+                } else {
+                    assertThat(tree.cover[i + 1] + tree.cover[tree.right[i]]).isEqualTo(tree.cover[i]);
+                    assertThat(tree.cover[i + 1]).isPositive();
+                    assertThat(tree.cover[tree.right[i]]).isPositive();
+                }
+            }
+        }
+    }
+
+    @Test
+    void smallDataUsesEveryRowAndAShallowerLimit() {
+        FeatureMatrix small = TestData.gaussian(100, 3, 1);
+        IsolationForest forest = IsolationForest.fit(small, "");
+        assertThat(forest.provenance().effectiveSubsample()).isEqualTo(100);
+        assertThat(forest.provenance().maxDepth()).isEqualTo(7);
+        assertThat(forest.normaliser()).isEqualTo(PathLength.c(100));
+    }
+
+    @Test
+    void parallelScoringEqualsRowByRowScoring() {
+        IsolationForest forest = IsolationForest.fit(DATA, "");
+        double[] all = forest.scoreAll(DATA);
+        for (int i = 0; i < DATA.rows(); i += 7) assertThat(all[i]).isEqualTo(forest.score(DATA.row(i)));
+        assertThat(forest.scoreAll(DATA)).containsExactly(all);
+    }
+
+    @Test
+    void completeTreeLayoutGivesTheSamePathLengthsAsThePointerTrees() {
+        IsolationForest forest = IsolationForest.fit(DATA, "");
+        for (int i = 0; i < 300; i++) {
+            double[] row = DATA.row(i);
+            double sum = 0;
+            for (int t = 0; t < forest.treeCount(); t++) sum += forest.tree(t).pathLength(row, 0);
+            assertThat(forest.pathLength(row)).isEqualTo(sum / forest.treeCount());
+        }
+    }
+
+    @Test
+    void sameSeedGivesByteIdenticalModelsAndAnotherSeedDoesNot() {
+        byte[] a = IsolationForest.fit(DATA, "w").toBytes();
+        byte[] b = IsolationForest.fit(DATA, "w").toBytes();
+        byte[] c = IsolationForest.fit(DATA, IsolationForestParams.defaults().withSeed(99), "w").toBytes();
+        assertThat(a).isEqualTo(b);
+        assertThat(a).isNotEqualTo(c);
+    }
+
+    @Test
+    void roundTripKeepsProvenanceScoresAndExplanations() throws IOException {
+        IsolationForest forest = IsolationForest.fit(DATA, new IsolationForestParams(30, 128, 5), "invoices 2026-01..2026-03");
+        byte[] bytes = forest.toBytes();
+        IsolationForest read = IsolationForest.readFrom(new ByteArrayInputStream(bytes));
+        assertThat(read.toBytes()).isEqualTo(bytes);
+        ModelProvenance p = read.provenance();
+        assertThat(p).isEqualTo(forest.provenance());
+        assertThat(p.formatVersion()).isEqualTo(1);
+        assertThat(p.params()).isEqualTo(new IsolationForestParams(30, 128, 5));
+        assertThat(p.featureNames()).containsExactly("f0", "f1", "f2", "f3", "f4", "f5");
+        assertThat(p.dataWindow()).isEqualTo("invoices 2026-01..2026-03");
+        assertThat(p.trainingRows()).isEqualTo(2000);
+        assertThat(read.referenceValues()).containsExactly(DATA.medians());
+        assertThat(read.scoreAll(DATA)).containsExactly(forest.scoreAll(DATA));
+        assertThat(read.explain(DATA.row(3)).contributions()).containsExactly(forest.explain(DATA.row(3)).contributions());
+    }
+
+    @Test
+    void corruptOrForeignBytesAreRejected() {
+        byte[] bytes = IsolationForest.fit(DATA, new IsolationForestParams(5, 64, 1), "").toBytes();
+        byte[] flipped = bytes.clone();
+        flipped[bytes.length / 2] ^= 0x10;
+        assertThatThrownBy(() -> IsolationForest.readFrom(new ByteArrayInputStream(flipped))).isInstanceOf(IOException.class);
+        byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length - 9);
+        assertThatThrownBy(() -> IsolationForest.readFrom(new ByteArrayInputStream(truncated)))
+                .isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> IsolationForest.readFrom(new ByteArrayInputStream("hello world, not a model".getBytes())))
+                .isInstanceOf(IOException.class).hasMessageContaining("not an isolation forest");
+    }
+
+    @Test
+    void constantDataGivesSingleLeafTrees() {
+        FeatureMatrix constant = FeatureMatrix.ofRows(List.of("a", "b"), new double[][] {{1, 2}, {1, 2}, {1, 2}});
+        IsolationForest forest = IsolationForest.fit(constant, "");
+        assertThat(forest.tree(0).size()).isEqualTo(1);
+        assertThat(forest.pathLength(new double[] {5, 5})).isCloseTo(PathLength.c(3), within(1e-12));
+        assertThat(forest.explain(new double[] {5, 5}).contributions()).containsExactly(0, 0);
+    }
+
+    @Test
+    void rejectsWrongWidthNonFiniteValuesAndOtherFeatures() {
+        IsolationForest forest = IsolationForest.fit(DATA, new IsolationForestParams(5, 64, 1), "");
+        assertThatThrownBy(() -> forest.score(new double[3])).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> forest.score(new double[] {0, 0, Double.NaN, 0, 0, 0}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("f2");
+        assertThatThrownBy(() -> forest.scoreAll(TestData.gaussian(5, 5, 1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> FeatureMatrix.ofRows(List.of("a"), new double[][] {{Double.POSITIVE_INFINITY}}))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
