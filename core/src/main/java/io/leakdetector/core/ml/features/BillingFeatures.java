@@ -153,7 +153,7 @@ public final class BillingFeatures {
         for (Invoice inv : data.invoices()) {
             Customer c = customers.get(inv.customerId());
             segmentTotals.computeIfAbsent(segmentKey(c, inv), k -> new ArrayList<>()).add(major(inv.total()));
-            double rate = taxRate(inv);
+            double rate = Math.round(taxRate(inv) * 1000) / 1000.0;
             if (rate > 0) countryRates.computeIfAbsent(country(c), k -> new ArrayList<>()).add(rate);
         }
         Map<String, Double> segmentMedian = new HashMap<>();
@@ -194,7 +194,10 @@ public final class BillingFeatures {
                         overage = Math.max(0, recorded - contractPrice.includedUnits()) * major(contractPrice.overageUnitAmount());
                     }
                     expected = recurring + overage;
+                    // A period that starts inside the trial is owed nothing.
+                    if (sub.trialEnd() != null && at.isBefore(sub.trialEnd())) expected = 0;
                 }
+                boolean trial = sub != null && sub.trialEnd() != null && at.isBefore(sub.trialEnd());
                 boolean hasExpected = !Double.isNaN(expected);
                 v[i++] = hasExpected ? log1p10(expected) : 0;
                 v[i++] = hasExpected ? 1 : 0;
@@ -211,13 +214,17 @@ public final class BillingFeatures {
                 }
                 v[i++] = contractDiscount;
                 v[i++] = discountShare - contractDiscount;
-                double rate = taxRate(inv);
+                // Rounded to 0.1 percentage point: tax rounded to the minor unit moves the exact rate by a little,
+                // and that noise must not look like a difference in rate.
+                double rate = Math.round(taxRate(inv) * 1000) / 1000.0;
                 v[i++] = rate;
                 Double usual = countryMedian.get(country(customer));
-                v[i++] = usual != null && usual > 0 ? rate / usual : 1;
-                v[i++] = usual != null ? (rate - usual) * 100 : 0;
+                boolean taxable = inv.subtotal().minor() - inv.discount().minor() > 0;   // nothing to tax: neutral
+                v[i++] = taxable && usual != null && usual > 0 ? rate / usual : 1;
+                v[i++] = taxable && usual != null ? (rate - usual) * 100 : 0;
                 // Does total = subtotal - discount + tax hold? log10 of what the invoice asks over that sum.
-                v[i++] = logRatio(total, base + major(inv.tax()));
+                long sum = inv.subtotal().minor() - inv.discount().minor() + inv.tax().minor();
+                v[i++] = inv.total().minor() == sum ? 0 : logRatio(total, base + major(inv.tax()));
                 double gapDays = previous == null ? 0 : Duration.between(previous, inv.createdAt()).toSeconds() / 86400.0;
                 double intervalDays = (contractPrice != null ? contractPrice.interval().months() : 1) * 30.436875;
                 v[i++] = gapDays;
@@ -234,7 +241,7 @@ public final class BillingFeatures {
                 for (InvoiceLine l : invLines) {
                     double amount = major(l.amount());
                     byKind[l.kind().ordinal()] += Math.abs(amount);
-                    lineSum += amount;
+                    if (l.kind() != io.leakdetector.core.domain.LineKind.DISCOUNT) lineSum += amount;
                     switch (l.kind()) {
                         case USAGE -> usageUnits += l.quantity();
                         case SUBSCRIPTION -> {
@@ -250,7 +257,7 @@ public final class BillingFeatures {
                 v[i++] = share(byKind[3], subtotal);   // PRORATION
                 v[i++] = share(byKind[2], subtotal);   // ONE_OFF
                 v[i++] = share(byKind[5], subtotal);   // CREDIT
-                v[i++] = invLines.isEmpty() ? 0 : logRatio(Math.max(0, lineSum) + major(inv.discount()), subtotal);
+                v[i++] = invLines.isEmpty() ? 0 : logRatio(lineSum, subtotal);
                 long included = contractPrice != null ? contractPrice.includedUnits() : 0;
                 long recordedOver = Math.max(0, recorded - included);
                 v[i++] = log1p10(recorded);
@@ -270,7 +277,7 @@ public final class BillingFeatures {
                 for (CreditNote n : notes) credited += major(n.amount());
                 v[i++] = notes.size();
                 v[i++] = share(credited, total);
-                v[i++] = listPrice != null && !Double.isNaN(lineUnit) && listPrice.unitAmount().currency().equals(inv.currency())
+                v[i++] = !trial && listPrice != null && !Double.isNaN(lineUnit) && listPrice.unitAmount().currency().equals(inv.currency())
                         ? logRatio(lineUnit, major(listPrice.unitAmount())) : 0;
                 v[i++] = log1p10(seats);
                 v[i++] = inv.createdAt().atZone(ZoneOffset.UTC).getMonthValue();
