@@ -235,13 +235,13 @@ public final class BillingFeatures {
                 v[i++] = periodDays;
                 v[i++] = periodDays > 0 ? periodDays / intervalDays : 0;
                 double[] byKind = new double[6];
-                double lineSum = 0;
+                long lineMinor = 0;   // in minor units: an exact comparison with the subtotal
                 long usageUnits = 0, seats = 0;
                 double lineUnit = Double.NaN;
                 for (InvoiceLine l : invLines) {
                     double amount = major(l.amount());
                     byKind[l.kind().ordinal()] += Math.abs(amount);
-                    if (l.kind() != io.leakdetector.core.domain.LineKind.DISCOUNT) lineSum += amount;
+                    if (l.kind() != io.leakdetector.core.domain.LineKind.DISCOUNT) lineMinor += l.amount().minor();
                     switch (l.kind()) {
                         case USAGE -> usageUnits += l.quantity();
                         case SUBSCRIPTION -> {
@@ -257,7 +257,8 @@ public final class BillingFeatures {
                 v[i++] = share(byKind[3], subtotal);   // PRORATION
                 v[i++] = share(byKind[2], subtotal);   // ONE_OFF
                 v[i++] = share(byKind[5], subtotal);   // CREDIT
-                v[i++] = invLines.isEmpty() ? 0 : logRatio(lineSum, subtotal);
+                v[i++] = invLines.isEmpty() || lineMinor == inv.subtotal().minor() ? 0
+                        : logRatio(lineMinor / Math.pow(10, inv.subtotal().exponent()), subtotal);
                 long included = contractPrice != null ? contractPrice.includedUnits() : 0;
                 long recordedOver = Math.max(0, recorded - included);
                 v[i++] = log1p10(recorded);
