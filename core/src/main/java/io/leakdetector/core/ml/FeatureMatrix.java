@@ -14,8 +14,13 @@ public final class FeatureMatrix {
     private final int rows;
     private final int cols;
     private final double[] data;
+    private final List<String> subjects;    // what each row describes, e.g. "invoice:in_1"; empty when unnamed
 
     private FeatureMatrix(List<String> featureNames, int rows, double[] data) {
+        this(featureNames, rows, data, List.of());
+    }
+
+    private FeatureMatrix(List<String> featureNames, int rows, double[] data, List<String> subjects) {
         this.featureNames = List.copyOf(featureNames);
         if (this.featureNames.isEmpty()) throw new IllegalArgumentException("a feature matrix needs at least one feature");
         Set<String> seen = new HashSet<>();
@@ -35,7 +40,22 @@ public final class FeatureMatrix {
         }
         this.rows = rows;
         this.data = data;
+        this.subjects = List.copyOf(subjects);
+        if (!this.subjects.isEmpty() && this.subjects.size() != rows) {
+            throw new IllegalArgumentException(this.subjects.size() + " subjects for " + rows + " rows");
+        }
     }
+
+    /** The same rows with one subject per row (what each row describes, e.g. {@code invoice:in_1}). */
+    public FeatureMatrix withSubjects(List<String> subjects) {
+        return new FeatureMatrix(featureNames, rows, data, subjects);
+    }
+
+    /** One subject per row, or an empty list when the rows are unnamed. */
+    public List<String> subjects() { return subjects; }
+
+    /** The index of a feature by name, or -1. */
+    public int column(String name) { return featureNames.indexOf(name); }
 
     /** A matrix over a copy of {@code rowMajor} ({@code rows x names.size()} values, row after row). */
     public static FeatureMatrix ofRowMajor(List<String> names, double[] rowMajor) {
@@ -83,7 +103,10 @@ public final class FeatureMatrix {
     public FeatureMatrix select(int[] indices) {
         double[] out = new double[indices.length * cols];
         for (int i = 0; i < indices.length; i++) System.arraycopy(data, indices[i] * cols, out, i * cols, cols);
-        return new FeatureMatrix(featureNames, indices.length, out);
+        if (subjects.isEmpty()) return new FeatureMatrix(featureNames, indices.length, out);
+        String[] picked = new String[indices.length];
+        for (int i = 0; i < indices.length; i++) picked[i] = subjects.get(indices[i]);
+        return new FeatureMatrix(featureNames, indices.length, out, List.of(picked));
     }
 
     /** The per-feature median of all rows (the mean of the two middle values for an even count). */

@@ -75,6 +75,7 @@ public final class IsolationForest implements Model {
         this.maxNodes = nodes;
         this.baseline = base / trees.length;
         this.shap = new TreeShap(Math.max(depth, provenance.maxDepth()));
+        for (IsolationTree tree : trees) tree.shapInverse = shap.inverseTable(tree);
         if (depth <= MAX_COMPLETE_DEPTH) {
             this.layoutDepth = depth;
             int stride = 1 << depth;

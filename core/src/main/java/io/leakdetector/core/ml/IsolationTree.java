@@ -21,6 +21,9 @@ final class IsolationTree {
                               // ancestor above that also splits on f, or -1
     final double[] zMerged;   // product of cover ratios of every split on the parent's feature down to this node
     final int[] internal;     // internal nodes in preorder
+    final int[] prevOrSentinel; // prevSame with -1 replaced by size(): a slot TreeShap keeps at "factor 1, followed"
+    /** TreeShap's row-independent table for this tree (1 / F per node, o and quadrature point); set by the forest. */
+    double[] shapInverse;
     final double baseline;    // sum over leaves of value * cover / cover(root)
     final int depth;          // deepest leaf
 
@@ -91,6 +94,8 @@ final class IsolationTree {
         for (int f : feature) if (f >= 0) internalCount++;
         this.internal = new int[internalCount];
         for (int i = 0, j = 0; i < n; i++) if (feature[i] >= 0) internal[j++] = i;
+        this.prevOrSentinel = new int[n];
+        for (int i = 0; i < n; i++) prevOrSentinel[i] = prevSame[i] >= 0 ? prevSame[i] : n;
     }
 
     int size() { return feature.length; }

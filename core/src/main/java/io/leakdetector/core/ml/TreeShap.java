@@ -37,6 +37,7 @@ final class TreeShap {
         final int[] o;      // 1 when the row follows every split on the parent's feature down to the node (merged)
 
         Workspace(int maxNodes) {
+            maxNodes++;     // one more slot: the sentinel of accumulate4
             r = new double[maxNodes * k];
             f = new double[maxNodes * k];
             g = new double[maxNodes * k];
@@ -55,21 +56,53 @@ final class TreeShap {
     }
 
     /**
+     * The row-independent part of {@link #accumulate4} for one tree: for every node {@code c} (and the sentinel
+     * slot {@code size()}, "no earlier split on this feature": factor 1), both possible merged indicators
+     * {@code o} and the four quadrature points, {@code 1 / F = 1 / (z + p (o - z))} with {@code z} the merged cover
+     * ratio. Looking these up replaces every division of the per-row passes; the expression is the one the passes
+     * used, so the results are bit-identical.
+     */
+    double[] inverseTable(IsolationTree tree) {
+        int n = tree.size();
+        double[] table = new double[(n + 1) * 2 * k];
+        for (int c = 0; c < n; c++) {
+            double z = tree.zMerged[c];
+            for (int o = 0; o < 2; o++) {
+                double dc = o - z;
+                for (int q = 0; q < k; q++) table[(c * 2 + o) * k + q] = 1.0 / (z + quad.points[q] * dc);
+            }
+        }
+        java.util.Arrays.fill(table, n * 2 * k, table.length, 1.0);
+        return table;
+    }
+
+    /**
      * {@link #accumulateAnyK} written out for four quadrature points (depth limits 7 and 8, i.e. the default
-     * subsample of 256): the same arithmetic in the same order, with the per-point loops unrolled into locals.
+     * subsample of 256), without divisions (looked up in {@link #inverseTable}) and without branches on the node
+     * (a node with no earlier split on its feature points at a sentinel slot holding factor 1, indicator 1 and
+     * {@code o - z = 0}, which turns the general formula into the first-split one exactly).
      */
     private void accumulate4(IsolationTree tree, double[] x, int offset, double scale, Workspace w, double[] phi) {
         final int[] internal = tree.internal;
         final int[] feature = tree.feature;
         final double[] threshold = tree.threshold;
         final int[] right = tree.right;
-        final int[] prevSame = tree.prevSame;
+        final int[] prevSame = tree.prevOrSentinel;
         final double[] zMerged = tree.zMerged;
         final double[] value = tree.value;
+        double[] inverse = tree.shapInverse;
+        if (inverse == null) {
+            inverse = inverseTable(tree);
+            tree.shapInverse = inverse;
+        }
+        final double[] inv = inverse;
         final double p0 = quad.points[0], p1 = quad.points[1], p2 = quad.points[2], p3 = quad.points[3];
         final double w0 = quad.weights[0], w1 = quad.weights[1], w2 = quad.weights[2], w3 = quad.weights[3];
         final double[] r = w.r, f = w.f, t = w.t, dd = w.d;
         final int[] o = w.o;
+        final int sentinel = tree.size();
+        o[sentinel] = 1;
+        dd[sentinel] = 0;
         r[0] = 1.0;
         r[1] = 1.0;
         r[2] = 1.0;
@@ -80,44 +113,60 @@ final class TreeShap {
             int goRight = (int) (Double.doubleToRawLongBits(threshold[node] - x[offset + feature[node]]) >>> 63);
             int base = node << 2;
             double r0 = r[base], r1 = r[base + 1], r2 = r[base + 2], r3 = r[base + 3];
-            int prev = prevSame[node + 1];
-            double i0 = 1, i1 = 1, i2 = 1, i3 = 1;   // 1 / F of the previous merged factor (1 when there is none)
-            int prevFollows = 1;
-            if (prev >= 0) {
-                int pb = prev << 2;
-                i0 = 1.0 / f[pb];
-                i1 = 1.0 / f[pb + 1];
-                i2 = 1.0 / f[pb + 2];
-                i3 = 1.0 / f[pb + 3];
-                prevFollows = o[prev];
-            }
-            for (int side = 0; side < 2; side++) {
-                int c = side == 0 ? node + 1 : right[node];
-                int follows = (side == 0 ? 1 - goRight : goRight) & prevFollows;
-                o[c] = follows;
-                double z = zMerged[c];
-                double dc = follows - z;               // F(p) = p o + (1 - p) z = z + p (o - z)
-                dd[c] = dc;
-                int cb = c << 2;
-                double f0 = z + p0 * dc, f1 = z + p1 * dc, f2 = z + p2 * dc, f3 = z + p3 * dc;
-                f[cb] = f0;
-                f[cb + 1] = f1;
-                f[cb + 2] = f2;
-                f[cb + 3] = f3;
-                // The edge's factor on R is F / F_prev (g in the generic version; not stored: the bottom-up pass
-                // recomputes it from F, which it needs anyway).
-                r[cb] = r0 * (f0 * i0);
-                r[cb + 1] = r1 * (f1 * i1);
-                r[cb + 2] = r2 * (f2 * i2);
-                r[cb + 3] = r3 * (f3 * i3);
-                // T of a leaf is its value; an internal child's T is overwritten by the bottom-up pass before
-                // anyone reads it (value is 0 there), so no branch on the node kind.
-                double v = value[c];
-                t[cb] = v;
-                t[cb + 1] = v;
-                t[cb + 2] = v;
-                t[cb + 3] = v;
-            }
+            int prev = prevSame[node + 1];    // the same for both children: it depends on the path above node
+            int prevFollows = o[prev];
+            int ib = (prev * 2 + prevFollows) << 2;
+            double i0 = inv[ib], i1 = inv[ib + 1], i2 = inv[ib + 2], i3 = inv[ib + 3];   // 1 / F of the earlier factor
+            // Left child.
+            int c = node + 1;
+            int follows = (1 - goRight) & prevFollows;
+            o[c] = follows;
+            double z = zMerged[c];
+            double dc = follows - z;               // F(p) = p o + (1 - p) z = z + p (o - z)
+            dd[c] = dc;
+            int cb = c << 2;
+            double f0 = z + p0 * dc, f1 = z + p1 * dc, f2 = z + p2 * dc, f3 = z + p3 * dc;
+            f[cb] = f0;
+            f[cb + 1] = f1;
+            f[cb + 2] = f2;
+            f[cb + 3] = f3;
+            // The edge's factor on R is F / F_prev.
+            r[cb] = r0 * (f0 * i0);
+            r[cb + 1] = r1 * (f1 * i1);
+            r[cb + 2] = r2 * (f2 * i2);
+            r[cb + 3] = r3 * (f3 * i3);
+            // T of a leaf is its value; an internal child's T is overwritten by the bottom-up pass before
+            // anyone reads it (value is 0 there), so no branch on the node kind.
+            double v = value[c];
+            t[cb] = v;
+            t[cb + 1] = v;
+            t[cb + 2] = v;
+            t[cb + 3] = v;
+            // Right child: the same with the other direction.
+            c = right[node];
+            follows = goRight & prevFollows;
+            o[c] = follows;
+            z = zMerged[c];
+            dc = follows - z;
+            dd[c] = dc;
+            cb = c << 2;
+            f0 = z + p0 * dc;
+            f1 = z + p1 * dc;
+            f2 = z + p2 * dc;
+            f3 = z + p3 * dc;
+            f[cb] = f0;
+            f[cb + 1] = f1;
+            f[cb + 2] = f2;
+            f[cb + 3] = f3;
+            r[cb] = r0 * (f0 * i0);
+            r[cb + 1] = r1 * (f1 * i1);
+            r[cb + 2] = r2 * (f2 * i2);
+            r[cb + 3] = r3 * (f3 * i3);
+            v = value[c];
+            t[cb] = v;
+            t[cb + 1] = v;
+            t[cb + 2] = v;
+            t[cb + 3] = v;
         }
         for (int i = internal.length - 1; i >= 0; i--) {
             int node = internal[i];
@@ -125,34 +174,24 @@ final class TreeShap {
             int left = node + 1, rightChild = right[node];
             int lb = left << 2, rb = rightChild << 2;
             double dl = dd[left], dr = dd[rightChild];
+            int prev = prevSame[left];
+            double dp = dd[prev];
+            int ib = (prev * 2 + o[prev]) << 2;
+            double i0 = inv[ib], i1 = inv[ib + 1], i2 = inv[ib + 2], i3 = inv[ib + 3];
             double tl0 = t[lb], tl1 = t[lb + 1], tl2 = t[lb + 2], tl3 = t[lb + 3];
             double tr0 = t[rb], tr1 = t[rb + 1], tr2 = t[rb + 2], tr3 = t[rb + 3];
             double fl0 = f[lb], fl1 = f[lb + 1], fl2 = f[lb + 2], fl3 = f[lb + 3];
             double fr0 = f[rb], fr1 = f[rb + 1], fr2 = f[rb + 2], fr3 = f[rb + 3];
-            int prev = prevSame[left];
-            double contribution;
-            if (prev < 0) {
-                t[base] = fl0 * tl0 + fr0 * tr0;
-                t[base + 1] = fl1 * tl1 + fr1 * tr1;
-                t[base + 2] = fl2 * tl2 + fr2 * tr2;
-                t[base + 3] = fl3 * tl3 + fr3 * tr3;
-                contribution = w0 * r[base] * (dl * tl0 + dr * tr0)
-                        + w1 * r[base + 1] * (dl * tl1 + dr * tr1)
-                        + w2 * r[base + 2] * (dl * tl2 + dr * tr2)
-                        + w3 * r[base + 3] * (dl * tl3 + dr * tr3);
-            } else {
-                int pb = prev << 2;
-                double dp = dd[prev];
-                contribution = 0;
-                for (int q = 0; q < 4; q++) {
-                    double inv = 1.0 / f[pb + q];
-                    double fl = f[lb + q], fr = f[rb + q], tl = t[lb + q], tr = t[rb + q];
-                    t[base + q] = (fl * tl + fr * tr) * inv;
-                    double sl = tl * (dl - dp * fl * inv);
-                    double sr = tr * (dr - dp * fr * inv);
-                    contribution += quad.weights[q] * r[base + q] * inv * (sl + sr);
-                }
-            }
+            t[base] = (fl0 * tl0 + fr0 * tr0) * i0;
+            t[base + 1] = (fl1 * tl1 + fr1 * tr1) * i1;
+            t[base + 2] = (fl2 * tl2 + fr2 * tr2) * i2;
+            t[base + 3] = (fl3 * tl3 + fr3 * tr3) * i3;
+            // Telescoped term per child: R(node) T(c) / F_prev * (D_c - D_prev * F_c / F_prev); with no earlier
+            // split F_prev = 1 and D_prev = 0, the first-split term R(node) T(c) D_c.
+            double contribution = w0 * r[base] * i0 * (tl0 * (dl - dp * fl0 * i0) + tr0 * (dr - dp * fr0 * i0))
+                    + w1 * r[base + 1] * i1 * (tl1 * (dl - dp * fl1 * i1) + tr1 * (dr - dp * fr1 * i1))
+                    + w2 * r[base + 2] * i2 * (tl2 * (dl - dp * fl2 * i2) + tr2 * (dr - dp * fr2 * i2))
+                    + w3 * r[base + 3] * i3 * (tl3 * (dl - dp * fl3 * i3) + tr3 * (dr - dp * fr3 * i3));
             phi[feature[node]] += scale * contribution;
         }
     }

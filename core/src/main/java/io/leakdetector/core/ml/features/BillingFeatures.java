@@ -1,0 +1,361 @@
+package io.leakdetector.core.ml.features;
+
+import io.leakdetector.core.domain.CreditNote;
+import io.leakdetector.core.domain.Customer;
+import io.leakdetector.core.domain.Invoice;
+import io.leakdetector.core.domain.InvoiceLine;
+import io.leakdetector.core.domain.InvoiceStatus;
+import io.leakdetector.core.domain.Payment;
+import io.leakdetector.core.domain.PaymentStatus;
+import io.leakdetector.core.domain.Price;
+import io.leakdetector.core.domain.PricingScheme;
+import io.leakdetector.core.domain.Refund;
+import io.leakdetector.core.domain.Subscription;
+import io.leakdetector.core.domain.UsageRecord;
+import io.leakdetector.core.ml.FeatureMatrix;
+import io.leakdetector.core.money.Money;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Numeric features over billing data for the anomaly models: one row per invoice ({@link #invoices}) and one per
+ * customer and calendar month with invoices ({@link #customerMonths}). Every feature is documented in
+ * docs/features.md. Look-ups are built once (maps by id); each customer's history is then walked once, in
+ * order of invoice creation, so there is no per-row search.
+ */
+public final class BillingFeatures {
+    private BillingFeatures() {}
+
+    /** Invoice features, in column order (stable names: models and explanations refer to them). */
+    public static final List<String> INVOICE_FEATURES = List.of(
+            "total_log10", "subtotal_log10", "expected_subtotal_log10", "has_expected_subtotal",
+            "subtotal_to_expected_log10", "subtotal_to_expected_ratio", "total_to_customer_median_log10",
+            "total_to_segment_median_log10", "discount_share", "contract_discount_share", "discount_minus_contract",
+            "tax_share", "tax_rate_to_country_median", "tax_rate_minus_country_median_pp", "tax_amount_check_log10",
+            "days_since_previous_invoice", "gap_to_interval_ratio", "is_first_invoice", "period_days",
+            "period_to_interval_ratio", "line_count", "subscription_line_share", "usage_line_share",
+            "proration_share", "one_off_share", "credit_line_share", "line_sum_to_subtotal_log10",
+            "usage_recorded_units_log10", "usage_billed_units_log10", "usage_billed_to_recorded_log10",
+            "payment_attempts", "failed_payment_ratio", "paid_share", "refund_ratio", "credit_note_count",
+            "credit_note_ratio", "unit_amount_to_list_log10", "seats_log10", "month_of_year", "tenure_months",
+            "currency_exponent", "is_one_off", "is_unpaid_status");
+
+    private static final String[] MEAN_OF = INVOICE_FEATURES.toArray(new String[0]);
+
+    /** Customer-month features: the month's totals, then the mean of every invoice feature over the month. */
+    public static final List<String> CUSTOMER_MONTH_FEATURES = customerMonthNames();
+
+    private static List<String> customerMonthNames() {
+        List<String> names = new ArrayList<>(List.of("invoice_count", "month_total_log10",
+                "month_total_to_customer_median_log10", "max_abs_subtotal_to_expected_log10",
+                "max_tax_rate_to_country_median"));
+        for (String f : MEAN_OF) names.add("mean_" + f);
+        return List.copyOf(names);
+    }
+
+    /** One row per invoice, subject {@code invoice:<id>}, in order of customer id, then creation time. */
+    public static FeatureMatrix invoices(BillingData data) {
+        Rows rows = compute(data);
+        return FeatureMatrix.ofRows(INVOICE_FEATURES, rows.values.toArray(new double[0][])).withSubjects(rows.subjects);
+    }
+
+    /** One row per customer and calendar month (UTC, of invoice creation) with at least one invoice. */
+    public static FeatureMatrix customerMonths(BillingData data) {
+        Rows rows = compute(data);
+        Map<String, List<Integer>> groups = new LinkedHashMap<>();
+        for (int i = 0; i < rows.values.size(); i++) {
+            groups.computeIfAbsent("customer:" + rows.customers.get(i) + "@" + rows.months.get(i), k -> new ArrayList<>()).add(i);
+        }
+        int totalCol = INVOICE_FEATURES.indexOf("total_log10");
+        int ratioCol = INVOICE_FEATURES.indexOf("subtotal_to_expected_log10");
+        int taxCol = INVOICE_FEATURES.indexOf("tax_rate_to_country_median");
+        // Month totals (major units) per customer, for each customer's own median month.
+        Map<String, List<Double>> monthTotals = new HashMap<>();
+        Map<String, Double> totalOf = new HashMap<>();
+        for (Map.Entry<String, List<Integer>> g : groups.entrySet()) {
+            double sum = 0;
+            for (int i : g.getValue()) sum += rows.totals.get(i);
+            totalOf.put(g.getKey(), sum);
+            monthTotals.computeIfAbsent(rows.customers.get(g.getValue().get(0)), k -> new ArrayList<>()).add(sum);
+        }
+        Map<String, Double> medianMonth = new HashMap<>();
+        monthTotals.forEach((c, v) -> medianMonth.put(c, median(v)));
+        List<double[]> out = new ArrayList<>();
+        List<String> subjects = new ArrayList<>();
+        for (Map.Entry<String, List<Integer>> g : groups.entrySet()) {
+            List<Integer> members = g.getValue();
+            double[] row = new double[CUSTOMER_MONTH_FEATURES.size()];
+            double total = totalOf.get(g.getKey());
+            row[0] = members.size();
+            row[1] = log1p10(total);
+            row[2] = logRatio(total, medianMonth.get(rows.customers.get(members.get(0))));
+            double maxRatio = 0, maxTax = 0;
+            for (int i : members) {
+                double[] v = rows.values.get(i);
+                maxRatio = Math.max(maxRatio, Math.abs(v[ratioCol]));
+                maxTax = Math.max(maxTax, v[taxCol]);
+                for (int f = 0; f < MEAN_OF.length; f++) row[5 + f] += v[f] / members.size();
+            }
+            row[3] = maxRatio;
+            row[4] = maxTax;
+            out.add(row);
+            subjects.add(g.getKey());
+        }
+        if (totalCol < 0) throw new IllegalStateException("total_log10 missing");
+        return FeatureMatrix.ofRows(CUSTOMER_MONTH_FEATURES, out.toArray(new double[0][])).withSubjects(subjects);
+    }
+
+    private record Rows(List<double[]> values, List<String> subjects, List<String> customers, List<YearMonth> months,
+                        List<Double> totals) {}
+
+    private static Rows compute(BillingData data) {
+        Map<String, Customer> customers = new HashMap<>();
+        for (Customer c : data.customers()) customers.put(c.id(), c);
+        Map<String, Subscription> subscriptions = new HashMap<>();
+        for (Subscription s : data.subscriptions()) subscriptions.put(s.id(), s);
+        Map<String, Price> prices = new HashMap<>();
+        Map<String, List<Price>> plans = new HashMap<>();
+        for (Price p : data.prices()) {
+            prices.put(p.id(), p);
+            plans.computeIfAbsent(p.planId(), k -> new ArrayList<>()).add(p);
+        }
+        Map<String, List<InvoiceLine>> lines = group(data.lines(), InvoiceLine::invoiceId);
+        Map<String, List<Payment>> payments = group(data.payments(), Payment::invoiceId);
+        Map<String, String> invoiceOfPayment = new HashMap<>();
+        for (Payment p : data.payments()) if (p.invoiceId() != null) invoiceOfPayment.put(p.id(), p.invoiceId());
+        Map<String, List<Refund>> refunds = group(data.refunds(),
+                r -> r.invoiceId() != null ? r.invoiceId() : invoiceOfPayment.get(r.paymentId()));
+        Map<String, List<CreditNote>> credits = group(data.creditNotes(), CreditNote::invoiceId);
+        // Recorded usage per subscription (or customer when the record names none) and calendar month.
+        Map<String, Long> usage = new HashMap<>();
+        for (UsageRecord u : data.usage()) {
+            String owner = u.subscriptionId() != null ? u.subscriptionId() : "customer:" + u.customerId();
+            usage.merge(owner + "@" + month(u.periodStart()), u.quantity(), Long::sum);
+        }
+        Map<String, List<Invoice>> byCustomer = new java.util.TreeMap<>(group(data.invoices(), Invoice::customerId));
+
+        // Population references, one pass over the invoices: segment (and currency) medians of totals, country
+        // medians of positive tax rates.
+        Map<String, List<Double>> segmentTotals = new HashMap<>();
+        Map<String, List<Double>> countryRates = new HashMap<>();
+        for (Invoice inv : data.invoices()) {
+            Customer c = customers.get(inv.customerId());
+            segmentTotals.computeIfAbsent(segmentKey(c, inv), k -> new ArrayList<>()).add(major(inv.total()));
+            double rate = Math.round(taxRate(inv) * 1000) / 1000.0;
+            if (rate > 0) countryRates.computeIfAbsent(country(c), k -> new ArrayList<>()).add(rate);
+        }
+        Map<String, Double> segmentMedian = new HashMap<>();
+        segmentTotals.forEach((k, v) -> segmentMedian.put(k, median(v)));
+        Map<String, Double> countryMedian = new HashMap<>();
+        countryRates.forEach((k, v) -> countryMedian.put(k, median(v)));
+
+        Rows rows = new Rows(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        for (Map.Entry<String, List<Invoice>> entry : byCustomer.entrySet()) {
+            List<Invoice> history = new ArrayList<>(entry.getValue());
+            history.sort(Comparator.comparing(Invoice::createdAt).thenComparing(Invoice::id));
+            Customer customer = customers.get(entry.getKey());
+            List<Double> totals = new ArrayList<>();
+            for (Invoice inv : history) totals.add(major(inv.total()));
+            double customerMedian = median(totals);
+            Instant since = customer != null && customer.createdAt() != null ? customer.createdAt() : history.get(0).createdAt();
+            Instant previous = null;
+            for (Invoice inv : history) {
+                double[] v = new double[INVOICE_FEATURES.size()];
+                Subscription sub = inv.subscriptionId() != null ? subscriptions.get(inv.subscriptionId()) : null;
+                Instant at = inv.periodStart() != null ? inv.periodStart() : inv.createdAt();
+                Price listPrice = sub == null ? null : priceAt(prices.get(sub.priceId()), plans, at);
+                Price contractPrice = sub == null ? null : (sub.priceLocked() ? prices.get(sub.priceId()) : listPrice);
+                List<InvoiceLine> invLines = lines.getOrDefault(inv.id(), List.of());
+                double subtotal = major(inv.subtotal()), total = major(inv.total());
+                double base = subtotal - major(inv.discount());
+                int i = 0;
+                v[i++] = log1p10(total);
+                v[i++] = log1p10(subtotal);
+                // Expected subtotal from the contract: the recurring amount plus the overage over the included units.
+                long recorded = sub == null ? 0 : usage.getOrDefault(sub.id() + "@" + month(at), 0L);
+                double expected = Double.NaN;
+                if (contractPrice != null && contractPrice.unitAmount().currency().equals(inv.currency())) {
+                    Money unit = sub.negotiatedUnitAmount() != null ? sub.negotiatedUnitAmount() : contractPrice.unitAmount();
+                    double recurring = contractPrice.scheme() == PricingScheme.PER_SEAT ? major(unit) * sub.quantity() : major(unit);
+                    double overage = 0;
+                    if (contractPrice.scheme() == PricingScheme.USAGE && contractPrice.overageUnitAmount() != null) {
+                        overage = Math.max(0, recorded - contractPrice.includedUnits()) * major(contractPrice.overageUnitAmount());
+                    }
+                    expected = recurring + overage;
+                    // A period that starts inside the trial is owed nothing.
+                    if (sub.trialEnd() != null && at.isBefore(sub.trialEnd())) expected = 0;
+                }
+                boolean trial = sub != null && sub.trialEnd() != null && at.isBefore(sub.trialEnd());
+                boolean hasExpected = !Double.isNaN(expected);
+                v[i++] = hasExpected ? log1p10(expected) : 0;
+                v[i++] = hasExpected ? 1 : 0;
+                v[i++] = hasExpected ? logRatio(subtotal, expected) : 0;
+                v[i++] = hasExpected ? (subtotal + 1) / (expected + 1) : 1;
+                v[i++] = logRatio(total, customerMedian);
+                Double segment = segmentMedian.get(segmentKey(customer, inv));
+                v[i++] = logRatio(total, segment == null ? total : segment);
+                double discountShare = share(major(inv.discount()), subtotal);
+                v[i++] = discountShare;
+                double contractDiscount = 0;
+                if (sub != null && sub.discountPercent() != null && (sub.discountEnd() == null || at.isBefore(sub.discountEnd()))) {
+                    contractDiscount = sub.discountPercent().divide(BigDecimal.valueOf(100)).doubleValue();
+                }
+                v[i++] = contractDiscount;
+                v[i++] = discountShare - contractDiscount;
+                // Rounded to 0.1 percentage point: tax rounded to the minor unit moves the exact rate by a little,
+                // and that noise must not look like a difference in rate.
+                double rate = Math.round(taxRate(inv) * 1000) / 1000.0;
+                v[i++] = rate;
+                Double usual = countryMedian.get(country(customer));
+                boolean taxable = inv.subtotal().minor() - inv.discount().minor() > 0;   // nothing to tax: neutral
+                v[i++] = taxable && usual != null && usual > 0 ? rate / usual : 1;
+                v[i++] = taxable && usual != null ? (rate - usual) * 100 : 0;
+                // Does total = subtotal - discount + tax hold? log10 of what the invoice asks over that sum.
+                long sum = inv.subtotal().minor() - inv.discount().minor() + inv.tax().minor();
+                v[i++] = inv.total().minor() == sum ? 0 : logRatio(total, base + major(inv.tax()));
+                double gapDays = previous == null ? 0 : Duration.between(previous, inv.createdAt()).toSeconds() / 86400.0;
+                double intervalDays = (contractPrice != null ? contractPrice.interval().months() : 1) * 30.436875;
+                v[i++] = gapDays;
+                v[i++] = previous == null ? 1 : gapDays / intervalDays;
+                v[i++] = previous == null ? 1 : 0;
+                double periodDays = inv.periodStart() != null && inv.periodEnd() != null
+                        ? Duration.between(inv.periodStart(), inv.periodEnd()).toSeconds() / 86400.0 : 0;
+                v[i++] = periodDays;
+                v[i++] = periodDays > 0 ? periodDays / intervalDays : 0;
+                double[] byKind = new double[6];
+                long lineMinor = 0;   // in minor units: an exact comparison with the subtotal
+                long usageUnits = 0, seats = 0;
+                double lineUnit = Double.NaN;
+                for (InvoiceLine l : invLines) {
+                    double amount = major(l.amount());
+                    byKind[l.kind().ordinal()] += Math.abs(amount);
+                    if (l.kind() != io.leakdetector.core.domain.LineKind.DISCOUNT) lineMinor += l.amount().minor();
+                    switch (l.kind()) {
+                        case USAGE -> usageUnits += l.quantity();
+                        case SUBSCRIPTION -> {
+                            seats += l.quantity();
+                            if (Double.isNaN(lineUnit)) lineUnit = major(l.unitAmount());
+                        }
+                        default -> { }
+                    }
+                }
+                v[i++] = invLines.size();
+                v[i++] = share(byKind[0], subtotal);   // SUBSCRIPTION
+                v[i++] = share(byKind[1], subtotal);   // USAGE
+                v[i++] = share(byKind[3], subtotal);   // PRORATION
+                v[i++] = share(byKind[2], subtotal);   // ONE_OFF
+                v[i++] = share(byKind[5], subtotal);   // CREDIT
+                v[i++] = invLines.isEmpty() || lineMinor == inv.subtotal().minor() ? 0
+                        : logRatio(lineMinor / Math.pow(10, inv.subtotal().exponent()), subtotal);
+                long included = contractPrice != null ? contractPrice.includedUnits() : 0;
+                long recordedOver = Math.max(0, recorded - included);
+                v[i++] = log1p10(recorded);
+                v[i++] = log1p10(usageUnits);
+                v[i++] = logRatio(usageUnits, recordedOver);
+                List<Payment> pays = payments.getOrDefault(inv.id(), List.of());
+                int failed = 0;
+                for (Payment p : pays) if (p.status() == PaymentStatus.FAILED) failed++;
+                v[i++] = pays.size();
+                v[i++] = pays.isEmpty() ? 0 : failed / (double) pays.size();
+                v[i++] = share(major(inv.amountPaid()), total);
+                double refunded = 0;
+                for (Refund r : refunds.getOrDefault(inv.id(), List.of())) refunded += major(r.amount());
+                v[i++] = share(refunded, total);
+                List<CreditNote> notes = credits.getOrDefault(inv.id(), List.of());
+                double credited = 0;
+                for (CreditNote n : notes) credited += major(n.amount());
+                v[i++] = notes.size();
+                v[i++] = share(credited, total);
+                v[i++] = !trial && listPrice != null && !Double.isNaN(lineUnit) && listPrice.unitAmount().currency().equals(inv.currency())
+                        ? logRatio(lineUnit, major(listPrice.unitAmount())) : 0;
+                v[i++] = log1p10(seats);
+                v[i++] = inv.createdAt().atZone(ZoneOffset.UTC).getMonthValue();
+                v[i++] = Math.max(0, ChronoUnit.MONTHS.between(month(since), month(inv.createdAt())));
+                v[i++] = inv.currency().getDefaultFractionDigits();
+                v[i++] = inv.subscriptionId() == null ? 1 : 0;
+                v[i++] = inv.status() == InvoiceStatus.OPEN || inv.status() == InvoiceStatus.UNCOLLECTIBLE ? 1 : 0;
+                if (i != v.length) throw new IllegalStateException("feature count " + i + " != " + v.length);
+                rows.values.add(v);
+                rows.subjects.add("invoice:" + inv.id());
+                rows.customers.add(inv.customerId());
+                rows.months.add(month(inv.createdAt()));
+                rows.totals.add(total);
+                previous = inv.createdAt();
+            }
+        }
+        return rows;
+    }
+
+    /** The version of {@code price}'s plan on the price book at {@code at}, or {@code price} itself when none is. */
+    private static Price priceAt(Price price, Map<String, List<Price>> plans, Instant at) {
+        if (price == null) return null;
+        for (Price p : plans.getOrDefault(price.planId(), List.of())) if (p.validAt(at)) return p;
+        return price;
+    }
+
+    private static <T> Map<String, List<T>> group(List<T> items, java.util.function.Function<T, String> key) {
+        Map<String, List<T>> out = new HashMap<>();
+        for (T item : items) {
+            String k = key.apply(item);
+            if (k != null) out.computeIfAbsent(k, x -> new ArrayList<>()).add(item);
+        }
+        return out;
+    }
+
+    private static String segmentKey(Customer c, Invoice inv) {
+        return (c == null || c.segment() == null ? "" : c.segment()) + "|" + inv.currency().getCurrencyCode();
+    }
+
+    private static String country(Customer c) {
+        return c == null || c.country() == null ? "" : c.country();
+    }
+
+    /** Tax over the taxable base (subtotal − discount); 0 when the base is not positive. */
+    static double taxRate(Invoice inv) {
+        long base = inv.subtotal().minor() - inv.discount().minor();
+        return base > 0 ? inv.tax().minor() / (double) base : 0;
+    }
+
+    static YearMonth month(Instant t) {
+        return YearMonth.from(t.atZone(ZoneOffset.UTC));
+    }
+
+    /** Major units as a double: features are scores, never money that is added up or paid. */
+    static double major(Money m) {
+        return m.minor() / Math.pow(10, m.exponent());
+    }
+
+    static double log1p10(double x) {
+        return Math.log10(1 + Math.max(0, x));
+    }
+
+    /** {@code log10((a + 1) / (b + 1))} of amounts clamped at 0: 2 for a hundredfold, 0 for equal, finite at 0. */
+    static double logRatio(double a, double b) {
+        return Math.log10((Math.max(0, a) + 1) / (Math.max(0, b) + 1));
+    }
+
+    /** {@code part / whole} when {@code whole} is positive, else 0. */
+    static double share(double part, double whole) {
+        return whole > 0 ? part / whole : 0;
+    }
+
+    static double median(List<Double> values) {
+        if (values.isEmpty()) return 0;
+        double[] v = new double[values.size()];
+        for (int i = 0; i < v.length; i++) v[i] = values.get(i);
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+}
