@@ -33,7 +33,7 @@ public class FindingRepository {
             + "currency, score, confidence, detected_at, status, explanation, recommended_action, evidence, matched_rules";
     private final JdbcClient jdbc;
 
-    FindingRepository(JdbcClient jdbc) {
+    public FindingRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 

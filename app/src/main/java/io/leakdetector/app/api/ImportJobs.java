@@ -1,5 +1,6 @@
 package io.leakdetector.app.api;
 
+import io.leakdetector.app.detect.StoreDetection;
 import io.leakdetector.app.ingest.ImportCounts;
 import io.leakdetector.app.ingest.ImportResult;
 import io.leakdetector.app.ingest.Importer;
@@ -121,8 +122,12 @@ class ImportJobs {
             Importer importer = new Importer(store, Importer.DEFAULT_BATCH_SIZE, (importId, file, soFar) ->
                     jobs.computeIfPresent(id, (k, j) -> j.with("running", importId, soFar, null, null)));
             ImportResult r = importer.importDirectory(dir);
-            jobs.computeIfPresent(id, (k, j) -> j.with("completed", r.importId(), r.total(), null, Instant.now()));
-            audit.recordAs(actor, "import.complete", "import", id, "import_id=" + r.importId() + " " + r.total());
+            // The same batch detection `import` runs: findings for the new data are ready when the job completes.
+            jobs.computeIfPresent(id, (k, j) -> j.with("detecting", r.importId(), r.total(), null, null));
+            StoreDetection.Result d = new StoreDetection(store.dataSource()).run(null);
+            String summary = d.findings() + " findings (" + d.created() + " new, " + d.updated() + " updated) as of " + d.asOf();
+            jobs.computeIfPresent(id, (k, j) -> j.with("completed", r.importId(), r.total(), summary, Instant.now()));
+            audit.recordAs(actor, "import.complete", "import", id, "import_id=" + r.importId() + " " + r.total() + "; " + summary);
         } catch (RuntimeException e) {
             jobs.computeIfPresent(id, (k, j) -> j.with("failed", j.import_id(), j.counts(), String.valueOf(e.getMessage()), Instant.now()));
             audit.recordAs(actor, "import.fail", "import", id, String.valueOf(e.getMessage()));

@@ -1,5 +1,6 @@
 package io.leakdetector.app.ingest;
 
+import io.leakdetector.app.detect.StoreDetection;
 import io.leakdetector.app.store.Store;
 import io.leakdetector.app.store.StoreOptions;
 import io.leakdetector.app.store.StoreUnavailableException;
@@ -31,6 +32,9 @@ public final class ImportCommand implements Callable<Integer> {
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "5000", description = "rows per transaction (default 5000)")
     int batchSize;
 
+    @Option(names = "--no-detect", description = "skip the detection that runs over the whole store after the import")
+    boolean noDetect;
+
     @Mixin
     StoreOptions storeOptions;
 
@@ -44,10 +48,22 @@ public final class ImportCommand implements Callable<Integer> {
         try (Store store = Store.open(storeOptions.settings())) {
             ProgressPrinter progress = new ProgressPrinter(err);
             ImportResult result = new Importer(store, batchSize, progress).importDirectory(dir);
+            StoreDetection.Result detection = null;
+            if (!noDetect) {
+                err.println("detecting leaks over the whole store ...");
+                err.flush();
+                detection = new StoreDetection(store.dataSource()).run(null);
+            }
             if (json) {
-                out.println(result.toJson());
+                String counts = result.toJson();
+                out.println(detection == null ? counts : counts.substring(0, counts.length() - 1) + ",\"detection\":"
+                        + detectionJson(detection) + "}");
             } else {
                 printTable(out, result);
+                if (detection != null) {
+                    out.printf("detection as of %s: %d customers judged, %d findings (%d new, %d updated)%n",
+                            detection.asOf(), detection.customers(), detection.findings(), detection.created(), detection.updated());
+                }
             }
             out.flush();
             return 0;
@@ -61,6 +77,11 @@ public final class ImportCommand implements Callable<Integer> {
             err.println("error: " + e.getMessage());
             return 1;
         }
+    }
+
+    private static String detectionJson(StoreDetection.Result d) {
+        return "{\"as_of\":" + (d.asOf() == null ? "null" : "\"" + d.asOf() + "\"") + ",\"customers\":" + d.customers()
+                + ",\"findings\":" + d.findings() + ",\"new\":" + d.created() + ",\"updated\":" + d.updated() + "}";
     }
 
     private static void printTable(PrintWriter out, ImportResult result) {

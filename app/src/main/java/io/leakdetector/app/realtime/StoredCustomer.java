@@ -41,20 +41,20 @@ import org.springframework.stereotype.Component;
  * judge on the real-time path. A handful of indexed queries per customer.
  */
 @Component
-class StoredCustomer {
+public class StoredCustomer {
     private final JdbcClient jdbc;
 
-    StoredCustomer(JdbcClient jdbc) {
+    public StoredCustomer(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
     /** Everything stored about one customer. */
-    record Records(Customer customer, List<Subscription> subscriptions, List<SubscriptionChange> changes,
+    public record Records(Customer customer, List<Subscription> subscriptions, List<SubscriptionChange> changes,
                    List<Invoice> invoices, Map<String, List<InvoiceLine>> lines, List<Payment> payments,
                    List<Refund> refunds, List<CreditNote> creditNotes, List<Dispute> disputes, List<UsageRecord> usage,
                    List<AppAccount> appAccounts, List<PaymentMethod> paymentMethods) {}
 
-    Records load(String customerId) {
+    public Records load(String customerId) {
         Customer customer = jdbc.sql("SELECT * FROM customers WHERE customer_id = ?").param(customerId)
                 .query((rs, n) -> new Customer(rs.getString("customer_id"), rs.getString("name"), rs.getString("email"),
                         rs.getString("segment"), rs.getString("region"), rs.getString("country"), cur(rs, "currency"),
@@ -123,7 +123,7 @@ class StoredCustomer {
     }
 
     /** Every price version: the price book the detectors look prices up in. */
-    List<Price> prices() {
+    public List<Price> prices() {
         return jdbc.sql("SELECT * FROM prices ORDER BY price_id").query((rs, n) -> {
             Currency c = cur(rs, "currency");
             long overage = rs.getLong("overage_unit_amount_minor");

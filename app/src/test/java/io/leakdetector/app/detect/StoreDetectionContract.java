@@ -1,0 +1,93 @@
+package io.leakdetector.app.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.leakdetector.app.ingest.ImportResult;
+import io.leakdetector.app.ingest.Importer;
+import io.leakdetector.app.store.Store;
+import io.leakdetector.app.store.TestDatabase;
+import io.leakdetector.core.detect.DetectionEngine;
+import io.leakdetector.core.detect.ScoredFinding;
+import io.leakdetector.core.generate.Generator;
+import io.leakdetector.core.generate.GeneratorConfig;
+import io.leakdetector.core.scan.Scanner;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The server's detection over the store finds what {@code scan} finds on the same files: same subjects, categories,
+ * amounts and explanations. Run once per database by its subclasses.
+ */
+abstract class StoreDetectionContract {
+    @TempDir
+    Path tmp;
+
+    TestDatabase db;
+    Store store;
+
+    abstract TestDatabase database(Path tmp);
+
+    @BeforeEach
+    void open() {
+        db = database(tmp.resolve("db"));
+        store = Store.open(db.settings());
+    }
+
+    @AfterEach
+    void close() {
+        if (store != null) store.close();
+        if (db != null) db.close();
+    }
+
+    private static Map<String, String> byKey(List<io.leakdetector.core.finding.Finding> findings) {
+        return findings.stream().collect(Collectors.toMap(f -> f.category() + " " + f.subject(),
+                f -> f.amountOneTime().toPlainString() + " / " + f.amountMonthlyRecurring().toPlainString() + " "
+                        + f.currency() + " | " + f.explanation(),
+                (a, b) -> a, TreeMap::new));
+    }
+
+    @Test
+    void storedDataYieldsTheSameFindingsAsScanningTheFiles() {
+        Path world = tmp.resolve("world");
+        Generator.generate(GeneratorConfig.of(300, 12, 7), world);
+        ImportResult imported = new Importer(store).importDirectory(world);
+        assertThat(imported.total().rejected()).isZero();
+
+        StoreDetection.Result result = new StoreDetection(store.dataSource()).run(null);
+        Scanner.Result scanned = new Scanner(DetectionEngine.standard(), 1).scan(world, null, null);
+
+        assertThat(result.asOf()).isEqualTo(scanned.asOf());
+        assertThat(result.customers()).isEqualTo(300);
+        List<io.leakdetector.core.finding.Finding> fromScan = scanned.findings().stream().map(ScoredFinding::finding).toList();
+        assertThat(fromScan).isNotEmpty();
+        assertThat(result.findings()).isEqualTo(fromScan.size());
+        assertThat(result.created()).isEqualTo(fromScan.size());
+
+        List<io.leakdetector.core.finding.Finding> stored = store.jdbc().query(
+                "SELECT id FROM findings", (rs, n) -> rs.getString(1)).stream()
+                .map(id -> new io.leakdetector.app.api.FindingRepository(
+                        org.springframework.jdbc.core.simple.JdbcClient.create(store.dataSource())).find(id).orElseThrow())
+                .toList();
+        assertThat(byKey(stored)).isEqualTo(byKey(fromScan));
+
+        // a second run over unchanged data changes nothing
+        StoreDetection.Result again = new StoreDetection(store.dataSource()).run(null);
+        assertThat(again.findings()).isEqualTo(result.findings());
+        assertThat(again.created()).isZero();
+        assertThat(again.updated()).isZero();
+    }
+
+    @Test
+    void anEmptyStoreHasNothingToJudge() {
+        StoreDetection.Result result = new StoreDetection(store.dataSource()).run(null);
+        assertThat(result.findings()).isZero();
+        assertThat(result.asOf()).isNull();
+    }
+}
