@@ -113,13 +113,18 @@ final class Billing {
         return out;
     }
 
-    /** Money collected on the invoice: the larger of its amount_paid and the sum of its successful payments. */
+    /**
+     * Money collected on the invoice: the larger of its amount_paid and the sum of its successful payments. An invoice
+     * whose status is {@code paid} is settled in full whatever the other columns say: exports often leave amount_paid
+     * out (it is optional and reads as 0) and payments made out of band (wire, cheque) have no payment row.
+     */
     static Money collected(Invoice inv, List<Payment> payments) {
         Money sum = Money.zero(inv.currency());
         for (Payment p : payments) {
             if (p.status() == PaymentStatus.SUCCEEDED && p.amount().currency().equals(inv.currency())) sum = sum.plus(p.amount());
         }
-        return sum.max(inv.amountPaid());
+        Money out = sum.max(inv.amountPaid());
+        return inv.status() == InvoiceStatus.PAID ? out.max(inv.total()) : out;
     }
 
     static Money credited(Invoice inv, List<CreditNote> notes) {

@@ -60,12 +60,14 @@ public final class SilentChurnDetector implements Detector {
             // walk back from the newest invoice: count unpaid periods until one that was paid
             Instant lastPaid = null;
             List<Invoice> unpaid = new ArrayList<>();
+            Money owed = Money.zero(invoices.get(0).currency());
             for (int i = invoices.size() - 1; i >= 0; i--) {
                 Invoice inv = invoices.get(i);
                 List<Payment> ps = h.paymentsFor(inv.id());
                 Money remaining = inv.total().minus(Billing.collected(inv, ps)).minus(Billing.credited(inv, h.creditNotesFor(inv.id())));
                 if (remaining.minor() > config.toleranceMinor()) {
                     unpaid.add(inv);
+                    if (remaining.currency().equals(owed.currency())) owed = owed.plus(remaining);
                 } else {
                     lastPaid = lastSuccess(ps, inv);
                     break;
@@ -81,13 +83,9 @@ public final class SilentChurnDetector implements Detector {
             Money mrr = Billing.monthly(perInterval, price);
             if (!mrr.isPositive() || !mrr.currency().equals(unpaid.get(0).currency())) continue;
             Invoice oldest = unpaid.get(unpaid.size() - 1);
-            Money owed = Money.zero(mrr.currency());
             List<String> src = new ArrayList<>();
             src.add(sub.source());
-            for (Invoice u : unpaid) {
-                owed = owed.plus(u.amountRemaining());
-                if (src.size() < 10) src.add(u.source());
-            }
+            for (Invoice u : unpaid) if (src.size() < 10) src.add(u.source());
             String since = lastPaid != null ? "the last successful payment was " + Periods.day(lastPaid)
                     : "no payment has ever succeeded";
             List<Evidence> ev = List.of(new Evidence("a live subscription is paid every period",

@@ -198,6 +198,14 @@ final class HistoryBuilder {
         return this;
     }
 
+    /** Exports without the amount_paid column: every invoice reads amount_paid 0 whatever its status. */
+    HistoryBuilder withoutAmountPaid() {
+        invoices.replaceAll(i -> new Invoice(i.id(), i.customerId(), i.subscriptionId(), i.status(), i.createdAt(), i.periodStart(),
+                i.periodEnd(), i.currency(), i.subtotal(), i.discount(), i.tax(), i.total(), Money.zero(i.currency()),
+                i.billingReason(), i.source()));
+        return this;
+    }
+
     HistoryBuilder pay(String id, String invoiceId, String at, String amount, PaymentStatus status, String decline, int attempt) {
         payments.add(new Payment(id, invoiceId, CUS, t(at), usd(amount), status, decline, "pm_1", attempt, "payments.csv:" + id));
         return this;

@@ -50,4 +50,15 @@ class SilentChurnDetectorTest {
         h.invoice("in_u1", "sub_1", "2026-02-01", "2026-03-01", false, L.sub("price_pro_v1", 2, "79.00"));
         assertThat(detector.detect(h.build(), ctx("2026-03-20", P.price("price_pro_v1")))).isEmpty();
     }
+
+    @Test
+    void invoicesMarkedPaidWithoutAmountPaidOrPaymentsAreNotUnpaid() {
+        // an export with status=paid but no amount_paid column and no payment rows (paid out of band)
+        HistoryBuilder h = new HistoryBuilder().sub(S.sub("sub_1").qty(2).started("2025-10-01"));
+        for (int m = 10; m <= 12; m++) {
+            h.invoice("in_" + m, "sub_1", "2025-" + m + "-01", (m == 12 ? "2026-01" : "2025-" + (m + 1)) + "-01", true,
+                    L.sub("price_pro_v1", 2, "79.00"));
+        }
+        assertThat(detector.detect(h.withoutAmountPaid().build(), ctx("2026-01-20", P.price("price_pro_v1")))).isEmpty();
+    }
 }
