@@ -138,6 +138,28 @@ final class Billing {
         return i.periodStart() != null ? i.periodStart() : i.createdAt();
     }
 
+    /**
+     * The start of the service period an invoice bills, or null when it bills none that can be told. Its subscription
+     * lines' periods come first: Stripe's invoice-level period on a cycle invoice is the <em>previous</em> period (the
+     * window usage was collected in) and a subscription_create invoice has period_start = period_end. Without such
+     * lines, a non-empty invoice-level period; then the invoice's creation for an invoice with subscription lines that
+     * carry no period. An invoice with no lines and no period (a one-off charge, a setup fee, a manual invoice) bills
+     * no service period.
+     */
+    static Instant servicePeriodStart(Invoice inv, List<InvoiceLine> lines) {
+        Instant start = null;
+        boolean subscriptionLine = false;
+        for (InvoiceLine l : lines) {
+            if (l.kind() != LineKind.SUBSCRIPTION) continue;
+            subscriptionLine = true;
+            if (l.periodStart() != null && (start == null || l.periodStart().isBefore(start))) start = l.periodStart();
+        }
+        if (start != null) return start;
+        if (inv.periodStart() != null && inv.periodEnd() != null && inv.periodEnd().isAfter(inv.periodStart())) return inv.periodStart();
+        if (subscriptionLine) return periodStart(inv);
+        return null;
+    }
+
     static boolean isProrationOnly(Invoice inv, List<InvoiceLine> lines) {
         if (lines.isEmpty()) {
             String r = inv.billingReason() == null ? "" : inv.billingReason().toLowerCase(Locale.ROOT);

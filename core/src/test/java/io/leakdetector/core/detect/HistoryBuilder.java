@@ -198,6 +198,23 @@ final class HistoryBuilder {
         return this;
     }
 
+    /** Rewrites an invoice's invoice-level period (null for none) and billing reason, keeping its lines' periods. */
+    HistoryBuilder invoicePeriod(String invoiceId, String from, String to, String reason) {
+        invoices.replaceAll(i -> !i.id().equals(invoiceId) ? i : new Invoice(i.id(), i.customerId(), i.subscriptionId(), i.status(),
+                i.createdAt(), from == null ? null : t(from), to == null ? null : t(to), i.currency(), i.subtotal(), i.discount(),
+                i.tax(), i.total(), i.amountPaid(), reason, i.source()));
+        return this;
+    }
+
+    /** A paid invoice of {@code amount} with no lines and no period (a setup fee, a manual one-off). */
+    HistoryBuilder oneOff(String id, String subId, String created, String amount) {
+        Money a = usd(amount);
+        invoices.add(new Invoice(id, CUS, subId, InvoiceStatus.PAID, t(created), null, null, USD, a, Money.zero(USD), Money.zero(USD),
+                a, a, "manual", "invoices.csv:" + id));
+        lines.put(id, new ArrayList<>());
+        return this;
+    }
+
     /** Exports without the amount_paid column: every invoice reads amount_paid 0 whatever its status. */
     HistoryBuilder withoutAmountPaid() {
         invoices.replaceAll(i -> new Invoice(i.id(), i.customerId(), i.subscriptionId(), i.status(), i.createdAt(), i.periodStart(),
