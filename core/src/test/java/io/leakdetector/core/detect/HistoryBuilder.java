@@ -145,6 +145,12 @@ final class HistoryBuilder {
             return new L(LineKind.USAGE, null, qty, u, u.times(qty), t(m.atDay(1).toString()), t(m.plusMonths(1).atDay(1).toString()));
         }
 
+        /** Usage billed for an arbitrary rating period [from, to) (a subscription anchored off the 1st). */
+        static L usageFor(long qty, String unit, String from, String to) {
+            Money u = usd(unit);
+            return new L(LineKind.USAGE, null, qty, u, u.times(qty), t(from), t(to));
+        }
+
         static L discount(String amount) {
             Money a = usd(amount).negate();
             return new L(LineKind.DISCOUNT, null, 1, a, a, null, null);
@@ -240,6 +246,14 @@ final class HistoryBuilder {
 
     HistoryBuilder usage(String subId, String metric, String month, long qty) {
         usage.add(new UsageRecord("u_" + (++seq), CUS, subId, metric, t(month + "-01"), qty, "usage.csv:" + seq));
+        return this;
+    }
+
+    /** One usage record per day from {@code from} to {@code to} inclusive of {@code perDay} units. */
+    HistoryBuilder dailyUsage(String subId, String metric, String from, String to, long perDay) {
+        for (LocalDate d = LocalDate.parse(from); !d.isAfter(LocalDate.parse(to)); d = d.plusDays(1)) {
+            usage.add(new UsageRecord("u_" + (++seq), CUS, subId, metric, t(d.toString()), perDay, "usage.csv:" + seq));
+        }
         return this;
     }
 

@@ -85,4 +85,36 @@ class UnbilledUsageDetectorTest {
                 .seats("prod_pro", "2026-01-01", "2026-01-09", 10).seats("prod_pro", "2026-01-10", "2026-01-31", 12);
         assertThat(detector.detect(h.build(), ctx("2026-02-15", P.price("price_pro_v1")))).isEmpty();
     }
+
+    /** A plan anchored on the 15th: the allowance is per billing period, and overage is billed for exactly that period. */
+    private HistoryBuilder anchoredOnThe15th(boolean billSecondPeriod) {
+        HistoryBuilder h = new HistoryBuilder().sub(S.sub("sub_u").price("price_api").started("2026-01-15"))
+                .dailyUsage("sub_u", "api_calls", "2026-01-15", "2026-01-31", 20)
+                .dailyUsage("sub_u", "api_calls", "2026-02-01", "2026-02-28", 60) // 1680 in the calendar month
+                .dailyUsage("sub_u", "api_calls", "2026-03-01", "2026-03-14", 20)
+                .invoice("in_1", "sub_u", "2026-01-15", "2026-02-15", true, L.sub("price_api", 1, "100.00"))
+                .invoice("in_2", "sub_u", "2026-02-15", "2026-03-15", true, L.sub("price_api", 1, "100.00"),
+                        L.usageFor(180, "0.02", "2026-01-15", "2026-02-15")); // 17×20 + 14×60 = 1180
+        if (billSecondPeriod) {
+            h.invoice("in_3", "sub_u", "2026-03-15", "2026-04-15", true, L.sub("price_api", 1, "100.00"),
+                    L.usageFor(120, "0.02", "2026-02-15", "2026-03-15")); // 14×60 + 14×20 = 1120
+        } else {
+            h.invoice("in_3", "sub_u", "2026-03-15", "2026-04-15", true, L.sub("price_api", 1, "100.00"));
+        }
+        return h.invoice("in_4", "sub_u", "2026-04-15", "2026-05-15", true, L.sub("price_api", 1, "100.00"));
+    }
+
+    @Test
+    void overageBilledPerBillingPeriodAnchoredOffTheFirstIsNotALeak() {
+        assertThat(detector.detect(anchoredOnThe15th(true).build(), ctx("2026-05-20", api))).isEmpty();
+    }
+
+    @Test
+    void overageOfABillingPeriodAnchoredOffTheFirstIsJudgedOverThatPeriod() {
+        assertThat(detector.detect(anchoredOnThe15th(false).build(), ctx("2026-05-20", api))).singleElement().satisfies(d -> {
+            assertThat(d.subject()).isEqualTo("subscription:sub_u@2026-02");
+            assertThat(d.amountOneTime()).isEqualTo(usd("2.40"));
+            assertThat(d.explanation()).contains("2026-02-15 to 2026-03-15", "1120");
+        });
+    }
 }
