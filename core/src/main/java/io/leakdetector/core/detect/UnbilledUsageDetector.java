@@ -223,16 +223,32 @@ public final class UnbilledUsageDetector implements Detector {
             seatsByDay.merge(a.observedOn(), a.seatsInUse(), Long::sum);
             srcByDay.computeIfAbsent(a.observedOn(), k -> new ArrayList<>()).add(a.source());
         }
+        // The seats observed are the customer's for the whole product: every per-seat subscription of that product
+        // pays for some of them (two teams, two contracts). The first live one on a day answers for the excess.
+        List<SubscriptionTimeline> peers = new ArrayList<>();
+        for (Subscription other : h.subscriptions()) {
+            if (other == sub) continue;
+            Price op = ctx.prices().price(other.priceId());
+            if (op != null && op.productId().equals(current.productId())) {
+                peers.add(new SubscriptionTimeline(other, h.changesOf(other.id()), ctx.prices()));
+            }
+        }
         Map<YearMonth, List<long[]>> overByMonth = new TreeMap<>(); // {epochDay, excess}
+        days:
         for (Map.Entry<LocalDate, Long> e : seatsByDay.entrySet()) {
             LocalDate d = e.getKey();
             YearMonth m = YearMonth.from(d);
             if (!m.isBefore(asOfMonth)) continue; // a month is judged once it is over
             Instant t = Periods.startOf(d);
-            if (!tl.liveAt(t) || t.isBefore(tl.billingStart()) || tl.pausedAt(t)) continue;
-            Price p = Billing.versionAt(tl, ctx.prices(), t);
-            if (p == null || p.scheme() != PricingScheme.PER_SEAT) continue;
+            if (!seatBilled(tl, ctx, t)) continue;
             long allowed = allowedSeats(h, tl, invoices, t);
+            for (SubscriptionTimeline peer : peers) {
+                if (!seatBilled(peer, ctx, t)) continue;
+                Subscription o = peer.subscription();
+                int order = o.startedAt().compareTo(sub.startedAt());
+                if (order < 0 || order == 0 && o.id().compareTo(sub.id()) < 0) continue days; // the peer answers for this day
+                allowed += allowedSeats(h, peer, h.invoicesOf(o.id()), t);
+            }
             long excess = e.getValue() - allowed;
             if (excess > 0) overByMonth.computeIfAbsent(m, k -> new ArrayList<>()).add(new long[] {d.toEpochDay(), excess, allowed});
         }
@@ -257,7 +273,8 @@ public final class UnbilledUsageDetector implements Detector {
             List<Evidence> ev = List.of(new Evidence("seats in use stay within the billed quantity",
                     "at most " + billedQty + " seats (over on fewer than " + config.seatToleranceDays() + " days)",
                     Billing.plural(days.size(), "day") + " over in " + m + ", up to " + maxExcess + " extra seats", src));
-            String expl = "Subscription " + sub.id() + " is billed for " + billedQty + " seats but had up to " + (billedQty + maxExcess)
+            String expl = "Subscription " + sub.id() + (peers.isEmpty() ? "" : " (with the customer's other subscriptions of "
+                    + current.productId() + ")") + " is billed for " + billedQty + " seats but had up to " + (billedQty + maxExcess)
                     + " seats in use on " + Billing.plural(days.size(), "day") + " in " + m + " (tolerance " + config.seatToleranceDays()
                     + " days) → " + seats + " × " + perSeatMonth.format() + " = " + amount.format() + " not billed.";
             out.add(new Detection(Category.UNBILLED_USAGE, Kind.LEAK, "seats_over_billed_quantity",
@@ -287,6 +304,13 @@ public final class UnbilledUsageDetector implements Detector {
             }
         }
         return Math.max(billed, tl.quantityAt(day));
+    }
+
+    /** Whether the subscription bills seats on the day starting at {@code t}: live, billed, not paused, per-seat. */
+    private static boolean seatBilled(SubscriptionTimeline tl, DetectionContext ctx, Instant t) {
+        if (!tl.liveAt(t) || t.isBefore(tl.billingStart()) || tl.pausedAt(t)) return false;
+        Price p = Billing.versionAt(tl, ctx.prices(), t);
+        return p != null && p.scheme() == PricingScheme.PER_SEAT;
     }
 
     private static boolean isActive(AppAccount a) {

@@ -117,4 +117,25 @@ class UnbilledUsageDetectorTest {
             assertThat(d.explanation()).contains("2026-02-15 to 2026-03-15", "1120");
         });
     }
+
+    private HistoryBuilder twoSeatSubscriptionsOfOneProduct() {
+        return new HistoryBuilder().sub(S.sub("sub_a").qty(10).started("2026-01-01")).sub(S.sub("sub_b").qty(5).started("2026-01-01"))
+                .monthly("sub_a", "price_pro_v1", 10, "79.00", "2026-01", "2026-02")
+                .monthly("sub_b", "price_pro_v1", 5, "79.00", "2026-01", "2026-02");
+    }
+
+    @Test
+    void seatsPaidForByTwoSubscriptionsOfTheProductAreNotALeak() {
+        HistoryBuilder h = twoSeatSubscriptionsOfOneProduct().seats("prod_pro", "2026-01-01", "2026-01-31", 15);
+        assertThat(detector.detect(h.build(), ctx("2026-02-15", P.price("price_pro_v1")))).isEmpty();
+    }
+
+    @Test
+    void seatsAboveWhatAllSubscriptionsOfTheProductPayForAreOneLeak() {
+        HistoryBuilder h = twoSeatSubscriptionsOfOneProduct().seats("prod_pro", "2026-01-01", "2026-01-31", 17);
+        assertThat(detector.detect(h.build(), ctx("2026-02-15", P.price("price_pro_v1")))).singleElement().satisfies(d -> {
+            assertThat(d.subject()).isEqualTo("subscription:sub_a@2026-01");
+            assertThat(d.amountOneTime()).isEqualTo(usd("158.00"));
+        });
+    }
 }
