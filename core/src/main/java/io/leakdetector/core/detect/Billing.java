@@ -103,6 +103,17 @@ final class Billing {
         return months == 1 ? perInterval : perInterval.dividedBy(months);
     }
 
+    /** k when [s, e) is exactly k whole months (1 ≤ k ≤ 12, same day of month), else 0 (or when either is null). */
+    static int wholeMonths(Instant s, Instant e) {
+        if (s == null || e == null || !e.isAfter(s)) return 0;
+        for (int k = 1; k <= 12; k++) {
+            Instant x = Periods.plusMonths(s, k);
+            if (x.equals(e)) return k;
+            if (x.isAfter(e)) return 0;
+        }
+        return 0;
+    }
+
     static boolean isVoid(Invoice i) {
         return i.status() == InvoiceStatus.VOID || i.status() == InvoiceStatus.DRAFT;
     }

@@ -86,6 +86,14 @@ final class InvoicePricing {
                 }
                 if (!price.unitAmount().currency().equals(l.unitAmount().currency())) continue;
                 Money expectedUnit = Billing.contractedUnit(tl, price, lt);
+                // An annual (or quarterly) price may be billed in monthly instalments: a line for k whole months of
+                // a longer interval owes k / interval of the unit amount.
+                int lineMonths = Billing.wholeMonths(l.periodStart(), l.periodEnd());
+                int months = lineMonths > 0 && lineMonths < price.interval().months() ? lineMonths : price.interval().months();
+                if (months != price.interval().months()) {
+                    expectedUnit = expectedUnit.times(BigDecimal.valueOf(months))
+                            .times(BigDecimal.ONE.divide(BigDecimal.valueOf(price.interval().months()), 10, java.math.RoundingMode.HALF_EVEN));
+                }
                 Money unit = l.unitAmount();
                 long units = Math.max(1, l.quantity());
                 long tol = tolerancePerUnitMinor;
@@ -100,7 +108,7 @@ final class InvoicePricing {
                 }
                 if (looksDiscounted && discountExpired) {
                     Money per = expectedUnit.minus(unit).times(units);
-                    out.add(new Shortfall(Kind.EXPIRED_DISCOUNT, inv, sub, price, per, Billing.monthly(per, price),
+                    out.add(new Shortfall(Kind.EXPIRED_DISCOUNT, inv, sub, price, per, perMonth(per, months),
                             expectedUnit.format() + " per unit (discount ended " + Periods.day(sub.discountEnd()) + ")",
                             unit.format() + " per unit = " + sub.discountPercent().stripTrailingZeros().toPlainString() + " % off",
                             "the " + pct(sub) + " discount ended " + Periods.day(sub.discountEnd()) + " but was still priced into the line",
@@ -112,7 +120,7 @@ final class InvoicePricing {
                 Money per = floor.minus(unit).times(units);
                 String discountNote = discountValid ? "a valid " + pct(sub) + " discount allows " + floor.format()
                         : Billing.hasDiscount(sub) ? "its " + pct(sub) + " discount ended " + Periods.day(sub.discountEnd()) : "no discount applies";
-                out.add(new Shortfall(Kind.PRICE_MISMATCH, inv, sub, price, per, Billing.monthly(per, price),
+                out.add(new Shortfall(Kind.PRICE_MISMATCH, inv, sub, price, per, perMonth(per, months),
                         contract, unit.format() + " per unit × " + units, discountNote, src, units));
             }
 
@@ -145,6 +153,10 @@ final class InvoicePricing {
             }
         }
         return List.copyOf(out);
+    }
+
+    private static Money perMonth(Money perPeriod, int months) {
+        return months == 1 ? perPeriod : perPeriod.dividedBy(months);
     }
 
     static String pct(Subscription s) {

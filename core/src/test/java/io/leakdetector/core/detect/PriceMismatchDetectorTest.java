@@ -89,4 +89,19 @@ class PriceMismatchDetectorTest {
             assertThat(d.amountMonthlyRecurring()).isEqualTo(usd("30.00"));
         });
     }
+
+    @Test
+    void annualPriceBilledInMonthlyInstalmentsOwesATwelfthPerMonth() {
+        P yearly = P.price("price_ent_y").plan("ent").product("prod_ent").flat().annual().unit("1200.00");
+        HistoryBuilder h = new HistoryBuilder().sub(S.sub("sub_1").price("price_ent_y").started("2026-01-01"))
+                .invoice("in_1", "sub_1", "2026-01-01", "2026-02-01", true, L.sub("price_ent_y", 1, "100.00"))
+                .invoice("in_2", "sub_1", "2026-02-01", "2026-03-01", true, L.sub("price_ent_y", 1, "100.00"));
+        assertThat(detector.detect(h.build(), ctx("2026-03-15", yearly))).isEmpty();
+        // an instalment below a twelfth is still a mismatch, per month
+        h.invoice("in_3", "sub_1", "2026-03-01", "2026-04-01", true, L.sub("price_ent_y", 1, "90.00"));
+        assertThat(detector.detect(h.build(), ctx("2026-03-15", yearly))).singleElement().satisfies(d -> {
+            assertThat(d.subject()).isEqualTo("invoice:in_3");
+            assertThat(d.amountMonthlyRecurring()).isEqualTo(usd("10.00"));
+        });
+    }
 }
