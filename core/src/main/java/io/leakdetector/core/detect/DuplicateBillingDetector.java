@@ -106,6 +106,13 @@ public final class DuplicateBillingDetector implements Detector {
             if (p.invoiceId() == null || p.status() != PaymentStatus.SUCCEEDED) continue;
             byInvoice.computeIfAbsent(p.invoiceId(), k -> new ArrayList<>()).add(p);
         }
+        // a charge already refunded (wholly or partly) was given back: only what is still held can be charged twice
+        Map<String, Money> refunded = new HashMap<>();
+        for (io.leakdetector.core.domain.Refund r : h.refunds()) {
+            String st = r.status() == null ? "succeeded" : r.status().toLowerCase(java.util.Locale.ROOT);
+            if (r.paymentId() == null || st.equals("failed") || st.startsWith("cancel")) continue;
+            refunded.merge(r.paymentId(), r.amount(), (a, b) -> a.currency().equals(b.currency()) ? a.plus(b) : a);
+        }
         Map<String, Invoice> invoices = null;
         for (Map.Entry<String, List<Payment>> e : byInvoice.entrySet()) {
             List<Payment> ps = e.getValue();
@@ -122,11 +129,13 @@ public final class DuplicateBillingDetector implements Detector {
                 Payment p = ps.get(i);
                 if (!p.amount().currency().equals(inv.currency())) continue;
                 Money before = running;
-                running = running.plus(p.amount());
+                Money back = refunded.get(p.id());
+                Money held = back != null && back.currency().equals(p.amount().currency()) ? p.amount().minus(back.min(p.amount())) : p.amount();
+                running = running.plus(held);
                 if (i == 0) continue;
                 Money excess = running.minus(inv.total().max(before));
                 if (excess.minor() <= config.toleranceMinor()) continue;
-                Money dupAmount = excess.min(p.amount());
+                Money dupAmount = excess.min(held);
                 Payment firstOk = ps.get(0);
                 List<Evidence> ev = List.of(new Evidence("one successful charge per invoice",
                         inv.total().format() + " collected for invoice " + inv.id(),

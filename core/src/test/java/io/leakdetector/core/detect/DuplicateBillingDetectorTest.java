@@ -84,4 +84,17 @@ class DuplicateBillingDetectorTest {
                 .oneOff("in_setup", "sub_1", "2026-02-01T09:00:00Z", "300.00");
         assertThat(detector.detect(h.build(), ctx)).isEmpty();
     }
+
+    @Test
+    void secondChargeAlreadyRefundedIsNotADuplicateLeft() {
+        HistoryBuilder h = new HistoryBuilder().sub(S.sub("sub_1")).monthly("sub_1", "price_pro_v1", 1, "79.00", "2026-01", "2026-01")
+                .pay("py_dup", "in_sub_1_2026-01", "2026-01-01T00:30:00Z", "79.00", PaymentStatus.SUCCEEDED, null, 2)
+                .refund("re_1", "py_dup", "2026-01-02", "79.00", "duplicate");
+        assertThat(detector.detect(h.build(), ctx)).isEmpty();
+        // refunded only in part: the rest is still charged twice
+        h.refunds.clear();
+        h.refund("re_1", "py_dup", "2026-01-02", "29.00", "duplicate");
+        assertThat(detector.detect(h.build(), ctx)).singleElement()
+                .satisfies(d -> assertThat(d.amountOneTime()).isEqualTo(usd("50.00")));
+    }
 }
