@@ -87,7 +87,7 @@ public final class Schemas {
                 req("status", "trialing|active|past_due|paused|canceled|unpaid", "active", "current status", "Status"),
                 req("started_at", "timestamp", "2025-03-01", "start of the first period", "Start (UTC)", "Start Date (UTC)", "Created (UTC)"),
                 opt("trial_end", "timestamp", "2025-03-15", "end of the free trial", "Trial End (UTC)"),
-                opt("canceled_at", "timestamp", "2026-02-01", "when the subscription ended", "Canceled At (UTC)", "Ended At (UTC)"),
+                opt("canceled_at", "timestamp", "2026-02-01", "when the subscription ended (Stripe's Ended At wins over Canceled At, the time the cancellation was requested)", "Ended At (UTC)", "Canceled At (UTC)"),
                 opt("price_locked", "boolean", "false", "true when an old price is kept on purpose (grandfathered); default false"),
                 opt("contract_id", "id", "ct_9", "the signed contract behind a negotiated price"),
                 opt("note", "text", "grandfathered by CEO decision", "free text from the contract")),
