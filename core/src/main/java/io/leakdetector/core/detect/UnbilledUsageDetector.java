@@ -340,7 +340,12 @@ public final class UnbilledUsageDetector implements Detector {
     }
 
     private static boolean belongsTo(UsageRecord u, Subscription sub, CustomerHistory h, DetectionContext ctx) {
-        if (u.subscriptionId() != null) return u.subscriptionId().equals(sub.id());
+        if (u.subscriptionId() != null) {
+            if (u.subscriptionId().equals(sub.id())) return true;
+            for (Subscription other : h.subscriptions()) if (u.subscriptionId().equals(other.id())) return false;
+            // an id that names none of the customer's subscriptions (Stripe's usage export carries the subscription
+            // ITEM id, si_…) attributes nothing: the record is matched by its metric like unattributed usage
+        }
         // unattributed usage counts against the customer's usage subscription for that metric
         Price p = ctx.prices().price(sub.priceId());
         if (p == null || p.scheme() != PricingScheme.USAGE) return false;

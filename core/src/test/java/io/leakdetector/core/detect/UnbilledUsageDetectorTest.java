@@ -138,4 +138,14 @@ class UnbilledUsageDetectorTest {
             assertThat(d.amountOneTime()).isEqualTo(usd("158.00"));
         });
     }
+
+    @Test
+    void usageCarryingASubscriptionItemIdCountsAgainstTheUsageSubscriptionOfItsMetric() {
+        // Stripe's usage export names the subscription item (si_…), not the subscription
+        HistoryBuilder h = usagePlan().usage("si_8", "api_calls", "2026-01", 1500);
+        assertThat(detector.detect(h.build(), ctx("2026-03-15", api))).singleElement().satisfies(d -> {
+            assertThat(d.subject()).isEqualTo("subscription:sub_u@2026-01");
+            assertThat(d.amountOneTime()).isEqualTo(usd("10.00"));
+        });
+    }
 }
