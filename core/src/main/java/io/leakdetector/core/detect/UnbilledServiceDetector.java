@@ -95,13 +95,18 @@ public final class UnbilledServiceDetector implements Detector {
         List<Detection> out = new ArrayList<>();
         Currency cur = currency(h, ctx);
         if (cur == null) return out;
+        // App access of a customer that was never sold anything (no subscription, no invoice) is a free-tier or
+        // prospect account: nothing was agreed that could go unbilled. Metered usage sent to billing is different:
+        // the meter rates it for an invoice, so it counts even then.
+        boolean everSold = !h.subscriptions().isEmpty() || !h.invoices().isEmpty();
         for (Map.Entry<YearMonth, Month> e : months.entrySet()) {
             Month m = e.getValue();
-            boolean byAccess = m.accessDays >= config.minDaysOfUse();
+            boolean byAccess = m.accessDays >= config.minDaysOfUse() && (everSold || m.usage > 0);
             boolean byUsage = m.usage > 0;
             if (!byAccess && !byUsage) continue;
             YearMonth ym = e.getKey();
             Plan plan = cheapest(ctx, cur, Periods.start(ym), m.productId, m.metric, Math.max(1, m.maxSeats), m.usage);
+            if (plan != null && !plan.monthly.isPositive()) continue; // a free plan covers the use: nothing to bill
             Money monthly = plan == null ? Money.zero(cur) : plan.monthly;
             String what = byAccess ? "active app access on " + Billing.plural(m.accessDays, "day") + " (up to " + m.maxSeats + " seats)"
                     : m.usage + " " + (m.metric == null ? "units" : m.metric) + " of metered usage";
