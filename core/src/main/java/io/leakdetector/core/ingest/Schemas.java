@@ -282,7 +282,7 @@ public final class Schemas {
                 req("customer_id", "id", "cus_001", "customer", "Customer ID", "Customer"),
                 opt("subscription_id", "id", "sub_001", "subscription the usage counts against", "Subscription ID", "Subscription Item"),
                 req("metric", "text", "api_calls", "what is counted"),
-                req("period_start", "timestamp", "2026-01-01", "start of the period the quantity covers (judged per calendar month)", "Timestamp"),
+                req("period_start", "timestamp", "2026-01-01", "start of the period the quantity covers (judged per billing period: calendar months unless usage lines bill other periods)", "Timestamp"),
                 req("quantity", "integer", "125000", "units used", "Quantity")),
                 (r, src) -> new UsageRecord(r.required("usage_id"), r.required("customer_id"), r.text("subscription_id"),
                         r.required("metric"), r.requiredInstant("period_start"), integerRequired(r, "quantity"), src),
