@@ -103,6 +103,17 @@ final class Billing {
         return months == 1 ? perInterval : perInterval.dividedBy(months);
     }
 
+    /** k when [s, e) is exactly k whole months (1 ≤ k ≤ 12, same day of month), else 0 (or when either is null). */
+    static int wholeMonths(Instant s, Instant e) {
+        if (s == null || e == null || !e.isAfter(s)) return 0;
+        for (int k = 1; k <= 12; k++) {
+            Instant x = Periods.plusMonths(s, k);
+            if (x.equals(e)) return k;
+            if (x.isAfter(e)) return 0;
+        }
+        return 0;
+    }
+
     static boolean isVoid(Invoice i) {
         return i.status() == InvoiceStatus.VOID || i.status() == InvoiceStatus.DRAFT;
     }
@@ -113,13 +124,18 @@ final class Billing {
         return out;
     }
 
-    /** Money collected on the invoice: the larger of its amount_paid and the sum of its successful payments. */
+    /**
+     * Money collected on the invoice: the larger of its amount_paid and the sum of its successful payments. An invoice
+     * whose status is {@code paid} is settled in full whatever the other columns say: exports often leave amount_paid
+     * out (it is optional and reads as 0) and payments made out of band (wire, cheque) have no payment row.
+     */
     static Money collected(Invoice inv, List<Payment> payments) {
         Money sum = Money.zero(inv.currency());
         for (Payment p : payments) {
             if (p.status() == PaymentStatus.SUCCEEDED && p.amount().currency().equals(inv.currency())) sum = sum.plus(p.amount());
         }
-        return sum.max(inv.amountPaid());
+        Money out = sum.max(inv.amountPaid());
+        return inv.status() == InvoiceStatus.PAID ? out.max(inv.total()) : out;
     }
 
     static Money credited(Invoice inv, List<CreditNote> notes) {
@@ -131,6 +147,28 @@ final class Billing {
     /** The invoice's service period start: period_start, else its creation time. */
     static Instant periodStart(Invoice i) {
         return i.periodStart() != null ? i.periodStart() : i.createdAt();
+    }
+
+    /**
+     * The start of the service period an invoice bills, or null when it bills none that can be told. Its subscription
+     * lines' periods come first: Stripe's invoice-level period on a cycle invoice is the <em>previous</em> period (the
+     * window usage was collected in) and a subscription_create invoice has period_start = period_end. Without such
+     * lines, a non-empty invoice-level period; then the invoice's creation for an invoice with subscription lines that
+     * carry no period. An invoice with no lines and no period (a one-off charge, a setup fee, a manual invoice) bills
+     * no service period.
+     */
+    static Instant servicePeriodStart(Invoice inv, List<InvoiceLine> lines) {
+        Instant start = null;
+        boolean subscriptionLine = false;
+        for (InvoiceLine l : lines) {
+            if (l.kind() != LineKind.SUBSCRIPTION) continue;
+            subscriptionLine = true;
+            if (l.periodStart() != null && (start == null || l.periodStart().isBefore(start))) start = l.periodStart();
+        }
+        if (start != null) return start;
+        if (inv.periodStart() != null && inv.periodEnd() != null && inv.periodEnd().isAfter(inv.periodStart())) return inv.periodStart();
+        if (subscriptionLine) return periodStart(inv);
+        return null;
     }
 
     static boolean isProrationOnly(Invoice inv, List<InvoiceLine> lines) {

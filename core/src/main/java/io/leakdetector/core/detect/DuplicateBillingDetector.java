@@ -8,6 +8,7 @@ import io.leakdetector.core.finding.Category;
 import io.leakdetector.core.finding.Evidence;
 import io.leakdetector.core.finding.Kind;
 import io.leakdetector.core.money.Money;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -54,12 +55,16 @@ public final class DuplicateBillingDetector implements Detector {
         if (h.invoices().size() < 2) return;
         record Key(String subscriptionId, LocalDate start, java.util.Currency currency) {}
         Map<Key, List<Invoice>> byKey = new HashMap<>();
+        Map<String, Instant> starts = new HashMap<>();
         for (Invoice inv : h.invoices()) {
             if (inv.subscriptionId() == null || Billing.isVoid(inv) || !inv.total().isPositive()) continue;
             List<InvoiceLine> lines = h.lines(inv.id());
             if (Billing.isProrationOnly(inv, lines)) continue;
             if (Billing.credited(inv, h.creditNotesFor(inv.id())).compareTo(inv.total()) >= 0) continue;
-            LocalDate start = Periods.day(Billing.periodStart(inv));
+            Instant serviceStart = Billing.servicePeriodStart(inv, lines);
+            if (serviceStart == null) continue; // a one-off charge bills no period, so it cannot bill one twice
+            starts.put(inv.id(), serviceStart);
+            LocalDate start = Periods.day(serviceStart);
             byKey.computeIfAbsent(new Key(inv.subscriptionId(), start, inv.currency()), k -> new ArrayList<>(2)).add(inv);
         }
         for (List<Invoice> group : byKey.values()) {
@@ -68,7 +73,7 @@ public final class DuplicateBillingDetector implements Detector {
             Invoice first = group.get(0);
             for (int i = 1; i < group.size(); i++) {
                 Invoice dup = group.get(i);
-                String period = Periods.day(Billing.periodStart(dup)) + (dup.periodEnd() == null ? "" : " to " + Periods.day(dup.periodEnd()));
+                String period = Periods.day(starts.get(dup.id())).toString();
                 List<Evidence> ev = List.of(
                         new Evidence("one invoice per subscription and period", "1 invoice for subscription "
                                 + dup.subscriptionId() + " period " + period,
@@ -76,7 +81,7 @@ public final class DuplicateBillingDetector implements Detector {
                                         + ") and " + dup.id() + " (" + Periods.day(dup.createdAt()) + ", " + dup.total().format() + ")",
                                 List.of(first.source(), dup.source())));
                 String expl = "Invoice " + dup.id() + " bills subscription " + dup.subscriptionId() + " for the period starting "
-                        + Periods.day(Billing.periodStart(dup)) + " a second time: invoice " + first.id() + " of "
+                        + Periods.day(starts.get(dup.id())) + " a second time: invoice " + first.id() + " of "
                         + Periods.day(first.createdAt()) + " already billed it; " + dup.total().format() + " billed twice.";
                 boolean paid = Billing.collected(dup, h.paymentsFor(dup.id())).isPositive();
                 List<Detection.Signal> signals = List.of(
@@ -101,6 +106,13 @@ public final class DuplicateBillingDetector implements Detector {
             if (p.invoiceId() == null || p.status() != PaymentStatus.SUCCEEDED) continue;
             byInvoice.computeIfAbsent(p.invoiceId(), k -> new ArrayList<>()).add(p);
         }
+        // a charge already refunded (wholly or partly) was given back: only what is still held can be charged twice
+        Map<String, Money> refunded = new HashMap<>();
+        for (io.leakdetector.core.domain.Refund r : h.refunds()) {
+            String st = r.status() == null ? "succeeded" : r.status().toLowerCase(java.util.Locale.ROOT);
+            if (r.paymentId() == null || st.equals("failed") || st.startsWith("cancel")) continue;
+            refunded.merge(r.paymentId(), r.amount(), (a, b) -> a.currency().equals(b.currency()) ? a.plus(b) : a);
+        }
         Map<String, Invoice> invoices = null;
         for (Map.Entry<String, List<Payment>> e : byInvoice.entrySet()) {
             List<Payment> ps = e.getValue();
@@ -117,11 +129,13 @@ public final class DuplicateBillingDetector implements Detector {
                 Payment p = ps.get(i);
                 if (!p.amount().currency().equals(inv.currency())) continue;
                 Money before = running;
-                running = running.plus(p.amount());
+                Money back = refunded.get(p.id());
+                Money held = back != null && back.currency().equals(p.amount().currency()) ? p.amount().minus(back.min(p.amount())) : p.amount();
+                running = running.plus(held);
                 if (i == 0) continue;
                 Money excess = running.minus(inv.total().max(before));
                 if (excess.minor() <= config.toleranceMinor()) continue;
-                Money dupAmount = excess.min(p.amount());
+                Money dupAmount = excess.min(held);
                 Payment firstOk = ps.get(0);
                 List<Evidence> ev = List.of(new Evidence("one successful charge per invoice",
                         inv.total().format() + " collected for invoice " + inv.id(),

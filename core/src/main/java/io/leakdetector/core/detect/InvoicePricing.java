@@ -86,6 +86,14 @@ final class InvoicePricing {
                 }
                 if (!price.unitAmount().currency().equals(l.unitAmount().currency())) continue;
                 Money expectedUnit = Billing.contractedUnit(tl, price, lt);
+                // An annual (or quarterly) price may be billed in monthly instalments: a line for k whole months of
+                // a longer interval owes k / interval of the unit amount.
+                int lineMonths = Billing.wholeMonths(l.periodStart(), l.periodEnd());
+                int months = lineMonths > 0 && lineMonths < price.interval().months() ? lineMonths : price.interval().months();
+                if (months != price.interval().months()) {
+                    expectedUnit = expectedUnit.times(BigDecimal.valueOf(months))
+                            .times(BigDecimal.ONE.divide(BigDecimal.valueOf(price.interval().months()), 10, java.math.RoundingMode.HALF_EVEN));
+                }
                 Money unit = l.unitAmount();
                 long units = Math.max(1, l.quantity());
                 long tol = tolerancePerUnitMinor;
@@ -100,7 +108,7 @@ final class InvoicePricing {
                 }
                 if (looksDiscounted && discountExpired) {
                     Money per = expectedUnit.minus(unit).times(units);
-                    out.add(new Shortfall(Kind.EXPIRED_DISCOUNT, inv, sub, price, per, Billing.monthly(per, price),
+                    out.add(new Shortfall(Kind.EXPIRED_DISCOUNT, inv, sub, price, per, perMonth(per, months),
                             expectedUnit.format() + " per unit (discount ended " + Periods.day(sub.discountEnd()) + ")",
                             unit.format() + " per unit = " + sub.discountPercent().stripTrailingZeros().toPlainString() + " % off",
                             "the " + pct(sub) + " discount ended " + Periods.day(sub.discountEnd()) + " but was still priced into the line",
@@ -112,7 +120,7 @@ final class InvoicePricing {
                 Money per = floor.minus(unit).times(units);
                 String discountNote = discountValid ? "a valid " + pct(sub) + " discount allows " + floor.format()
                         : Billing.hasDiscount(sub) ? "its " + pct(sub) + " discount ended " + Periods.day(sub.discountEnd()) : "no discount applies";
-                out.add(new Shortfall(Kind.PRICE_MISMATCH, inv, sub, price, per, Billing.monthly(per, price),
+                out.add(new Shortfall(Kind.PRICE_MISMATCH, inv, sub, price, per, perMonth(per, months),
                         contract, unit.format() + " per unit × " + units, discountNote, src, units));
             }
 
@@ -132,12 +140,19 @@ final class InvoicePricing {
                                 "a discount of at most " + allowed.format() + " (" + pct(sub) + " of " + base.format() + ")",
                                 invoiceDiscount.format() + " discount", "the discount is larger than the contract's " + pct(sub), src, 1));
                     }
-                } else if (discountExpired) {
+                } else if (discountExpired && Math.abs(Billing.percentOf(chargeableGross.max(inv.subtotal()), sub.discountPercent()).minor()
+                                - invoiceDiscount.minor()) <= tolerancePerUnitMinor * Math.max(1, lines.size())) {
+                    // the expired percentage itself, still applied
                     out.add(new Shortfall(Kind.EXPIRED_DISCOUNT, inv, sub, price, invoiceDiscount, Billing.monthly(invoiceDiscount, price),
                             "no discount on invoices created from " + Periods.day(sub.discountEnd()),
                             invoiceDiscount.format() + " discount on an invoice created " + Periods.day(inv.createdAt()),
                             "the " + pct(sub) + " discount ended " + Periods.day(sub.discountEnd()), src, 1));
-                } else if (!Billing.hasDiscount(sub)) {
+                } else if (discountExpired) {
+                    // another discount than the expired percentage: not that discount left on, but none applies
+                    out.add(new Shortfall(Kind.PRICE_MISMATCH, inv, sub, price, invoiceDiscount, Billing.monthly(invoiceDiscount, price),
+                            "no discount (the " + pct(sub) + " discount ended " + Periods.day(sub.discountEnd()) + ")",
+                            invoiceDiscount.format() + " discount", "no discount applies", src, 1));
+                } else if (!Billing.hasDiscount(sub) && !introductoryCoupon(h, ctx, sub, tl, inv, invoiceDiscount)) {
                     out.add(new Shortfall(Kind.PRICE_MISMATCH, inv, sub, price, invoiceDiscount, Billing.monthly(invoiceDiscount, price),
                             "no discount (the subscription has none)", invoiceDiscount.format() + " discount",
                             "no discount applies", src, 1));
@@ -145,6 +160,38 @@ final class InvoicePricing {
             }
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * An amount-off coupon the subscription export cannot show (Stripe's subscription carries only a percentage): the
+     * same discount amount on every invoice of the subscription from its first period up to this one. A coupon given
+     * at sign-up for a number of months has exactly that shape; a discount that appears mid-life does not.
+     */
+    private static boolean introductoryCoupon(CustomerHistory h, DetectionContext ctx, Subscription sub, SubscriptionTimeline tl,
+                                              Invoice inv, Money discount) {
+        Price first = Billing.versionAt(tl, ctx.prices(), tl.billingStart());
+        int months = first == null ? 1 : first.interval().months();
+        Instant firstPeriodEnd = Periods.plusMonths(tl.billingStart(), months);
+        List<Invoice> earlier = new ArrayList<>();
+        for (Invoice i : h.invoicesOf(sub.id())) {
+            if (Billing.isVoid(i) || i.createdAt().isAfter(inv.createdAt()) || !i.currency().equals(inv.currency())) continue;
+            boolean charges = false;
+            for (InvoiceLine l : h.lines(i.id())) if (l.kind() == LineKind.SUBSCRIPTION) charges = true;
+            if (charges) earlier.add(i);
+        }
+        if (earlier.isEmpty()) return false;
+        earlier.sort(java.util.Comparator.comparing(Invoice::createdAt).thenComparing(Invoice::id));
+        if (!Billing.periodStart(earlier.get(0)).isBefore(firstPeriodEnd)) return false; // not from the first period
+        for (Invoice i : earlier) {
+            Money lines = Money.zero(i.currency());
+            for (InvoiceLine l : h.lines(i.id())) if (l.kind() == LineKind.DISCOUNT) lines = lines.plus(l.amount().abs());
+            if (!i.discount().max(lines).equals(discount)) return false;
+        }
+        return true;
+    }
+
+    private static Money perMonth(Money perPeriod, int months) {
+        return months == 1 ? perPeriod : perPeriod.dividedBy(months);
     }
 
     static String pct(Subscription s) {

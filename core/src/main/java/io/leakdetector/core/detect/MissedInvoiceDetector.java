@@ -53,7 +53,8 @@ public final class MissedInvoiceDetector implements Detector {
             if (sub.status() == SubscriptionStatus.INCOMPLETE) continue;
             SubscriptionTimeline tl = new SubscriptionTimeline(sub, h.changesOf(sub.id()), ctx.prices());
             Instant start = tl.billingStart();
-            List<Instant[]> covered = coverage(h, ctx, tl);
+            boolean arrears = billedInArrears(h, ctx, tl);
+            List<Instant[]> covered = coverage(h, ctx, tl, arrears);
             // Extracts often begin in the middle of a subscription's life: time before its first invoice is judged
             // only when the subscription began inside the data (then its whole billing life should be there).
             if (!covered.isEmpty() && covered.get(0)[0].isAfter(start) && !ctx.inData(sub.startedAt())) start = covered.get(0)[0];
@@ -81,8 +82,9 @@ public final class MissedInvoiceDetector implements Detector {
                     Instant e = Periods.plusMonths(s, price.interval().months());
                     long periodSecs = e.getEpochSecond() - s.getEpochSecond();
                     long holeSecs = Math.min(e.getEpochSecond(), hole[1].getEpochSecond()) - s.getEpochSecond();
+                    // in arrears a period's invoice is due when the period ends, not when it starts
                     boolean counts = openEnd
-                            ? !Periods.plusDays(s, config.invoiceLagDays()).isAfter(hole[1])
+                            ? !Periods.plusDays(arrears ? e : s, config.invoiceLagDays()).isAfter(hole[1])
                             : holeSecs >= config.minGapShare() * periodSecs;
                     if (counts && !tl.pausedAt(s) && ctx.inData(s)) {
                         Detection d = missed(h, ctx, sub, tl, price, s, e);
@@ -125,13 +127,42 @@ public final class MissedInvoiceDetector implements Detector {
         return sub.negotiatedUnitAmount() != null ? sub.negotiatedUnitAmount().currency() : price.unitAmount().currency();
     }
 
+    /**
+     * Whether a subscription whose invoices carry no service period at all (no invoice-level period, no subscription
+     * line period) is billed in arrears: it began inside the data and its first invoice came at least
+     * {@code minGapShare} of an interval after billing began — the invoice for a period is issued when it ends.
+     * Billed in advance, the first invoice comes at the start.
+     */
+    private boolean billedInArrears(CustomerHistory h, DetectionContext ctx, SubscriptionTimeline tl) {
+        if (!ctx.inData(tl.subscription().startedAt())) return false;
+        Instant first = null;
+        for (Invoice inv : h.invoicesOf(tl.subscription().id())) {
+            if (Billing.isVoid(inv)) continue;
+            if (inv.periodStart() != null || inv.periodEnd() != null) return false;
+            for (InvoiceLine l : h.lines(inv.id())) {
+                if (l.kind() == LineKind.SUBSCRIPTION && (l.periodStart() != null || l.periodEnd() != null)) return false;
+            }
+            if (first == null || inv.createdAt().isBefore(first)) first = inv.createdAt();
+        }
+        if (first == null) return false;
+        Price p = Billing.versionAt(tl, ctx.prices(), tl.billingStart());
+        Instant interval = Periods.plusMonths(tl.billingStart(), p == null ? 1 : p.interval().months());
+        long secs = interval.getEpochSecond() - tl.billingStart().getEpochSecond();
+        return first.getEpochSecond() - tl.billingStart().getEpochSecond() >= config.minGapShare() * secs;
+    }
+
     /** The service time billed by non-void invoices of the subscription, merged and sorted. */
-    private static List<Instant[]> coverage(CustomerHistory h, DetectionContext ctx, SubscriptionTimeline tl) {
+    private static List<Instant[]> coverage(CustomerHistory h, DetectionContext ctx, SubscriptionTimeline tl, boolean arrears) {
         List<Instant[]> spans = new ArrayList<>();
         for (Invoice inv : h.invoicesOf(tl.subscription().id())) {
             if (Billing.isVoid(inv)) continue;
             Instant s = Billing.periodStart(inv);
             Instant e = inv.periodEnd();
+            if (arrears) { // the invoice bills the interval that ended when it was issued
+                Price p = Billing.versionAt(tl, ctx.prices(), inv.createdAt());
+                e = inv.createdAt();
+                s = Periods.plusMonths(e, -(p == null ? 1 : p.interval().months()));
+            }
             for (InvoiceLine l : h.lines(inv.id())) {
                 if (l.kind() != LineKind.SUBSCRIPTION || l.periodStart() == null || l.periodEnd() == null) continue;
                 spans.add(new Instant[] {l.periodStart(), l.periodEnd()});

@@ -17,14 +17,23 @@ import java.util.Map;
 
 /**
  * REFUND_ANOMALY: a refund that takes back more than the payment collected, a second refund of the same amount on
- * one payment, or a refund of a payment that never succeeded (an unpaid invoice). Subject {@code refund:<id>} (the
+ * one payment within a few days of the first (the same refund issued twice), or a refund of a payment that never succeeded (an unpaid invoice). Subject {@code refund:<id>} (the
  * refund that crosses the line); amount: one-time, the excess refunded. Partial refunds within what was paid,
  * with or without a reason, are normal; failed or canceled refunds move no money.
  */
 public final class RefundAnomalyDetector implements Detector {
-    /** @param toleranceMinor excess up to this many minor units is rounding (default 0) */
-    public record Config(long toleranceMinor) {
-        public static final Config DEFAULTS = new Config(0);
+    /**
+     * @param toleranceMinor excess up to this many minor units is rounding (default 0)
+     * @param duplicateWindowDays a refund of the same amount on the same payment within this many days of an earlier
+     *     one is that refund issued twice (default 7); equal partial refunds further apart (two monthly goodwill
+     *     credits) are separate decisions
+     */
+    public record Config(long toleranceMinor, int duplicateWindowDays) {
+        public static final Config DEFAULTS = new Config(0, 7);
+
+        public Config(long toleranceMinor) {
+            this(toleranceMinor, DEFAULTS.duplicateWindowDays);
+        }
     }
 
     private final Config config;
@@ -82,7 +91,8 @@ public final class RefundAnomalyDetector implements Detector {
                         rule = "refund_above_paid";
                     } else {
                         for (int j = 0; j < i; j++) {
-                            if (rs.get(j).amount().equals(r.amount())) {
+                            if (rs.get(j).amount().equals(r.amount())
+                                    && !r.createdAt().isAfter(Periods.plusDays(rs.get(j).createdAt(), config.duplicateWindowDays()))) {
                                 rule = "second_refund_same_payment";
                                 excess = r.amount();
                                 why = "refund " + rs.get(j).id() + " of " + Periods.day(rs.get(j).createdAt()) + " already returned "

@@ -24,9 +24,14 @@ public final class SilentChurnDetector implements Detector {
     /**
      * @param minUnpaidPeriods unpaid periods in a row since the last payment before it is churn (default 2)
      * @param toleranceMinor unpaid remainders up to this are rounding (default 0)
+     * @param graceDays days past an invoice's usual payment time before it counts as unpaid (default 14)
      */
-    public record Config(int minUnpaidPeriods, long toleranceMinor) {
-        public static final Config DEFAULTS = new Config(2, 0);
+    public record Config(int minUnpaidPeriods, long toleranceMinor, int graceDays) {
+        public static final Config DEFAULTS = new Config(2, 0, 14);
+
+        public Config(int minUnpaidPeriods, long toleranceMinor) {
+            this(minUnpaidPeriods, toleranceMinor, DEFAULTS.graceDays);
+        }
     }
 
     private final Config config;
@@ -57,15 +62,21 @@ public final class SilentChurnDetector implements Detector {
             }
             if (invoices.isEmpty()) continue;
             invoices.sort(Comparator.comparing(Invoice::createdAt).thenComparing(Invoice::id));
+            // An invoice is unpaid only once it is due: exports carry no due date, so the customer's own payment
+            // terms are read from how long its paid invoices took (net-30/60 B2B customers pay weeks later).
+            long dueDays = typicalPaymentDays(h, invoices, ctx.asOf()) + config.graceDays();
             // walk back from the newest invoice: count unpaid periods until one that was paid
             Instant lastPaid = null;
             List<Invoice> unpaid = new ArrayList<>();
+            Money owed = Money.zero(invoices.get(0).currency());
             for (int i = invoices.size() - 1; i >= 0; i--) {
                 Invoice inv = invoices.get(i);
                 List<Payment> ps = h.paymentsFor(inv.id());
                 Money remaining = inv.total().minus(Billing.collected(inv, ps)).minus(Billing.credited(inv, h.creditNotesFor(inv.id())));
                 if (remaining.minor() > config.toleranceMinor()) {
+                    if (ctx.asOf().isBefore(Periods.plusDays(inv.createdAt(), dueDays))) continue; // not due yet
                     unpaid.add(inv);
+                    if (remaining.currency().equals(owed.currency())) owed = owed.plus(remaining);
                 } else {
                     lastPaid = lastSuccess(ps, inv);
                     break;
@@ -81,13 +92,9 @@ public final class SilentChurnDetector implements Detector {
             Money mrr = Billing.monthly(perInterval, price);
             if (!mrr.isPositive() || !mrr.currency().equals(unpaid.get(0).currency())) continue;
             Invoice oldest = unpaid.get(unpaid.size() - 1);
-            Money owed = Money.zero(mrr.currency());
             List<String> src = new ArrayList<>();
             src.add(sub.source());
-            for (Invoice u : unpaid) {
-                owed = owed.plus(u.amountRemaining());
-                if (src.size() < 10) src.add(u.source());
-            }
+            for (Invoice u : unpaid) if (src.size() < 10) src.add(u.source());
             String since = lastPaid != null ? "the last successful payment was " + Periods.day(lastPaid)
                     : "no payment has ever succeeded";
             List<Evidence> ev = List.of(new Evidence("a live subscription is paid every period",
@@ -107,6 +114,26 @@ public final class SilentChurnDetector implements Detector {
                             Signals.persistence(Math.min(1, 0.5 + unpaid.size() / 8.0), unpaid.size() + " periods without payment"))));
         }
         return out;
+    }
+
+    /**
+     * The median number of days between a paid invoice's creation and the successful payment that settled it (0 when
+     * no paid invoice has a dated payment): the customer's payment terms as its own history shows them.
+     */
+    private static long typicalPaymentDays(CustomerHistory h, List<Invoice> invoices, Instant asOf) {
+        List<Long> lags = new ArrayList<>();
+        for (Invoice inv : invoices) {
+            Instant paidAt = null;
+            for (Payment p : h.paymentsFor(inv.id())) {
+                if (p.status() == PaymentStatus.SUCCEEDED && !p.attemptedAt().isAfter(asOf)
+                        && (paidAt == null || p.attemptedAt().isAfter(paidAt))) paidAt = p.attemptedAt();
+            }
+            if (paidAt != null && paidAt.isAfter(inv.createdAt())) lags.add(Periods.daysBetween(inv.createdAt(), paidAt));
+            else if (paidAt != null) lags.add(0L);
+        }
+        if (lags.isEmpty()) return 0;
+        java.util.Collections.sort(lags);
+        return lags.get((lags.size() - 1) / 2);
     }
 
     private static Instant lastSuccess(List<Payment> ps, Invoice inv) {

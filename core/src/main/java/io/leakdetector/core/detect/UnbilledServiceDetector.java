@@ -95,13 +95,18 @@ public final class UnbilledServiceDetector implements Detector {
         List<Detection> out = new ArrayList<>();
         Currency cur = currency(h, ctx);
         if (cur == null) return out;
+        // App access of a customer that was never sold anything (no subscription, no invoice) is a free-tier or
+        // prospect account: nothing was agreed that could go unbilled. Metered usage sent to billing is different:
+        // the meter rates it for an invoice, so it counts even then.
+        boolean everSold = !h.subscriptions().isEmpty() || !h.invoices().isEmpty();
         for (Map.Entry<YearMonth, Month> e : months.entrySet()) {
             Month m = e.getValue();
-            boolean byAccess = m.accessDays >= config.minDaysOfUse();
+            boolean byAccess = m.accessDays >= config.minDaysOfUse() && (everSold || m.usage > 0);
             boolean byUsage = m.usage > 0;
             if (!byAccess && !byUsage) continue;
             YearMonth ym = e.getKey();
             Plan plan = cheapest(ctx, cur, Periods.start(ym), m.productId, m.metric, Math.max(1, m.maxSeats), m.usage);
+            if (plan != null && !plan.monthly.isPositive()) continue; // a free plan covers the use: nothing to bill
             Money monthly = plan == null ? Money.zero(cur) : plan.monthly;
             String what = byAccess ? "active app access on " + Billing.plural(m.accessDays, "day") + " (up to " + m.maxSeats + " seats)"
                     : m.usage + " " + (m.metric == null ? "units" : m.metric) + " of metered usage";
@@ -138,7 +143,8 @@ public final class UnbilledServiceDetector implements Detector {
         for (Subscription s : h.subscriptions()) {
             if (s.status() == SubscriptionStatus.INCOMPLETE) continue;
             if (t.isBefore(Periods.startOf(Periods.day(s.startedAt())))) continue;
-            if (s.canceledAt() != null && !t.isBefore(Periods.plusDays(s.canceledAt(), config.accessGraceDays()))) continue;
+            Instant end = serviceEnd(h, s);
+            if (end != null && !t.isBefore(Periods.plusDays(end, config.accessGraceDays()))) continue;
             if (!h.changesOf(s.id()).isEmpty()) { // paused or canceled-then-reactivated: no service in the gap
                 SubscriptionTimeline tl = new SubscriptionTimeline(s, h.changesOf(s.id()), ctx.prices());
                 if (tl.pausedAt(t) && tl.pausedAt(Periods.plusDays(t, -config.accessGraceDays()))) continue;
@@ -165,9 +171,32 @@ public final class UnbilledServiceDetector implements Detector {
         Instant s = Periods.start(m), e = Periods.end(m);
         for (Subscription sub : h.subscriptions()) {
             if (sub.status() == SubscriptionStatus.INCOMPLETE) continue;
-            if (sub.startedAt().isBefore(e) && (sub.canceledAt() == null || sub.canceledAt().isAfter(s))) return true;
+            Instant end = serviceEnd(h, sub);
+            if (sub.startedAt().isBefore(e) && (end == null || end.isAfter(s))) return true;
         }
         return false;
+    }
+
+    /**
+     * When a canceled subscription's service ended: its cancellation, or the end of the last period it was billed
+     * for when that is later. A cancellation at period end (Stripe's cancel_at_period_end, whose Canceled At is the
+     * time of the request) leaves the paid period running; access in it is paid for. Null while not canceled.
+     */
+    private static Instant serviceEnd(CustomerHistory h, Subscription s) {
+        if (s.canceledAt() == null) return null;
+        Instant end = s.canceledAt();
+        for (Invoice inv : h.invoicesOf(s.id())) {
+            if (Billing.isVoid(inv) || inv.createdAt().isAfter(s.canceledAt())) continue;
+            if (!h.creditNotesFor(inv.id()).isEmpty()) continue; // the unused part given back: service ended at cancellation
+            Instant paidTo = null;
+            for (var l : h.lines(inv.id())) {
+                if (l.kind() == io.leakdetector.core.domain.LineKind.SUBSCRIPTION && l.periodEnd() != null
+                        && (paidTo == null || l.periodEnd().isAfter(paidTo))) paidTo = l.periodEnd();
+            }
+            if (paidTo == null && h.lines(inv.id()).isEmpty()) paidTo = inv.periodEnd();
+            if (paidTo != null && paidTo.isAfter(end)) end = paidTo;
+        }
+        return end;
     }
 
     static Currency currency(CustomerHistory h, DetectionContext ctx) {

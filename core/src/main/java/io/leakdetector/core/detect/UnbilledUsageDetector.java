@@ -66,24 +66,84 @@ public final class UnbilledUsageDetector implements Detector {
         return out;
     }
 
+    /** A rating period of usage: [start, end), named by the month it starts in (§5). */
+    private record Window(Instant start, Instant end, boolean calendar) {
+        YearMonth month() {
+            return Periods.month(start);
+        }
+
+        String label() {
+            return calendar ? month().toString() : "the period " + Periods.day(start) + " to " + Periods.day(end);
+        }
+    }
+
+    /**
+     * The periods usage is rated in, as the subscription's own usage lines show them: the included units are an
+     * allowance per billing period, and a subscription anchored on the 15th rates the 15th to the 14th. Without usage
+     * lines that carry a period off the calendar month, UTC calendar months (§5).
+     */
+    private static final class Windows {
+        private final TreeMap<Instant, Instant> known = new TreeMap<>(); // start → end, from usage lines
+        private final boolean calendar;
+
+        Windows(CustomerHistory h, List<Invoice> invoices) {
+            boolean offCalendar = false;
+            for (Invoice inv : invoices) {
+                if (Billing.isVoid(inv)) continue;
+                for (InvoiceLine l : h.lines(inv.id())) {
+                    if (l.kind() != LineKind.USAGE || l.periodStart() == null || l.periodEnd() == null
+                            || !l.periodEnd().isAfter(l.periodStart())) continue;
+                    known.merge(l.periodStart(), l.periodEnd(), (x, y) -> x.isAfter(y) ? x : y);
+                    if (!l.periodStart().equals(Periods.start(Periods.month(l.periodStart())))) offCalendar = true;
+                }
+            }
+            calendar = !offCalendar;
+        }
+
+        Window of(Instant t) {
+            if (calendar) {
+                YearMonth m = Periods.month(t);
+                return new Window(Periods.start(m), Periods.end(m), true);
+            }
+            Map.Entry<Instant, Instant> e = known.floorEntry(t);
+            if (e != null && t.isBefore(e.getValue())) {
+                Map.Entry<Instant, Instant> next = known.higherEntry(e.getKey());
+                Instant end = next != null && next.getKey().isBefore(e.getValue()) ? next.getKey() : e.getValue();
+                return new Window(e.getKey(), end, false);
+            }
+            // outside the rated periods (or in a hole): monthly steps from the nearest known period keep its anchor
+            Instant anchor = e != null ? e.getKey() : known.firstKey();
+            long k = 0;
+            if (t.isBefore(anchor)) {
+                while (t.isBefore(Periods.plusMonths(anchor, k))) k--;
+            } else {
+                while (!t.isBefore(Periods.plusMonths(anchor, k + 1))) k++;
+            }
+            return new Window(Periods.plusMonths(anchor, k), Periods.plusMonths(anchor, k + 1), false);
+        }
+    }
+
     private void usage(CustomerHistory h, DetectionContext ctx, Subscription sub, SubscriptionTimeline tl,
                        List<Invoice> invoices, YearMonth asOfMonth, List<Detection> out) {
-        YearMonth firstUnjudged = Billing.firstUnjudgedUsageMonth(invoices, asOfMonth, config.usageArrearsMonths(), ctx.asOf());
-        Map<YearMonth, List<UsageRecord>> byMonth = new TreeMap<>();
+        Windows windows = null;
+        Map<Window, List<UsageRecord>> byWindow = new TreeMap<>(java.util.Comparator.comparing(Window::start));
         for (UsageRecord u : h.usage()) {
             if (!belongsTo(u, sub, h, ctx)) continue;
-            YearMonth m = Periods.month(u.periodStart());
-            if (!m.isBefore(firstUnjudged)) continue;
-            byMonth.computeIfAbsent(m, k -> new ArrayList<>()).add(u);
+            if (windows == null) windows = new Windows(h, invoices);
+            Window w = windows.of(u.periodStart());
+            if (!judged(w, invoices, asOfMonth, ctx.asOf())) continue;
+            byWindow.computeIfAbsent(w, k -> new ArrayList<>()).add(u);
         }
-        if (byMonth.isEmpty()) return;
-        Map<YearMonth, long[]> billedByMonth = new java.util.HashMap<>(); // units billed by usage lines per usage month
-        Map<YearMonth, List<String>> billedSrc = new java.util.HashMap<>();
-        for (Map.Entry<YearMonth, List<UsageRecord>> e : byMonth.entrySet()) {
-            YearMonth m = e.getKey();
-            Instant ms = Periods.start(m);
-            if (!liveDuring(tl, m)) continue; // usage outside the subscription is UNBILLED_SERVICE's
-            if (!ctx.inData(Periods.end(m).minusSeconds(1))) continue; // billed before the data starts
+        if (byWindow.isEmpty()) return;
+        Map<Instant, long[]> billedByWindow = new java.util.HashMap<>(); // units billed by usage lines per window start
+        Map<Instant, List<String>> billedSrc = new java.util.HashMap<>();
+        boolean indexed = false;
+        for (Map.Entry<Window, List<UsageRecord>> e : byWindow.entrySet()) {
+            Window w = e.getKey();
+            YearMonth m = w.month();
+            Instant ms = w.start();
+            if (!liveDuring(tl, w.start(), w.end())) continue; // usage outside the subscription is UNBILLED_SERVICE's
+            if (!ctx.inData(w.end().minusSeconds(1))) continue; // billed before the data starts
             Price price = Billing.versionAt(tl, ctx.prices(), ms.isBefore(sub.startedAt()) ? sub.startedAt() : ms);
             if (price == null || price.scheme() != PricingScheme.USAGE || price.overageUnitAmount() == null
                     || !price.overageUnitAmount().isPositive()) continue;
@@ -97,21 +157,21 @@ public final class UnbilledUsageDetector implements Detector {
             long included = price.includedUnits();
             long overage = used - included;
             if (overage <= config.toleranceUnits()) continue;
-            if (billedByMonth.isEmpty()) {
+            if (!indexed) {
                 for (Invoice inv : invoices) {
                     if (Billing.isVoid(inv)) continue;
                     for (InvoiceLine l : h.lines(inv.id())) {
                         if (l.kind() != LineKind.USAGE) continue;
-                        YearMonth lm = usageLineMonth(l, inv);
-                        billedByMonth.computeIfAbsent(lm, k -> new long[1])[0] += billedUnits(l, price.overageUnitAmount());
-                        billedSrc.computeIfAbsent(lm, k -> new ArrayList<>()).add(l.source());
+                        Instant lw = usageLineWindow(l, inv, windows);
+                        billedByWindow.computeIfAbsent(lw, k -> new long[1])[0] += billedUnits(l, price.overageUnitAmount());
+                        billedSrc.computeIfAbsent(lw, k -> new ArrayList<>()).add(l.source());
                     }
                 }
-                billedByMonth.putIfAbsent(YearMonth.of(1, 1), new long[1]); // marks the index as built
+                indexed = true;
             }
-            long[] b = billedByMonth.get(m);
+            long[] b = billedByWindow.get(w.start());
             long billed = b == null ? 0 : b[0];
-            src.addAll(billedSrc.getOrDefault(m, List.of()));
+            src.addAll(billedSrc.getOrDefault(w.start(), List.of()));
             long unbilled = overage - billed;
             if (unbilled <= config.toleranceUnits()) continue;
             Money amount = price.overageUnitAmount().times(unbilled);
@@ -121,17 +181,32 @@ public final class UnbilledUsageDetector implements Detector {
             List<Evidence> ev = List.of(new Evidence("usage above the included units is billed as overage",
                     Math.max(0, overage) + " " + metric + " of overage billed (" + used + " used − " + included + " included)",
                     billed + " billed", src));
-            String expl = "Subscription " + sub.id() + " used " + used + " " + metric + " in " + m + " against " + included
+            String expl = "Subscription " + sub.id() + " used " + used + " " + metric + " in " + w.label() + " against " + included
                     + " included in " + price.id() + "; " + overage + " over, " + billed + " billed → " + unbilled + " × "
                     + price.overageUnitAmount().format() + " = " + amount.format() + " not billed.";
             out.add(new Detection(Category.UNBILLED_USAGE, Kind.LEAK, "usage_overage_not_billed",
                     Periods.subjectAt("subscription", sub.id(), m), h.customerId(), amount, Money.zero(amount.currency()), ev, expl,
-                    "Bill the " + unbilled + " " + metric + " of overage for " + m + " (" + amount.format()
+                    "Bill the " + unbilled + " " + metric + " of overage for " + w.label() + " (" + amount.format()
                             + ") and check that usage is reported to billing.",
-                    List.of(Signals.certainty(0.93, "metered usage and usage lines of the same subscription and month compared"),
+                    List.of(Signals.certainty(0.93, "metered usage and usage lines of the same subscription and period compared"),
                             Signals.margin(Signals.relative(unbilled / (double) Math.max(1, overage)), unbilled + " of " + overage + " overage units unbilled"),
-                            Signals.persistence(0.8, "a closed month"))));
+                            Signals.persistence(0.8, "a closed period"))));
         }
+    }
+
+    /**
+     * Whether a rating period's usage is judged: usage is billed in arrears, so a period that ended in the
+     * {@code usageArrearsMonths} months before the as-of month may not be invoiced yet (§5) — unless an invoice created
+     * after the period ended exists, which is where its usage would have been billed.
+     */
+    private boolean judged(Window w, List<Invoice> invoices, YearMonth asOfMonth, Instant asOf) {
+        if (w.end().isAfter(asOf)) return false;
+        if (!w.end().isAfter(Periods.start(asOfMonth.minusMonths(config.usageArrearsMonths())))) return true;
+        if (w.calendar() && !w.month().isBefore(asOfMonth)) return false;
+        for (Invoice i : invoices) {
+            if (!Billing.isVoid(i) && !i.createdAt().isAfter(asOf) && !i.createdAt().isBefore(w.end())) return true;
+        }
+        return false;
     }
 
     private void seats(CustomerHistory h, DetectionContext ctx, Subscription sub, SubscriptionTimeline tl,
@@ -148,16 +223,32 @@ public final class UnbilledUsageDetector implements Detector {
             seatsByDay.merge(a.observedOn(), a.seatsInUse(), Long::sum);
             srcByDay.computeIfAbsent(a.observedOn(), k -> new ArrayList<>()).add(a.source());
         }
+        // The seats observed are the customer's for the whole product: every per-seat subscription of that product
+        // pays for some of them (two teams, two contracts). The first live one on a day answers for the excess.
+        List<SubscriptionTimeline> peers = new ArrayList<>();
+        for (Subscription other : h.subscriptions()) {
+            if (other == sub) continue;
+            Price op = ctx.prices().price(other.priceId());
+            if (op != null && op.productId().equals(current.productId())) {
+                peers.add(new SubscriptionTimeline(other, h.changesOf(other.id()), ctx.prices()));
+            }
+        }
         Map<YearMonth, List<long[]>> overByMonth = new TreeMap<>(); // {epochDay, excess}
+        days:
         for (Map.Entry<LocalDate, Long> e : seatsByDay.entrySet()) {
             LocalDate d = e.getKey();
             YearMonth m = YearMonth.from(d);
             if (!m.isBefore(asOfMonth)) continue; // a month is judged once it is over
             Instant t = Periods.startOf(d);
-            if (!tl.liveAt(t) || t.isBefore(tl.billingStart()) || tl.pausedAt(t)) continue;
-            Price p = Billing.versionAt(tl, ctx.prices(), t);
-            if (p == null || p.scheme() != PricingScheme.PER_SEAT) continue;
+            if (!seatBilled(tl, ctx, t)) continue;
             long allowed = allowedSeats(h, tl, invoices, t);
+            for (SubscriptionTimeline peer : peers) {
+                if (!seatBilled(peer, ctx, t)) continue;
+                Subscription o = peer.subscription();
+                int order = o.startedAt().compareTo(sub.startedAt());
+                if (order < 0 || order == 0 && o.id().compareTo(sub.id()) < 0) continue days; // the peer answers for this day
+                allowed += allowedSeats(h, peer, h.invoicesOf(o.id()), t);
+            }
             long excess = e.getValue() - allowed;
             if (excess > 0) overByMonth.computeIfAbsent(m, k -> new ArrayList<>()).add(new long[] {d.toEpochDay(), excess, allowed});
         }
@@ -182,7 +273,8 @@ public final class UnbilledUsageDetector implements Detector {
             List<Evidence> ev = List.of(new Evidence("seats in use stay within the billed quantity",
                     "at most " + billedQty + " seats (over on fewer than " + config.seatToleranceDays() + " days)",
                     Billing.plural(days.size(), "day") + " over in " + m + ", up to " + maxExcess + " extra seats", src));
-            String expl = "Subscription " + sub.id() + " is billed for " + billedQty + " seats but had up to " + (billedQty + maxExcess)
+            String expl = "Subscription " + sub.id() + (peers.isEmpty() ? "" : " (with the customer's other subscriptions of "
+                    + current.productId() + ")") + " is billed for " + billedQty + " seats but had up to " + (billedQty + maxExcess)
                     + " seats in use on " + Billing.plural(days.size(), "day") + " in " + m + " (tolerance " + config.seatToleranceDays()
                     + " days) → " + seats + " × " + perSeatMonth.format() + " = " + amount.format() + " not billed.";
             out.add(new Detection(Category.UNBILLED_USAGE, Kind.LEAK, "seats_over_billed_quantity",
@@ -214,22 +306,28 @@ public final class UnbilledUsageDetector implements Detector {
         return Math.max(billed, tl.quantityAt(day));
     }
 
+    /** Whether the subscription bills seats on the day starting at {@code t}: live, billed, not paused, per-seat. */
+    private static boolean seatBilled(SubscriptionTimeline tl, DetectionContext ctx, Instant t) {
+        if (!tl.liveAt(t) || t.isBefore(tl.billingStart()) || tl.pausedAt(t)) return false;
+        Price p = Billing.versionAt(tl, ctx.prices(), t);
+        return p != null && p.scheme() == PricingScheme.PER_SEAT;
+    }
+
     private static boolean isActive(AppAccount a) {
         String s = a.accessStatus();
         return s.equalsIgnoreCase("active") || s.equalsIgnoreCase("trialing");
     }
 
-    private static boolean liveDuring(SubscriptionTimeline tl, YearMonth m) {
-        Instant s = Periods.start(m), e = Periods.end(m);
+    private static boolean liveDuring(SubscriptionTimeline tl, Instant s, Instant e) {
         Subscription sub = tl.subscription();
         return sub.startedAt().isBefore(e) && (sub.canceledAt() == null || sub.canceledAt().isAfter(s))
                 && tl.billingStart().isBefore(e);
     }
 
-    /** The month a usage line bills: its period start, else the month before the invoice (usage in arrears). */
-    private static YearMonth usageLineMonth(InvoiceLine l, Invoice inv) {
-        if (l.periodStart() != null) return Periods.month(l.periodStart());
-        return Periods.month(inv.createdAt()).minusMonths(1);
+    /** The start of the period a usage line bills: its period start, else the period before the invoice (arrears). */
+    private static Instant usageLineWindow(InvoiceLine l, Invoice inv, Windows windows) {
+        if (l.periodStart() != null) return windows.of(l.periodStart()).start();
+        return windows.of(windows.of(inv.createdAt()).start().minusSeconds(1)).start();
     }
 
     private static long billedUnits(InvoiceLine l, Money overagePrice) {
@@ -242,7 +340,12 @@ public final class UnbilledUsageDetector implements Detector {
     }
 
     private static boolean belongsTo(UsageRecord u, Subscription sub, CustomerHistory h, DetectionContext ctx) {
-        if (u.subscriptionId() != null) return u.subscriptionId().equals(sub.id());
+        if (u.subscriptionId() != null) {
+            if (u.subscriptionId().equals(sub.id())) return true;
+            for (Subscription other : h.subscriptions()) if (u.subscriptionId().equals(other.id())) return false;
+            // an id that names none of the customer's subscriptions (Stripe's usage export carries the subscription
+            // ITEM id, si_…) attributes nothing: the record is matched by its metric like unattributed usage
+        }
         // unattributed usage counts against the customer's usage subscription for that metric
         Price p = ctx.prices().price(sub.priceId());
         if (p == null || p.scheme() != PricingScheme.USAGE) return false;

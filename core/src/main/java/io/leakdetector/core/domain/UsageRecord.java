@@ -2,7 +2,7 @@ package io.leakdetector.core.domain;
 
 import java.time.Instant;
 
-/** Units of a metric used by a customer in a period starting at {@code periodStart} (judged per calendar month). */
+/** Units of a metric used by a customer in a period starting at {@code periodStart} (judged per billing period). */
 public record UsageRecord(String id, String customerId, String subscriptionId, String metric, Instant periodStart,
                           long quantity, String source) {
     public UsageRecord {

@@ -61,4 +61,40 @@ class DuplicateBillingDetectorTest {
                 .pay("py_2", "in_1", "2026-01-05T00:01:00Z", "39.00", PaymentStatus.SUCCEEDED, null, 2);
         assertThat(detector.detect(h.build(), ctx)).isEmpty();
     }
+
+    @Test
+    void stripeInvoiceLevelPeriodsThatLagOnePeriodAreNotDuplicates() {
+        // Stripe: a cycle invoice's own period is the previous period; the create invoice's is zero-length
+        HistoryBuilder h = new HistoryBuilder().sub(S.sub("sub_1"))
+                .monthly("sub_1", "price_pro_v1", 1, "79.00", "2026-01", "2026-02")
+                .invoicePeriod("in_sub_1_2026-01", "2026-01-01", "2026-01-01", "subscription_create")
+                .invoicePeriod("in_sub_1_2026-02", "2026-01-01", "2026-02-01", "subscription_cycle");
+        assertThat(detector.detect(h.build(), ctx)).isEmpty();
+        // the same shape with a real second invoice for February's service is still found
+        h.invoice("in_dup", "sub_1", "2026-02-02", "2026-02-01", "2026-03-01", true, "0.00", L.sub("price_pro_v1", 1, "79.00"))
+                .invoicePeriod("in_dup", "2026-01-01", "2026-02-01", "subscription_cycle");
+        assertThat(detector.detect(h.build(), ctx)).singleElement()
+                .satisfies(d -> assertThat(d.subject()).isEqualTo("invoice:in_dup"));
+    }
+
+    @Test
+    void oneOffInvoiceWithoutLinesOrPeriodOnAPeriodStartIsNotADuplicate() {
+        HistoryBuilder h = new HistoryBuilder().sub(S.sub("sub_1"))
+                .monthly("sub_1", "price_pro_v1", 1, "79.00", "2026-01", "2026-02")
+                .oneOff("in_setup", "sub_1", "2026-02-01T09:00:00Z", "300.00");
+        assertThat(detector.detect(h.build(), ctx)).isEmpty();
+    }
+
+    @Test
+    void secondChargeAlreadyRefundedIsNotADuplicateLeft() {
+        HistoryBuilder h = new HistoryBuilder().sub(S.sub("sub_1")).monthly("sub_1", "price_pro_v1", 1, "79.00", "2026-01", "2026-01")
+                .pay("py_dup", "in_sub_1_2026-01", "2026-01-01T00:30:00Z", "79.00", PaymentStatus.SUCCEEDED, null, 2)
+                .refund("re_1", "py_dup", "2026-01-02", "79.00", "duplicate");
+        assertThat(detector.detect(h.build(), ctx)).isEmpty();
+        // refunded only in part: the rest is still charged twice
+        h.refunds.clear();
+        h.refund("re_1", "py_dup", "2026-01-02", "29.00", "duplicate");
+        assertThat(detector.detect(h.build(), ctx)).singleElement()
+                .satisfies(d -> assertThat(d.amountOneTime()).isEqualTo(usd("50.00")));
+    }
 }

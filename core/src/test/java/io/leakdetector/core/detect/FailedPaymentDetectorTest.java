@@ -79,4 +79,16 @@ class FailedPaymentDetectorTest {
         assertThat(DeclineClass.of("something_new")).isEqualTo(DeclineClass.UNKNOWN);
         assertThat(DeclineClass.of(null)).isEqualTo(DeclineClass.UNKNOWN);
     }
+
+    @Test
+    void invoiceMarkedPaidAfterADeclineIsSettledEvenWithoutAmountPaidOrAPaymentRow() {
+        // paid by wire after the card was declined; the export has no amount_paid column (reads 0)
+        HistoryBuilder h = new HistoryBuilder().sub(S.sub("sub_1"))
+                .invoice("in_1", "sub_1", "2026-01-01", "2026-02-01", true, L.sub("price_pro_v1", 1, "79.00"))
+                .pay("py_1", "in_1", "2026-01-01T00:01:00Z", "79.00", PaymentStatus.FAILED, "insufficient_funds", 1)
+                .withoutAmountPaid();
+        assertThat(detector.detect(h.build(), ctx("2026-03-20", P.price("price_pro_v1")))).isEmpty();
+        assertThat(detector.detect(unpaid("insufficient_funds").withoutAmountPaid().build(), ctx("2026-03-20", P.price("price_pro_v1"))))
+                .as("an open invoice with the same declines is still a finding").hasSize(1);
+    }
 }

@@ -145,6 +145,12 @@ final class HistoryBuilder {
             return new L(LineKind.USAGE, null, qty, u, u.times(qty), t(m.atDay(1).toString()), t(m.plusMonths(1).atDay(1).toString()));
         }
 
+        /** Usage billed for an arbitrary rating period [from, to) (a subscription anchored off the 1st). */
+        static L usageFor(long qty, String unit, String from, String to) {
+            Money u = usd(unit);
+            return new L(LineKind.USAGE, null, qty, u, u.times(qty), t(from), t(to));
+        }
+
         static L discount(String amount) {
             Money a = usd(amount).negate();
             return new L(LineKind.DISCOUNT, null, 1, a, a, null, null);
@@ -198,6 +204,31 @@ final class HistoryBuilder {
         return this;
     }
 
+    /** Rewrites an invoice's invoice-level period (null for none) and billing reason, keeping its lines' periods. */
+    HistoryBuilder invoicePeriod(String invoiceId, String from, String to, String reason) {
+        invoices.replaceAll(i -> !i.id().equals(invoiceId) ? i : new Invoice(i.id(), i.customerId(), i.subscriptionId(), i.status(),
+                i.createdAt(), from == null ? null : t(from), to == null ? null : t(to), i.currency(), i.subtotal(), i.discount(),
+                i.tax(), i.total(), i.amountPaid(), reason, i.source()));
+        return this;
+    }
+
+    /** A paid invoice of {@code amount} with no lines and no period (a setup fee, a manual one-off). */
+    HistoryBuilder oneOff(String id, String subId, String created, String amount) {
+        Money a = usd(amount);
+        invoices.add(new Invoice(id, CUS, subId, InvoiceStatus.PAID, t(created), null, null, USD, a, Money.zero(USD), Money.zero(USD),
+                a, a, "manual", "invoices.csv:" + id));
+        lines.put(id, new ArrayList<>());
+        return this;
+    }
+
+    /** Exports without the amount_paid column: every invoice reads amount_paid 0 whatever its status. */
+    HistoryBuilder withoutAmountPaid() {
+        invoices.replaceAll(i -> new Invoice(i.id(), i.customerId(), i.subscriptionId(), i.status(), i.createdAt(), i.periodStart(),
+                i.periodEnd(), i.currency(), i.subtotal(), i.discount(), i.tax(), i.total(), Money.zero(i.currency()),
+                i.billingReason(), i.source()));
+        return this;
+    }
+
     HistoryBuilder pay(String id, String invoiceId, String at, String amount, PaymentStatus status, String decline, int attempt) {
         payments.add(new Payment(id, invoiceId, CUS, t(at), usd(amount), status, decline, "pm_1", attempt, "payments.csv:" + id));
         return this;
@@ -215,6 +246,14 @@ final class HistoryBuilder {
 
     HistoryBuilder usage(String subId, String metric, String month, long qty) {
         usage.add(new UsageRecord("u_" + (++seq), CUS, subId, metric, t(month + "-01"), qty, "usage.csv:" + seq));
+        return this;
+    }
+
+    /** One usage record per day from {@code from} to {@code to} inclusive of {@code perDay} units. */
+    HistoryBuilder dailyUsage(String subId, String metric, String from, String to, long perDay) {
+        for (LocalDate d = LocalDate.parse(from); !d.isAfter(LocalDate.parse(to)); d = d.plusDays(1)) {
+            usage.add(new UsageRecord("u_" + (++seq), CUS, subId, metric, t(d.toString()), perDay, "usage.csv:" + seq));
+        }
         return this;
     }
 

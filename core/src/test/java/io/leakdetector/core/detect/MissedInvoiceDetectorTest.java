@@ -61,4 +61,30 @@ class MissedInvoiceDetectorTest {
                 .invoice("in_up2", "sub_1", "2026-03-15", "2026-04-15", true, L.sub("price_biz", 1, "129.00"));
         assertThat(detector.detect(h.build(), ctx("2026-04-16", P.price("price_pro_v1"), P.price("price_biz").plan("biz").unit("129.00")))).isEmpty();
     }
+
+    /** A flat plan billed in arrears (on the 1st for the month just ended) by an export with no period columns. */
+    private static HistoryBuilder arrearsWithoutPeriods(String... skip) {
+        HistoryBuilder h = new HistoryBuilder().sub(S.sub("sub_1").started("2026-01-01"));
+        for (int m = 2; m <= 6; m++) {
+            String created = "2026-0" + m + "-01";
+            if (java.util.Arrays.asList(skip).contains(created)) continue;
+            h.invoice("in_" + m, "sub_1", created, null, null, true, "0.00", L.sub("price_pro_v1", 1, "79.00"));
+        }
+        return h;
+    }
+
+    @Test
+    void invoicesInArrearsWithoutPeriodsCoverTheMonthJustEnded() {
+        assertThat(detector.detect(arrearsWithoutPeriods().build(), ctx("2026-06-15", P.price("price_pro_v1")))).isEmpty();
+        // the month since the last invoice is due only once it has ended
+        assertThat(detector.detect(arrearsWithoutPeriods().build(), ctx("2026-07-02", P.price("price_pro_v1")))).isEmpty();
+    }
+
+    @Test
+    void aMissingInvoiceInArrearsIsTheMonthItShouldHaveBilled() {
+        assertThat(detector.detect(arrearsWithoutPeriods("2026-04-01").build(), ctx("2026-06-15", P.price("price_pro_v1"))))
+                .extracting(Detection::subject).containsExactly("subscription:sub_1@2026-03");
+        assertThat(detector.detect(arrearsWithoutPeriods().build(), ctx("2026-07-10", P.price("price_pro_v1"))))
+                .extracting(Detection::subject).containsExactly("subscription:sub_1@2026-06");
+    }
 }

@@ -89,4 +89,54 @@ class PriceMismatchDetectorTest {
             assertThat(d.amountMonthlyRecurring()).isEqualTo(usd("30.00"));
         });
     }
+
+    @Test
+    void annualPriceBilledInMonthlyInstalmentsOwesATwelfthPerMonth() {
+        P yearly = P.price("price_ent_y").plan("ent").product("prod_ent").flat().annual().unit("1200.00");
+        HistoryBuilder h = new HistoryBuilder().sub(S.sub("sub_1").price("price_ent_y").started("2026-01-01"))
+                .invoice("in_1", "sub_1", "2026-01-01", "2026-02-01", true, L.sub("price_ent_y", 1, "100.00"))
+                .invoice("in_2", "sub_1", "2026-02-01", "2026-03-01", true, L.sub("price_ent_y", 1, "100.00"));
+        assertThat(detector.detect(h.build(), ctx("2026-03-15", yearly))).isEmpty();
+        // an instalment below a twelfth is still a mismatch, per month
+        h.invoice("in_3", "sub_1", "2026-03-01", "2026-04-01", true, L.sub("price_ent_y", 1, "90.00"));
+        assertThat(detector.detect(h.build(), ctx("2026-03-15", yearly))).singleElement().satisfies(d -> {
+            assertThat(d.subject()).isEqualTo("invoice:in_3");
+            assertThat(d.amountMonthlyRecurring()).isEqualTo(usd("10.00"));
+        });
+    }
+
+    @Test
+    void amountOffCouponFromSignUpIsNotAMismatch() {
+        // a USD 10 off x 3 months coupon the subscription export cannot show (no percentage)
+        HistoryBuilder h = new HistoryBuilder().sub(S.sub("sub_1").started("2026-01-01"));
+        for (int m = 1; m <= 5; m++) {
+            String from = "2026-0" + m + "-01", to = "2026-0" + (m + 1) + "-01";
+            if (m <= 3) h.invoice("in_" + m, "sub_1", from, to, true, L.sub("price_pro_v1", 1, "79.00"), L.discount("10.00"));
+            else h.invoice("in_" + m, "sub_1", from, to, true, L.sub("price_pro_v1", 1, "79.00"));
+        }
+        assertThat(detector.detect(h.build(), ctx("2026-06-15", P.price("price_pro_v1")))).isEmpty();
+        // the same discount turning up again mid-life is not the sign-up coupon
+        h.invoice("in_6", "sub_1", "2026-06-01", "2026-07-01", true, L.sub("price_pro_v1", 1, "79.00"), L.discount("10.00"));
+        assertThat(detector.detect(h.build(), ctx("2026-06-15", P.price("price_pro_v1")))).extracting(Detection::subject)
+                .containsExactly("invoice:in_6");
+    }
+
+    @Test
+    void anotherDiscountAfterThePercentageEndedIsNotTheExpiredDiscount() {
+        HistoryBuilder h = new HistoryBuilder().sub(S.sub("sub_1").discount("20", "2026-03-01").started("2026-01-01"))
+                .invoice("in_1", "sub_1", "2026-01-01", "2026-02-01", true, L.sub("price_pro_v1", 1, "50.00"), L.discount("10.00"))
+                .invoice("in_2", "sub_1", "2026-02-01", "2026-03-01", true, L.sub("price_pro_v1", 1, "50.00"), L.discount("10.00"))
+                .invoice("in_3", "sub_1", "2026-03-01", "2026-04-01", true, L.sub("price_pro_v1", 1, "50.00"))
+                .invoice("in_4", "sub_1", "2026-04-01", "2026-05-01", true, L.sub("price_pro_v1", 1, "50.00"), L.discount("15.00"));
+        DetectionContext c = ctx("2026-05-15", P.price("price_pro_v1").unit("50.00"));
+        assertThat(expired.detect(h.build(), c)).isEmpty();
+        assertThat(detector.detect(h.build(), c)).singleElement().satisfies(d -> {
+            assertThat(d.subject()).isEqualTo("invoice:in_4");
+            assertThat(d.explanation()).contains("discount ended 2026-03-01");
+        });
+        // the 20 % itself still applied after its end is EXPIRED_DISCOUNT
+        h.invoice("in_5", "sub_1", "2026-05-01", "2026-06-01", true, L.sub("price_pro_v1", 1, "50.00"), L.discount("10.00"));
+        assertThat(expired.detect(h.build(), ctx("2026-06-15", P.price("price_pro_v1").unit("50.00")))).extracting(Detection::subject)
+                .containsExactly("invoice:in_5");
+    }
 }

@@ -52,4 +52,12 @@ class RefundAnomalyDetectorTest {
                 .refund("re_2", "py_in_sub_1_2026-01", "2026-01-20", "35.00", "requested_by_customer");
         assertThat(detector.detect(h.build(), ctx)).isEmpty();
     }
+
+    @Test
+    void equalPartialRefundsWeeksApartWithinThePaymentAreNormal() {
+        // two separate goodwill refunds of the same amount, ten days apart, well within what was paid
+        HistoryBuilder h = paid().refund("re_1", "py_in_sub_1_2026-01", "2026-01-10", "10.00", "requested_by_customer")
+                .refund("re_2", "py_in_sub_1_2026-01", "2026-01-20", "10.00", "requested_by_customer");
+        assertThat(detector.detect(h.build(), ctx)).isEmpty();
+    }
 }

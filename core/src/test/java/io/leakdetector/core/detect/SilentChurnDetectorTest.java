@@ -50,4 +50,32 @@ class SilentChurnDetectorTest {
         h.invoice("in_u1", "sub_1", "2026-02-01", "2026-03-01", false, L.sub("price_pro_v1", 2, "79.00"));
         assertThat(detector.detect(h.build(), ctx("2026-03-20", P.price("price_pro_v1")))).isEmpty();
     }
+
+    @Test
+    void invoicesMarkedPaidWithoutAmountPaidOrPaymentsAreNotUnpaid() {
+        // an export with status=paid but no amount_paid column and no payment rows (paid out of band)
+        HistoryBuilder h = new HistoryBuilder().sub(S.sub("sub_1").qty(2).started("2025-10-01"));
+        for (int m = 10; m <= 12; m++) {
+            h.invoice("in_" + m, "sub_1", "2025-" + m + "-01", (m == 12 ? "2026-01" : "2025-" + (m + 1)) + "-01", true,
+                    L.sub("price_pro_v1", 2, "79.00"));
+        }
+        assertThat(detector.detect(h.withoutAmountPaid().build(), ctx("2026-01-20", P.price("price_pro_v1")))).isEmpty();
+    }
+
+    @Test
+    void invoicesOfANet60CustomerAreNotUnpaidBeforeTheyAreDue() {
+        // a B2B customer who always pays ~58 days after the invoice; the two newest invoices are not due yet
+        HistoryBuilder h = new HistoryBuilder().sub(S.sub("sub_1").qty(2).started("2025-01-01"));
+        for (int m = 1; m <= 11; m++) {
+            java.time.YearMonth ym = java.time.YearMonth.of(2025, m);
+            String id = "in_" + m;
+            h.invoice(id, "sub_1", ym + "-01", ym.plusMonths(1) + "-01", m <= 9, L.sub("price_pro_v1", 2, "79.00"));
+            if (m <= 9) h.pay("py_" + m, id, ym.atDay(1).plusDays(58) + "T10:00:00Z", "158.00",
+                    io.leakdetector.core.domain.PaymentStatus.SUCCEEDED, null, 1);
+        }
+        assertThat(detector.detect(h.build(), ctx("2025-11-20", P.price("price_pro_v1")))).isEmpty();
+        // once both are past the customer's own terms and the grace, it is churn
+        assertThat(detector.detect(h.build(), ctx("2026-01-20", P.price("price_pro_v1")))).singleElement()
+                .satisfies(d -> assertThat(d.explanation()).contains("2 invoices"));
+    }
 }

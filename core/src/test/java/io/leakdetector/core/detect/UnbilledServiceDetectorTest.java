@@ -47,4 +47,32 @@ class UnbilledServiceDetectorTest {
             assertThat(d.amountMonthlyRecurring()).isEqualTo(usd("160.00"));
         });
     }
+
+    @Test
+    void accessToTheEndOfAPaidPeriodAfterACancelAtPeriodEndRequestIsCovered() {
+        // Stripe cancel_at_period_end: canceled_at is the request (Mar 10); the March period was paid through Apr 1
+        HistoryBuilder h = new HistoryBuilder().sub(S.sub("sub_1").qty(2).started("2026-01-01").canceled("2026-03-10T12:00:00Z"))
+                .monthly("sub_1", "price_pro_v1", 2, "79.00", "2026-01", "2026-03")
+                .seats("prod_pro", "2026-01-01", "2026-03-31", 2);
+        assertThat(detector.detect(h.build(), ctx("2026-05-01", seat))).isEmpty();
+        // access that goes on after the paid period is still a leak
+        h.seats("prod_pro", "2026-04-01", "2026-04-20", 2);
+        assertThat(detector.detect(h.build(), ctx("2026-05-01", seat))).extracting(Detection::subject)
+                .containsExactly("customer:cus_1@2026-04");
+    }
+
+    @Test
+    void accessOfACustomerNeverSoldAnythingIsAFreeTierAccount() {
+        // freemium: app access, no subscription and no invoice ever (with or without a zero-price plan on the book)
+        HistoryBuilder h = new HistoryBuilder().seats("prod_pro", "2026-01-01", "2026-02-28", 2);
+        assertThat(detector.detect(h.build(), ctx("2026-03-15", seat))).isEmpty();
+        assertThat(detector.detect(h.build(), ctx("2026-03-15", seat, P.price("price_free").plan("free").flat().unit("0.00")))).isEmpty();
+    }
+
+    @Test
+    void accessAfterCancellationCoveredByAFreePlanIsNotALeak() {
+        HistoryBuilder h = new HistoryBuilder().sub(S.sub("sub_1").started("2025-06-01").canceled("2026-01-01"))
+                .seats("prod_pro", "2025-12-20", "2026-02-10", 3);
+        assertThat(detector.detect(h.build(), ctx("2026-02-11", seat, P.price("price_free").plan("free").flat().unit("0.00")))).isEmpty();
+    }
 }

@@ -85,4 +85,67 @@ class UnbilledUsageDetectorTest {
                 .seats("prod_pro", "2026-01-01", "2026-01-09", 10).seats("prod_pro", "2026-01-10", "2026-01-31", 12);
         assertThat(detector.detect(h.build(), ctx("2026-02-15", P.price("price_pro_v1")))).isEmpty();
     }
+
+    /** A plan anchored on the 15th: the allowance is per billing period, and overage is billed for exactly that period. */
+    private HistoryBuilder anchoredOnThe15th(boolean billSecondPeriod) {
+        HistoryBuilder h = new HistoryBuilder().sub(S.sub("sub_u").price("price_api").started("2026-01-15"))
+                .dailyUsage("sub_u", "api_calls", "2026-01-15", "2026-01-31", 20)
+                .dailyUsage("sub_u", "api_calls", "2026-02-01", "2026-02-28", 60) // 1680 in the calendar month
+                .dailyUsage("sub_u", "api_calls", "2026-03-01", "2026-03-14", 20)
+                .invoice("in_1", "sub_u", "2026-01-15", "2026-02-15", true, L.sub("price_api", 1, "100.00"))
+                .invoice("in_2", "sub_u", "2026-02-15", "2026-03-15", true, L.sub("price_api", 1, "100.00"),
+                        L.usageFor(180, "0.02", "2026-01-15", "2026-02-15")); // 17×20 + 14×60 = 1180
+        if (billSecondPeriod) {
+            h.invoice("in_3", "sub_u", "2026-03-15", "2026-04-15", true, L.sub("price_api", 1, "100.00"),
+                    L.usageFor(120, "0.02", "2026-02-15", "2026-03-15")); // 14×60 + 14×20 = 1120
+        } else {
+            h.invoice("in_3", "sub_u", "2026-03-15", "2026-04-15", true, L.sub("price_api", 1, "100.00"));
+        }
+        return h.invoice("in_4", "sub_u", "2026-04-15", "2026-05-15", true, L.sub("price_api", 1, "100.00"));
+    }
+
+    @Test
+    void overageBilledPerBillingPeriodAnchoredOffTheFirstIsNotALeak() {
+        assertThat(detector.detect(anchoredOnThe15th(true).build(), ctx("2026-05-20", api))).isEmpty();
+    }
+
+    @Test
+    void overageOfABillingPeriodAnchoredOffTheFirstIsJudgedOverThatPeriod() {
+        assertThat(detector.detect(anchoredOnThe15th(false).build(), ctx("2026-05-20", api))).singleElement().satisfies(d -> {
+            assertThat(d.subject()).isEqualTo("subscription:sub_u@2026-02");
+            assertThat(d.amountOneTime()).isEqualTo(usd("2.40"));
+            assertThat(d.explanation()).contains("2026-02-15 to 2026-03-15", "1120");
+        });
+    }
+
+    private HistoryBuilder twoSeatSubscriptionsOfOneProduct() {
+        return new HistoryBuilder().sub(S.sub("sub_a").qty(10).started("2026-01-01")).sub(S.sub("sub_b").qty(5).started("2026-01-01"))
+                .monthly("sub_a", "price_pro_v1", 10, "79.00", "2026-01", "2026-02")
+                .monthly("sub_b", "price_pro_v1", 5, "79.00", "2026-01", "2026-02");
+    }
+
+    @Test
+    void seatsPaidForByTwoSubscriptionsOfTheProductAreNotALeak() {
+        HistoryBuilder h = twoSeatSubscriptionsOfOneProduct().seats("prod_pro", "2026-01-01", "2026-01-31", 15);
+        assertThat(detector.detect(h.build(), ctx("2026-02-15", P.price("price_pro_v1")))).isEmpty();
+    }
+
+    @Test
+    void seatsAboveWhatAllSubscriptionsOfTheProductPayForAreOneLeak() {
+        HistoryBuilder h = twoSeatSubscriptionsOfOneProduct().seats("prod_pro", "2026-01-01", "2026-01-31", 17);
+        assertThat(detector.detect(h.build(), ctx("2026-02-15", P.price("price_pro_v1")))).singleElement().satisfies(d -> {
+            assertThat(d.subject()).isEqualTo("subscription:sub_a@2026-01");
+            assertThat(d.amountOneTime()).isEqualTo(usd("158.00"));
+        });
+    }
+
+    @Test
+    void usageCarryingASubscriptionItemIdCountsAgainstTheUsageSubscriptionOfItsMetric() {
+        // Stripe's usage export names the subscription item (si_…), not the subscription
+        HistoryBuilder h = usagePlan().usage("si_8", "api_calls", "2026-01", 1500);
+        assertThat(detector.detect(h.build(), ctx("2026-03-15", api))).singleElement().satisfies(d -> {
+            assertThat(d.subject()).isEqualTo("subscription:sub_u@2026-01");
+            assertThat(d.amountOneTime()).isEqualTo(usd("10.00"));
+        });
+    }
 }
