@@ -1,5 +1,6 @@
 package io.leakdetector.app.api;
 
+import io.leakdetector.app.detect.FindingRepository;
 import io.leakdetector.app.web.ApiException;
 import io.leakdetector.core.finding.Category;
 import io.leakdetector.core.finding.FindingStatus;

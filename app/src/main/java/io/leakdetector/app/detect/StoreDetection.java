@@ -1,7 +1,5 @@
 package io.leakdetector.app.detect;
 
-import io.leakdetector.app.api.FindingRepository;
-import io.leakdetector.app.realtime.StoredCustomer;
 import io.leakdetector.core.detect.CustomerHistory;
 import io.leakdetector.core.detect.DetectionContext;
 import io.leakdetector.core.detect.DetectionEngine;

@@ -1,6 +1,7 @@
 package io.leakdetector.app.realtime;
 
-import io.leakdetector.app.api.FindingRepository;
+import io.leakdetector.app.detect.FindingRepository;
+import io.leakdetector.app.detect.StoredCustomer;
 import io.leakdetector.core.detect.CustomerHistory;
 import io.leakdetector.core.detect.DetectionContext;
 import io.leakdetector.core.detect.DetectionEngine;

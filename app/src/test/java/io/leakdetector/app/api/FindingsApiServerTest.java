@@ -1,5 +1,6 @@
 package io.leakdetector.app.api;
 
+import io.leakdetector.app.detect.FindingRepository;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leakdetector.app.testing.Http;

@@ -1,5 +1,6 @@
 package io.leakdetector.app.api;
 
+import io.leakdetector.app.detect.FindingRepository;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.ArgumentMatchers.anyString;

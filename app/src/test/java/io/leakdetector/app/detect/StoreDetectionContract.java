@@ -72,7 +72,7 @@ abstract class StoreDetectionContract {
 
         List<io.leakdetector.core.finding.Finding> stored = store.jdbc().query(
                 "SELECT id FROM findings", (rs, n) -> rs.getString(1)).stream()
-                .map(id -> new io.leakdetector.app.api.FindingRepository(
+                .map(id -> new FindingRepository(
                         org.springframework.jdbc.core.simple.JdbcClient.create(store.dataSource())).find(id).orElseThrow())
                 .toList();
         assertThat(byKey(stored)).isEqualTo(byKey(fromScan));

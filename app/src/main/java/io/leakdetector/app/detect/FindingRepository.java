@@ -1,4 +1,4 @@
-package io.leakdetector.app.api;
+package io.leakdetector.app.detect;
 
 import io.leakdetector.core.finding.Category;
 import io.leakdetector.core.finding.Confidence;
@@ -90,8 +90,8 @@ public class FindingRepository {
                 .param(customerId).query(FindingRepository::row).list();
     }
 
-    /** Runs a finding query built by {@link FindingQuery}. */
-    List<Finding> query(String where, String orderAndLimit, List<Object> args) {
+    /** Runs a finding query (a WHERE clause, order and limit built by the API from its filters). */
+    public List<Finding> query(String where, String orderAndLimit, List<Object> args) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM findings" + where + orderAndLimit).params(args)
                 .query(FindingRepository::row).list();
     }
@@ -100,14 +100,14 @@ public class FindingRepository {
     public record StatusChange(String from, String to, String changedBy, Instant changedAt, String note) {}
 
     /** Sets the status and writes its history row; runs in the caller's transaction. */
-    void changeStatus(String id, FindingStatus from, FindingStatus to, String by, String note) {
+    public void changeStatus(String id, FindingStatus from, FindingStatus to, String by, String note) {
         Timestamp now = Timestamp.from(Instant.now());
         jdbc.sql("UPDATE findings SET status = ?, updated_at = ? WHERE id = ?").params(to.wire(), now, id).update();
         jdbc.sql("INSERT INTO finding_status_history (finding_id, from_status, to_status, changed_by, changed_at, note) VALUES (?, ?, ?, ?, ?, ?)")
                 .params(id, from.wire(), to.wire(), by, now, note).update();
     }
 
-    List<StatusChange> history(String id) {
+    public List<StatusChange> history(String id) {
         return jdbc.sql("SELECT from_status, to_status, changed_by, changed_at, note FROM finding_status_history WHERE finding_id = ? ORDER BY changed_at, id")
                 .param(id)
                 .query((rs, n) -> new StatusChange(rs.getString(1), rs.getString(2), rs.getString(3), instant(rs, 4), rs.getString(5)))
@@ -117,7 +117,7 @@ public class FindingRepository {
     /** An analyst's label for the ML feedback loop. */
     public record Label(String label, String labeledBy, Instant labeledAt, String comment) {}
 
-    void label(String id, String label, String by, String comment) {
+    public void label(String id, String label, String by, String comment) {
         Timestamp now = Timestamp.from(Instant.now());
         int n = jdbc.sql("UPDATE finding_labels SET label = ?, labeled_by = ?, labeled_at = ?, comment = ? WHERE finding_id = ?")
                 .params(label, by, now, comment, id).update();
@@ -127,7 +127,7 @@ public class FindingRepository {
         }
     }
 
-    Optional<Label> labelOf(String id) {
+    public Optional<Label> labelOf(String id) {
         return jdbc.sql("SELECT label, labeled_by, labeled_at, comment FROM finding_labels WHERE finding_id = ?").param(id)
                 .query((rs, n) -> new Label(rs.getString(1), rs.getString(2), instant(rs, 3), rs.getString(4))).optional();
     }
@@ -156,7 +156,7 @@ public class FindingRepository {
         return Timestamp.from(i);
     }
 
-    static OffsetDateTime odt(Instant i) {
+    public static OffsetDateTime odt(Instant i) {
         return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
     }
 

@@ -1,4 +1,4 @@
-package io.leakdetector.app.realtime;
+package io.leakdetector.app.detect;
 
 import io.leakdetector.core.domain.AppAccount;
 import io.leakdetector.core.domain.BillingInterval;
