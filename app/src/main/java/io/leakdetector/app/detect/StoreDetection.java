@@ -83,9 +83,7 @@ public final class StoreDetection {
     }
 
     private CustomerHistory history(String customerId) {
-        StoredCustomer.Records r = stored.load(customerId);
-        return new CustomerHistory(customerId, r.customer(), r.subscriptions(), r.changes(), r.invoices(), r.lines(),
-                r.payments(), r.refunds(), r.creditNotes(), r.disputes(), r.usage(), r.appAccounts(), r.paymentMethods());
+        return stored.history(customerId);
     }
 
     Instant latestEvent() {

@@ -54,6 +54,14 @@ public class StoredCustomer {
                    List<Refund> refunds, List<CreditNote> creditNotes, List<Dispute> disputes, List<UsageRecord> usage,
                    List<AppAccount> appAccounts, List<PaymentMethod> paymentMethods) {}
 
+    /** The customer's stored records as the history the detectors judge. */
+    public io.leakdetector.core.detect.CustomerHistory history(String customerId) {
+        Records r = load(customerId);
+        return new io.leakdetector.core.detect.CustomerHistory(customerId, r.customer(), r.subscriptions(), r.changes(),
+                r.invoices(), r.lines(), r.payments(), r.refunds(), r.creditNotes(), r.disputes(), r.usage(),
+                r.appAccounts(), r.paymentMethods());
+    }
+
     public Records load(String customerId) {
         Customer customer = jdbc.sql("SELECT * FROM customers WHERE customer_id = ?").param(customerId)
                 .query((rs, n) -> new Customer(rs.getString("customer_id"), rs.getString("name"), rs.getString("email"),

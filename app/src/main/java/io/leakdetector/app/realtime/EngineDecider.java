@@ -43,10 +43,7 @@ class EngineDecider implements CustomerDecider {
 
     @Override
     public List<Decision.FindingDecision> decide(String customerId) {
-        StoredCustomer.Records r = stored.load(customerId);
-        CustomerHistory h = new CustomerHistory(customerId, r.customer(), r.subscriptions(), r.changes(), r.invoices(),
-                r.lines(), r.payments(), r.refunds(), r.creditNotes(), r.disputes(), r.usage(), r.appAccounts(),
-                r.paymentMethods());
+        CustomerHistory h = stored.history(customerId);
         List<ScoredFinding> found = engine.run(h, new DetectionContext(clock.instant(), priceBook(), SegmentNorms.EMPTY));
         if (found.isEmpty()) return List.of();
         Map<String, ScoredFinding> byId = new HashMap<>();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.leakdetector.app.ingest.ImportResult;
 import io.leakdetector.app.ingest.Importer;
 import io.leakdetector.app.store.Store;
+import io.leakdetector.app.store.StoreTestBase;
 import io.leakdetector.app.store.TestDatabase;
 import io.leakdetector.core.detect.DetectionEngine;
 import io.leakdetector.core.detect.ScoredFinding;
@@ -16,36 +17,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The server's detection over the store finds what {@code scan} finds on the same files: same subjects, categories,
  * amounts and explanations. Run once per database by its subclasses.
  */
-abstract class StoreDetectionContract {
-    @TempDir
-    Path tmp;
-
-    TestDatabase db;
-    Store store;
-
-    abstract TestDatabase database(Path tmp);
-
-    @BeforeEach
-    void open() {
-        db = database(tmp.resolve("db"));
-        store = Store.open(db.settings());
-    }
-
-    @AfterEach
-    void close() {
-        if (store != null) store.close();
-        if (db != null) db.close();
-    }
-
+abstract class StoreDetectionContract extends StoreTestBase {
     private static Map<String, String> byKey(List<io.leakdetector.core.finding.Finding> findings) {
         return findings.stream().collect(Collectors.toMap(f -> f.category() + " " + f.subject(),
                 f -> f.amountOneTime().toPlainString() + " / " + f.amountMonthlyRecurring().toPlainString() + " "

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 /** {@link StoreDetectionContract} on the embedded H2 file database. */
 class StoreDetectionH2Test extends StoreDetectionContract {
     @Override
-    TestDatabase database(Path tmp) {
+    protected TestDatabase database(Path tmp) {
         return TestDatabase.h2(tmp);
     }
 }

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 /** {@link StoreDetectionContract} on PostgreSQL (skipped with a reason when none answers, a failure under CI=true). */
 class StoreDetectionPostgresTest extends StoreDetectionContract {
     @Override
-    TestDatabase database(Path tmp) {
+    protected TestDatabase database(Path tmp) {
         return TestDatabase.postgres();
     }
 }

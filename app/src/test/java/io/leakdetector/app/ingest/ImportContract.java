@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.leakdetector.app.store.Store;
+import io.leakdetector.app.store.StoreTestBase;
 import io.leakdetector.app.store.TestDatabase;
 import io.leakdetector.core.ingest.EntityKind;
 import io.leakdetector.core.ingest.FileFormatException;
@@ -18,33 +19,10 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The import's behaviour against a real store; run once per database by its subclasses. */
-abstract class ImportContract {
-    @TempDir
-    Path tmp;
-
-    TestDatabase db;
-    Store store;
-
-    abstract TestDatabase database(Path tmp);
-
-    @BeforeEach
-    void open() {
-        db = database(tmp.resolve("db"));
-        store = Store.open(db.settings());
-    }
-
-    @AfterEach
-    void close() {
-        if (store != null) store.close();
-        if (db != null) db.close();
-    }
-
+abstract class ImportContract extends StoreTestBase {
     ImportResult importDir(Path dir) {
         return new Importer(store).importDirectory(dir);
     }

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 /** {@link ImportContract} on the embedded H2 file database. */
 class ImportH2Test extends ImportContract {
     @Override
-    TestDatabase database(Path tmp) {
+    protected TestDatabase database(Path tmp) {
         return TestDatabase.h2(tmp);
     }
 }

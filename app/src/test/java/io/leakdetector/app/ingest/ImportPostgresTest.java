@@ -6,7 +6,7 @@ import java.nio.file.Path;
 /** {@link ImportContract} on PostgreSQL (LEAK_TEST_PG_URL), in a schema of its own per test. */
 class ImportPostgresTest extends ImportContract {
     @Override
-    TestDatabase database(Path tmp) {
+    protected TestDatabase database(Path tmp) {
         return TestDatabase.postgres();
     }
 }

@@ -6,35 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The migrations run and their constraints hold, on each database (subclasses). */
-abstract class SchemaContract {
-    @TempDir
-    Path tmp;
-
-    TestDatabase db;
-    Store store;
-
-    abstract TestDatabase database(Path tmp);
-
-    @BeforeEach
-    void open() {
-        db = database(tmp);
-        store = Store.open(db.settings());
-    }
-
-    @AfterEach
-    void close() {
-        if (store != null) store.close();
-        if (db != null) db.close();
-    }
-
+abstract class SchemaContract extends StoreTestBase {
     private static final OffsetDateTime T = OffsetDateTime.of(2026, 3, 1, 10, 0, 0, 0, ZoneOffset.UTC);
 
     private void insertFinding(JdbcTemplate jdbc, String id, String subject, String category) {

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 /** {@link SchemaContract} on the embedded H2 file database. */
 class SchemaH2Test extends SchemaContract {
     @Override
-    TestDatabase database(Path tmp) {
+    protected TestDatabase database(Path tmp) {
         return TestDatabase.h2(tmp);
     }
 }

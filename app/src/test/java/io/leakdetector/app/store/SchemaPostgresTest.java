@@ -5,7 +5,7 @@ import java.nio.file.Path;
 /** {@link SchemaContract} on PostgreSQL (LEAK_TEST_PG_URL), in a schema of its own per test. */
 class SchemaPostgresTest extends SchemaContract {
     @Override
-    TestDatabase database(Path tmp) {
+    protected TestDatabase database(Path tmp) {
         return TestDatabase.postgres();
     }
 }

@@ -1,5 +1,7 @@
 package io.leakdetector.core.ml.features;
 
+import io.leakdetector.core.scan.DataDirectoryLoader;
+import io.leakdetector.core.scan.LoadedData;
 import io.leakdetector.core.domain.CreditNote;
 import io.leakdetector.core.domain.Customer;
 import io.leakdetector.core.domain.Invoice;
@@ -9,16 +11,8 @@ import io.leakdetector.core.domain.Price;
 import io.leakdetector.core.domain.Refund;
 import io.leakdetector.core.domain.Subscription;
 import io.leakdetector.core.domain.UsageRecord;
-import io.leakdetector.core.ingest.DataFileReader;
-import io.leakdetector.core.ingest.EntityKind;
-import io.leakdetector.core.ingest.Parsed;
-import io.leakdetector.core.ingest.Rejection;
-import io.leakdetector.core.ingest.RowHandler;
-import io.leakdetector.core.ingest.Schemas;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -40,31 +34,17 @@ public record BillingData(List<Customer> customers, List<Price> prices, List<Sub
         usage = List.copyOf(usage);
     }
 
-    /** Reads the files of a data directory with core's schemas; a missing file is an empty list. */
+    /**
+     * Reads the files of a data directory with the scan's loader (the same parsing, validation and parallel reads);
+     * a missing file is an empty list and rejected rows are skipped.
+     */
     public static BillingData read(Path dir) {
-        return new BillingData(
-                load(dir, EntityKind.CUSTOMERS, Customer.class),
-                load(dir, EntityKind.PRICES, Price.class),
-                load(dir, EntityKind.SUBSCRIPTIONS, Subscription.class),
-                load(dir, EntityKind.INVOICES, Invoice.class),
-                load(dir, EntityKind.INVOICE_LINES, InvoiceLine.class),
-                load(dir, EntityKind.PAYMENTS, Payment.class),
-                load(dir, EntityKind.REFUNDS, Refund.class),
-                load(dir, EntityKind.CREDIT_NOTES, CreditNote.class),
-                load(dir, EntityKind.USAGE, UsageRecord.class));
+        return of(DataDirectoryLoader.load(dir, Runtime.getRuntime().availableProcessors()));
     }
 
-    private static <T> List<T> load(Path dir, EntityKind kind, Class<T> type) {
-        Path file = dir.resolve(kind.fileName());
-        List<T> out = new ArrayList<>();
-        if (!Files.exists(file)) return out;
-        DataFileReader.read(file, Schemas.of(kind, type), new RowHandler<T>() {
-            @Override
-            public void accepted(Parsed<T> row) { out.add(row.record()); }
-
-            @Override
-            public void rejected(Rejection rejection) { /* the importer reports rejections; features skip them */ }
-        });
-        return out;
+    /** The records the feature layer needs from data the scan has already loaded. */
+    public static BillingData of(LoadedData d) {
+        return new BillingData(d.customers(), d.prices(), d.subscriptions(), d.invoices(), d.invoiceLines(), d.payments(),
+                d.refunds(), d.creditNotes(), d.usage());
     }
 }
