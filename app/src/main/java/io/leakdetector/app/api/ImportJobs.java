@@ -49,6 +49,7 @@ class ImportJobs {
     private static final int KEEP = 500;
     private final Store store;
     private final AuditLog audit;
+    private final StoreChanges changes;
     private final ThreadPoolExecutor worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
             new ArrayBlockingQueue<>(QUEUE), r -> {
                 Thread t = new Thread(r, "csv-import");
@@ -57,7 +58,8 @@ class ImportJobs {
             });
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
 
-    ImportJobs(DataSource dataSource, AuditLog audit) throws SQLException {
+    ImportJobs(DataSource dataSource, AuditLog audit, StoreChanges changes) throws SQLException {
+        this.changes = changes;
         String url;
         String user;
         try (Connection c = dataSource.getConnection()) {
@@ -132,6 +134,7 @@ class ImportJobs {
             jobs.computeIfPresent(id, (k, j) -> j.with("failed", j.import_id(), j.counts(), String.valueOf(e.getMessage()), Instant.now()));
             audit.recordAs(actor, "import.fail", "import", id, String.valueOf(e.getMessage()));
         } finally {
+            changes.changed();
             delete(dir);
         }
     }

@@ -21,11 +21,13 @@ public class IngestService {
     private final BillingWriter writer;
     private final TransactionTemplate tx;
     private final AuditLog audit;
+    private final StoreChanges changes;
 
-    IngestService(BillingWriter writer, TransactionTemplate tx, AuditLog audit) {
+    IngestService(BillingWriter writer, TransactionTemplate tx, AuditLog audit, StoreChanges changes) {
         this.writer = writer;
         this.tx = tx;
         this.audit = audit;
+        this.changes = changes;
     }
 
     /** Field names of a bulk body: {@code [3].total}. */
@@ -64,15 +66,22 @@ public class IngestService {
     /** Validates and stores all inputs or none; audited as one change by the caller. */
     public IngestResult ingest(String channel, List<RecordInput> inputs, boolean indexed) {
         List<ValidRecord> valid = validate(inputs, indexed);
-        return tx.execute(s -> {
+        IngestResult result = tx.execute(s -> {
             IngestResult r = store(channel, valid);
             audit.record("ingest", channel, inputs.size() == 1 ? valid.get(0).kind().name().toLowerCase() + ":" + valid.get(0).parsed().key() : null,
                     "received=" + r.received() + " created=" + r.created() + " updated=" + r.updated() + " unchanged=" + r.unchanged());
             return r;
         });
+        changes.changed();
+        return result;
     }
 
-    /** Stores already-validated records in the caller's transaction. */
+    /** Tells the real-time state that records were stored by another path (call after the commit). */
+    public void changed() {
+        changes.changed();
+    }
+
+    /** Stores already-validated records in the caller's transaction; the caller signals {@link #changed()}. */
     public IngestResult store(String channel, List<ValidRecord> valid) {
         List<IngestResult.Item> items = writer.write(channel, valid);
         int created = 0, updated = 0, unchanged = 0;

@@ -50,31 +50,60 @@ public class FindingRepository {
         for (Finding f : findings) {
             Optional<Finding> before = find(f.id());
             if (before.isEmpty()) {
-                jdbc.sql("INSERT INTO findings (" + COLUMNS + ", updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                        .params(f.id(), f.category().name(), f.kind().wire(), f.subject(), f.customerId(),
-                                f.amountOneTime().minor(), f.amountMonthlyRecurring().minor(), f.currency().getCurrencyCode(),
-                                f.score(), f.confidence().wire(), ts(f.detectedAt() == null ? Instant.now() : f.detectedAt()),
-                                f.status().wire(), nz(f.explanation()), f.recommendedAction(), evidenceJson(f.evidence()),
-                                Json.write(f.matchedRules()), now)
-                        .update();
+                insert(f, now);
                 out.add(new Saved(f, "new"));
             } else if (sameContent(before.get(), f)) {
                 out.add(new Saved(before.get(), "unchanged"));
             } else {
-                jdbc.sql("UPDATE findings SET kind = ?, customer_id = ?, amount_one_time_minor = ?, amount_recurring_minor = ?, "
-                                + "currency = ?, score = ?, confidence = ?, explanation = ?, recommended_action = ?, evidence = ?, "
-                                + "matched_rules = ?, updated_at = ? WHERE id = ?")
-                        .params(f.kind().wire(), f.customerId(), f.amountOneTime().minor(), f.amountMonthlyRecurring().minor(),
-                                f.currency().getCurrencyCode(), f.score(), f.confidence().wire(), nz(f.explanation()),
-                                f.recommendedAction(), evidenceJson(f.evidence()), Json.write(f.matchedRules()), now, f.id())
-                        .update();
+                update(f, now);
                 out.add(new Saved(find(f.id()).orElseThrow(), "updated"));
             }
         }
         return out;
     }
 
-    private static boolean sameContent(Finding a, Finding b) {
+    /**
+     * Writes findings the caller already compared with what is stored (the real-time path keeps them in memory): each
+     * is inserted ({@code created}: new to the caller) or updated in place with its status kept ({@code updated}); when
+     * the store says otherwise (another writer got there first), the other statement runs. One statement per finding
+     * as a rule. Runs in the caller's transaction.
+     */
+    public void saveChanged(List<Finding> created, List<Finding> updated) {
+        Timestamp now = Timestamp.from(Instant.now());
+        for (Finding f : created) {
+            if (insert(f, now, " ON CONFLICT DO NOTHING") == 0) update(f, now);
+        }
+        for (Finding f : updated) {
+            if (update(f, now) == 0) insert(f, now, "");
+        }
+    }
+
+    private void insert(Finding f, Timestamp now) {
+        insert(f, now, "");
+    }
+
+    private int insert(Finding f, Timestamp now, String onConflict) {
+        return jdbc.sql("INSERT INTO findings (" + COLUMNS + ", updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" + onConflict)
+                .params(f.id(), f.category().name(), f.kind().wire(), f.subject(), f.customerId(),
+                        f.amountOneTime().minor(), f.amountMonthlyRecurring().minor(), f.currency().getCurrencyCode(),
+                        f.score(), f.confidence().wire(), ts(f.detectedAt() == null ? Instant.now() : f.detectedAt()),
+                        f.status().wire(), nz(f.explanation()), f.recommendedAction(), evidenceJson(f.evidence()),
+                        Json.write(f.matchedRules()), now)
+                .update();
+    }
+
+    private int update(Finding f, Timestamp now) {
+        return jdbc.sql("UPDATE findings SET kind = ?, customer_id = ?, amount_one_time_minor = ?, amount_recurring_minor = ?, "
+                        + "currency = ?, score = ?, confidence = ?, explanation = ?, recommended_action = ?, evidence = ?, "
+                        + "matched_rules = ?, updated_at = ? WHERE id = ?")
+                .params(f.kind().wire(), f.customerId(), f.amountOneTime().minor(), f.amountMonthlyRecurring().minor(),
+                        f.currency().getCurrencyCode(), f.score(), f.confidence().wire(), nz(f.explanation()),
+                        f.recommendedAction(), evidenceJson(f.evidence()), Json.write(f.matchedRules()), now, f.id())
+                .update();
+    }
+
+    /** True when two findings say the same (status aside): re-detection that finds this changes nothing. */
+    public static boolean sameContent(Finding a, Finding b) {
         return a.kind() == b.kind() && a.amountOneTime().equals(b.amountOneTime())
                 && a.amountMonthlyRecurring().equals(b.amountMonthlyRecurring()) && Math.abs(a.score() - b.score()) < 1e-9
                 && a.confidence() == b.confidence() && nz(a.explanation()).equals(nz(b.explanation()))

@@ -3,80 +3,119 @@ package io.leakdetector.app.realtime;
 import io.leakdetector.app.detect.FindingRepository;
 import io.leakdetector.app.detect.StoredCustomer;
 import io.leakdetector.core.detect.CustomerHistory;
+import io.leakdetector.core.detect.Detection;
 import io.leakdetector.core.detect.DetectionContext;
 import io.leakdetector.core.detect.DetectionEngine;
+import io.leakdetector.core.detect.Detector;
 import io.leakdetector.core.detect.PriceBook;
 import io.leakdetector.core.detect.RiskFactor;
 import io.leakdetector.core.detect.ScoredFinding;
 import io.leakdetector.core.detect.SegmentNorms;
+import io.leakdetector.core.domain.Price;
 import io.leakdetector.core.finding.Finding;
+import io.leakdetector.core.ingest.EntityKind;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collections;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Real-time detection with core's {@link DetectionEngine}, the same engine the batch scan runs: the customer's
- * stored records become a {@link CustomerHistory}, the engine judges it as of now, and the findings are saved
- * (an analyst's status survives). The answer lists the findings that are new or changed. The price book is
- * cached for {@link #PRICE_BOOK_MILLIS}; segment norms (USAGE_REVENUE_GAP) are left to the batch scan.
+ * Real-time detection with core's {@link DetectionEngine}, the same engine and detectors the batch scan runs, on the
+ * customer's in-memory state: only the detectors that read a kind of record the event carries run again (each
+ * detector says which kinds it reads); the others' last detections are reused, and the engine merges and scores
+ * them all as {@link DetectionEngine#run} would. A new price book makes every detector of the customer run again.
+ * The price book is re-read every {@link #PRICE_BOOK_MILLIS}; segment norms (USAGE_REVENUE_GAP) are left to the
+ * batch scan.
  */
 @Component
 class EngineDecider implements CustomerDecider {
     static final long PRICE_BOOK_MILLIS = 10_000;
-    private final StoredCustomer stored;
-    private final FindingRepository findings;
-    private final TransactionTemplate tx;
-    private final DetectionEngine engine = DetectionEngine.standard();
-    private final Clock clock = Clock.systemUTC();
-    private volatile PriceBook prices;
-    private volatile long pricesUntil;
+    private final Supplier<List<Price>> priceSource;
+    private final DetectionEngine engine;
+    private final Clock clock;
+    private volatile Prices prices;
 
-    EngineDecider(StoredCustomer stored, FindingRepository findings, TransactionTemplate tx) {
-        this.stored = stored;
-        this.findings = findings;
-        this.tx = tx;
+    private record Prices(List<Price> rows, PriceBook book, long until) {}
+
+    @Autowired
+    EngineDecider(StoredCustomer stored) {
+        this(stored::prices, DetectionEngine.standard(), Clock.systemUTC());
+    }
+
+    EngineDecider(Supplier<List<Price>> priceSource, DetectionEngine engine, Clock clock) {
+        this.priceSource = priceSource;
+        this.engine = engine;
+        this.clock = clock;
     }
 
     @Override
-    public List<Decision.FindingDecision> decide(String customerId) {
-        CustomerHistory h = stored.history(customerId);
-        List<ScoredFinding> found = engine.run(h, new DetectionContext(clock.instant(), priceBook(), SegmentNorms.EMPTY));
-        if (found.isEmpty()) return List.of();
-        Map<String, ScoredFinding> byId = new HashMap<>();
-        List<Finding> list = new ArrayList<>(found.size());
-        for (ScoredFinding s : found) {
-            byId.put(s.finding().id(), s);
-            list.add(s.finding());
-        }
-        List<FindingRepository.Saved> saved = tx.execute(s -> findings.save(list));
-        List<Decision.FindingDecision> out = new ArrayList<>();
-        for (FindingRepository.Saved s : saved) {
-            if (s.change().equals("unchanged")) continue;
-            Finding f = s.finding();
-            ScoredFinding sf = byId.get(f.id());
-            List<Decision.Factor> factors = new ArrayList<>();
-            double risk = 0;
-            if (sf != null && sf.risk() != null) {
-                risk = sf.risk().score();
-                for (RiskFactor rf : sf.risk().factors()) factors.add(new Decision.Factor(rf.signal(), rf.score(), rf.weight(), rf.reason()));
+    public Outcome decide(CustomerState state, Set<EntityKind> touched) {
+        CustomerHistory h = state.history();
+        PriceBook book = priceBook();
+        DetectionContext ctx = new DetectionContext(clock.instant(), book, SegmentNorms.EMPTY);
+        boolean all = state.priceBook != book;
+        state.priceBook = book;
+        List<Detector> detectors = engine.detectors();
+        List<Detection> detections = new ArrayList<>();
+        for (int i = 0; i < detectors.size(); i++) {
+            Detector d = detectors.get(i);
+            List<Detection> last = state.detections.get(i);
+            if (all || last == null || !Collections.disjoint(d.reads(), touched)) {
+                last = engine.detect(d, h, ctx);
+                state.detections.put(i, last);
             }
-            out.add(new Decision.FindingDecision(f.id(), s.change(), f.category().name(), f.kind().wire(), f.subject(),
-                    f.currency().getCurrencyCode(), f.amountOneTime().toPlainString(), f.amountMonthlyRecurring().toPlainString(),
-                    f.score(), f.confidence().wire(), risk, factors, f.explanation(), f.recommendedAction(), f.matchedRules()));
+            detections.addAll(last);
         }
-        return out;
+        List<ScoredFinding> found = engine.findings(detections, h, ctx);
+        if (found.isEmpty()) return Outcome.NONE;
+        List<Decision.FindingDecision> out = new ArrayList<>();
+        List<Finding> created = new ArrayList<>();
+        List<Finding> updated = new ArrayList<>();
+        for (ScoredFinding sf : found) {
+            Finding f = sf.finding();
+            Finding before = state.findings.get(f.id());
+            String change;
+            if (before == null) {
+                change = "new";
+                created.add(f);
+            } else if (FindingRepository.sameContent(before, f)) {
+                continue;
+            } else {
+                change = "updated";
+                updated.add(f);
+            }
+            state.findings.put(f.id(), f);
+            out.add(decision(f, sf, change));
+        }
+        return new Outcome(out, created, updated);
     }
 
+    private static Decision.FindingDecision decision(Finding f, ScoredFinding sf, String change) {
+        List<Decision.Factor> factors = new ArrayList<>();
+        double risk = 0;
+        if (sf.risk() != null) {
+            risk = sf.risk().score();
+            for (RiskFactor rf : sf.risk().factors()) factors.add(new Decision.Factor(rf.signal(), rf.score(), rf.weight(), rf.reason()));
+        }
+        return new Decision.FindingDecision(f.id(), change, f.category().name(), f.kind().wire(), f.subject(),
+                f.currency().getCurrencyCode(), f.amountOneTime().toPlainString(), f.amountMonthlyRecurring().toPlainString(),
+                f.score(), f.confidence().wire(), risk, factors, f.explanation(), f.recommendedAction(), f.matchedRules());
+    }
+
+    /** The price book, re-read at most every {@link #PRICE_BOOK_MILLIS}; the same object while the prices are unchanged. */
     private PriceBook priceBook() {
         long now = System.currentTimeMillis();
-        if (prices == null || now > pricesUntil) {
-            prices = new PriceBook(stored.prices());
-            pricesUntil = now + PRICE_BOOK_MILLIS;
+        Prices p = prices;
+        if (p == null || now > p.until()) {
+            List<Price> rows = priceSource.get();
+            PriceBook book = p != null && p.rows().equals(rows) ? p.book() : new PriceBook(rows);
+            p = new Prices(rows, book, now + PRICE_BOOK_MILLIS);
+            prices = p;
         }
-        return prices;
+        return p.book();
     }
 }

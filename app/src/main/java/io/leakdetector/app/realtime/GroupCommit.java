@@ -3,6 +3,8 @@ package io.leakdetector.app.realtime;
 import io.leakdetector.app.api.IngestResult;
 import io.leakdetector.app.api.IngestService;
 import io.leakdetector.app.api.ValidRecord;
+import io.leakdetector.app.detect.FindingRepository;
+import io.leakdetector.core.finding.Finding;
 import jakarta.annotation.PreDestroy;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,21 +17,24 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Writes real-time events with group commit: one writer thread takes every event waiting (up to {@link #MAX_BATCH})
- * and stores them in one transaction, so that one commit — the expensive, serialised part on every database — covers
- * many events. Each event's future completes only after that commit: an event is acknowledged only once it is
- * durable. The queue is bounded; when it is full the event is refused before anything is stored.
+ * and stores their records and the findings they created or changed in one transaction, so that one commit — the
+ * expensive, serialised part on every database — covers many events. Each event's future completes only after that
+ * commit: an event is acknowledged only once it is durable. The queue is bounded; when it is full the event is
+ * refused before anything is stored.
  */
 @Component
 class GroupCommit {
     static final int MAX_BATCH = 256;
     private final IngestService ingest;
+    private final FindingRepository findings;
     private final TransactionTemplate tx;
     private final BlockingQueue<Pending> queue;
     private final Thread writer;
     private volatile boolean running = true;
 
-    GroupCommit(IngestService ingest, TransactionTemplate tx, RealtimeProperties props) {
+    GroupCommit(IngestService ingest, FindingRepository findings, TransactionTemplate tx, RealtimeProperties props) {
         this.ingest = ingest;
+        this.findings = findings;
         this.tx = tx;
         this.queue = new ArrayBlockingQueue<>(Math.max(1, props.queueCapacity()));
         this.writer = new Thread(this::loop, "realtime-group-commit");
@@ -37,17 +42,23 @@ class GroupCommit {
         writer.start();
     }
 
-    private record Pending(List<ValidRecord> records, CompletableFuture<IngestResult> done) {}
+    private record Pending(List<ValidRecord> records, List<Finding> created, List<Finding> updated,
+                           CompletableFuture<IngestResult> done) {}
 
-    /** Queues an event's records; empty when the queue stays full for {@code waitMillis} (nothing stored). */
-    CompletableFuture<IngestResult> submit(List<ValidRecord> records, long waitMillis) throws InterruptedException {
-        Pending p = new Pending(records, new CompletableFuture<>());
+    /**
+     * Queues an event's records and the findings it created or changed; null when the queue stays full for
+     * {@code waitMillis} (nothing stored).
+     */
+    CompletableFuture<IngestResult> submit(List<ValidRecord> records, List<Finding> created, List<Finding> updated,
+                                           long waitMillis) throws InterruptedException {
+        if (!running) return null;
+        Pending p = new Pending(records, created, updated, new CompletableFuture<>());
         return queue.offer(p, waitMillis, TimeUnit.MILLISECONDS) ? p.done() : null;
     }
 
     private void loop() {
         List<Pending> batch = new ArrayList<>(MAX_BATCH);
-        while (running) {
+        while (running || !queue.isEmpty()) { // on shutdown, what was queued is still written
             try {
                 Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) continue;
@@ -67,7 +78,14 @@ class GroupCommit {
         try {
             List<IngestResult> results = tx.execute(s -> {
                 List<IngestResult> out = new ArrayList<>(batch.size());
-                for (Pending p : batch) out.add(ingest.store("events", p.records()));
+                List<Finding> created = new ArrayList<>();
+                List<Finding> updated = new ArrayList<>();
+                for (Pending p : batch) {
+                    out.add(ingest.store("events", p.records()));
+                    created.addAll(p.created());
+                    updated.addAll(p.updated());
+                }
+                findings.saveChanged(created, updated);
                 return out;
             });
             for (int i = 0; i < batch.size(); i++) batch.get(i).done().complete(results.get(i));
@@ -75,7 +93,11 @@ class GroupCommit {
             // One event broke the shared transaction: store each on its own so only that one fails.
             for (Pending p : batch) {
                 try {
-                    p.done().complete(tx.execute(s -> ingest.store("events", p.records())));
+                    p.done().complete(tx.execute(s -> {
+                        IngestResult r = ingest.store("events", p.records());
+                        findings.saveChanged(p.created(), p.updated());
+                        return r;
+                    }));
                 } catch (RuntimeException e) {
                     p.done().completeExceptionally(e);
                 }

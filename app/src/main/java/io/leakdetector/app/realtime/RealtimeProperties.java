@@ -4,13 +4,18 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Load limits of {@code POST /api/v1/events}, bound from {@code leak.realtime.*}.
+ * Load limits and caching of {@code POST /api/v1/events}, bound from {@code leak.realtime.*}.
  *
- * @param maxInFlight events in flight at once (validated, queued for writing, or being judged); default 64
+ * @param maxInFlight events in flight at once (validated, judged, or waiting for their commit); default 64
  * @param maxWaitMillis how long an event may wait for a slot, or for room in the write queue, before the answer is
  *                      503 with Retry-After; default 100
  * @param queueCapacity events waiting for the group-commit writer; default 1024
+ * @param cachedCustomers customers whose state is kept in memory between events (least recently used leave first);
+ *                        default 20000
+ * @param stateTtlMillis how long a customer's cached state is trusted before it is read from the store again (so
+ *                       that writes by another process, such as a command-line import, are seen); default 60000
  */
 @ConfigurationProperties("leak.realtime")
 public record RealtimeProperties(@DefaultValue("64") int maxInFlight, @DefaultValue("100") long maxWaitMillis,
-                                 @DefaultValue("1024") int queueCapacity) {}
+                                 @DefaultValue("1024") int queueCapacity, @DefaultValue("20000") int cachedCustomers,
+                                 @DefaultValue("60000") long stateTtlMillis) {}

@@ -5,8 +5,13 @@ import io.leakdetector.app.api.IngestService;
 import io.leakdetector.app.api.RecordInput;
 import io.leakdetector.app.api.ValidRecord;
 import io.leakdetector.app.web.ApiException;
+import io.leakdetector.core.finding.Finding;
+import io.leakdetector.core.ingest.EntityKind;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -15,31 +20,37 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 /**
- * Handles one billing event: admission (a bounded number in flight; beyond that, 503 before anything is
- * accepted), validation, a committed write of the customer's new state, then detection on that customer only.
- * Events of one customer are processed one at a time so each decision sees the state its event produced.
+ * Handles one billing event: admission (a bounded number in flight; beyond that, 503 before anything is accepted),
+ * validation, the event applied to the customer's in-memory state ({@link CustomerStates}), detection on that state
+ * ({@link CustomerDecider}), then one group commit of the event's records and the findings it changed; the answer
+ * goes out only after that commit. Events of one customer are processed one at a time, from state to commit, so each
+ * decision sees the state its event produced and a state read from the store holds every event acknowledged before.
+ * When the commit fails the customer's state is dropped (read again from the store on the next event).
  */
 @Service
 @EnableConfigurationProperties(RealtimeProperties.class)
 class RealtimeService {
-    private static final int STRIPES = 256;
+    private static final int STRIPES = 1024;
     private final IngestService ingest;
     private final GroupCommit writer;
     private final CustomerDecider decider;
+    private final CustomerStates states;
     private final Semaphore slots;
     private final long maxWaitMillis;
     private final ReentrantLock[] customerLocks = new ReentrantLock[STRIPES];
 
-    RealtimeService(IngestService ingest, GroupCommit writer, CustomerDecider decider, RealtimeProperties props) {
+    RealtimeService(IngestService ingest, GroupCommit writer, CustomerDecider decider, CustomerStates states,
+                    RealtimeProperties props) {
         this.ingest = ingest;
         this.writer = writer;
         this.decider = decider;
-        this.slots = new Semaphore(Math.max(1, props.maxInFlight()), true);
+        this.states = states;
+        this.slots = new Semaphore(Math.max(1, props.maxInFlight()));
         this.maxWaitMillis = props.maxWaitMillis();
         for (int i = 0; i < STRIPES; i++) customerLocks[i] = new ReentrantLock();
     }
 
-    /** Thrown when every slot stays busy for the configured wait: nothing of the event was accepted. */
+    /** Thrown when every slot or the write queue stays busy for the configured wait: nothing of the event was accepted. */
     static final class Overloaded extends ApiException {
         Overloaded() {
             super(HttpStatus.SERVICE_UNAVAILABLE, "overloaded", null, "too many events in flight; retry shortly");
@@ -48,7 +59,7 @@ class RealtimeService {
 
     Decision handle(String eventId, String type, List<RecordInput> inputs, long startNanos) {
         List<ValidRecord> valid = ingest.validate(inputs, i -> i == 0 ? "data." : "lines[" + (i - 1) + "].");
-        String customerId = customerOf(valid);
+        String named = customerOf(valid);
         boolean acquired;
         try {
             acquired = slots.tryAcquire(maxWaitMillis, TimeUnit.MILLISECONDS);
@@ -58,14 +69,33 @@ class RealtimeService {
         }
         if (!acquired) throw new Overloaded();
         try {
-            ReentrantLock lock = customerLocks[Math.floorMod(customerId == null ? 0 : customerId.hashCode(), STRIPES)];
+            String customerId = named != null ? named : states.ownerOf(valid.get(0).kind(), valid.get(0).parsed().record()).orElse(null);
+            if (customerId == null) {
+                // About no customer (a price) or one not stored yet (a refund before its payment): stored, nothing to judge.
+                IngestResult stored = persist(valid, List.of(), List.of());
+                if (valid.get(0).kind() != EntityKind.PRICES) ingest.changed(); // a customer's state may now be short of it
+                return new Decision(eventId, type, null, stored.items(), List.of(), millisSince(startNanos));
+            }
+            ReentrantLock lock = customerLocks[Math.floorMod(customerId.hashCode(), STRIPES)];
             lock.lock();
             try {
-                // Committed (group commit) before detection and before the answer: an acknowledged event is durable.
-                IngestResult stored = persist(valid);
-                List<Decision.FindingDecision> findings = customerId == null ? List.of() : decider.decide(customerId);
-                double ms = (System.nanoTime() - startNanos) / 1_000_000.0;
-                return new Decision(eventId, type, customerId, stored.items(), findings, Math.round(ms * 1000) / 1000.0);
+                CustomerState state = states.get(customerId);
+                Set<EntityKind> touched = EnumSet.noneOf(EntityKind.class);
+                CustomerDecider.Outcome outcome;
+                IngestResult stored;
+                try {
+                    for (ValidRecord r : valid) {
+                        state.apply(r.kind(), r.parsed().record());
+                        touched.add(r.kind());
+                    }
+                    outcome = decider.decide(state, touched);
+                    // Committed (group commit) before the answer: an acknowledged event is durable.
+                    stored = persist(valid, outcome.created(), outcome.updated());
+                } catch (RuntimeException e) {
+                    states.drop(customerId); // it may hold what was not stored
+                    throw e;
+                }
+                return new Decision(eventId, type, customerId, stored.items(), outcome.decisions(), millisSince(startNanos));
             } finally {
                 lock.unlock();
             }
@@ -74,15 +104,19 @@ class RealtimeService {
         }
     }
 
-    private IngestResult persist(List<ValidRecord> valid) {
+    private static double millisSince(long startNanos) {
+        return Math.round((System.nanoTime() - startNanos) / 1_000.0) / 1000.0;
+    }
+
+    private IngestResult persist(List<ValidRecord> valid, List<Finding> created, List<Finding> updated) {
         try {
-            var done = writer.submit(valid, maxWaitMillis);
+            var done = writer.submit(valid, created, updated, maxWaitMillis);
             if (done == null) throw new Overloaded();
             return done.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Overloaded();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) throw r;
             throw new IllegalStateException(e.getCause());
         }

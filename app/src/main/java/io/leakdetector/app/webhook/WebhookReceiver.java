@@ -62,7 +62,7 @@ class WebhookReceiver {
         }
         List<ValidRecord> toStore = valid;
         String why = reason;
-        return tx.execute(s -> {
+        WebhookOutcome outcome = tx.execute(s -> {
             IngestResult r = toStore.isEmpty() ? null : ingest.store(provider, toStore);
             if (!processed.mark(provider, eventId, type, sigHash, toStore.size(), why)) {
                 s.setRollbackOnly();
@@ -72,6 +72,8 @@ class WebhookReceiver {
                     type + (why == null ? "" : " " + why));
             return new WebhookOutcome(eventId, type, r == null ? "ignored" : "stored", why, r == null ? List.of() : r.items());
         });
+        if (!toStore.isEmpty()) ingest.changed();
+        return outcome;
     }
 
     static String sha256(String text) {

@@ -58,14 +58,30 @@ public final class DetectionEngine {
     /** All findings on one customer at {@code ctx.asOf()}, highest score first. */
     public List<ScoredFinding> run(CustomerHistory h, DetectionContext ctx) {
         List<Detection> all = new ArrayList<>();
-        for (Detector d : detectors) {
-            try {
-                all.addAll(d.detect(h, ctx));
-            } catch (RuntimeException e) {
-                throw new IllegalStateException(d.getClass().getSimpleName() + " failed on customer " + h.customerId()
-                        + ": " + e.getMessage(), e);
-            }
+        for (Detector d : detectors) all.addAll(detect(d, h, ctx));
+        return findings(all, h, ctx);
+    }
+
+    /**
+     * What one of this engine's detectors finds on one customer. With {@link #findings} this is {@link #run} in two
+     * steps, so that a caller that kept each detector's detections (the real-time path) re-runs only the detectors
+     * an event can affect and still gets exactly what {@code run} would return.
+     */
+    public List<Detection> detect(Detector d, CustomerHistory h, DetectionContext ctx) {
+        try {
+            return d.detect(h, ctx);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(d.getClass().getSimpleName() + " failed on customer " + h.customerId()
+                    + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Merges, scores and ranks the detections of every detector on one customer (in this engine's detector
+     * order): one finding per subject and category, highest score first.
+     */
+    public List<ScoredFinding> findings(List<Detection> detections, CustomerHistory h, DetectionContext ctx) {
+        List<Detection> all = detections;
         if (all.isEmpty()) return List.of();
         if (suppressExplainedGaps) all = suppressExplained(all, h);
         // one detection per subject and category

@@ -7,14 +7,17 @@ import io.leakdetector.core.domain.PaymentStatus;
 import io.leakdetector.core.finding.Category;
 import io.leakdetector.core.finding.Evidence;
 import io.leakdetector.core.finding.Kind;
+import io.leakdetector.core.ingest.EntityKind;
 import io.leakdetector.core.money.Money;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * DUPLICATE_BILLING: a second invoice for the same subscription and the same service period, or a second
@@ -23,6 +26,7 @@ import java.util.Map;
  * fully credited second invoice was already corrected.
  */
 public final class DuplicateBillingDetector implements Detector {
+    private static final Set<EntityKind> READS = Set.copyOf(EnumSet.of(EntityKind.INVOICES, EntityKind.INVOICE_LINES, EntityKind.PAYMENTS, EntityKind.REFUNDS, EntityKind.CREDIT_NOTES));
     /** @param toleranceMinor an overpayment up to this many minor units is rounding (default 0) */
     public record Config(long toleranceMinor) {
         public static final Config DEFAULTS = new Config(0);
@@ -36,6 +40,11 @@ public final class DuplicateBillingDetector implements Detector {
 
     public DuplicateBillingDetector() {
         this(Config.DEFAULTS);
+    }
+
+    @Override
+    public Set<EntityKind> reads() {
+        return READS;
     }
 
     @Override

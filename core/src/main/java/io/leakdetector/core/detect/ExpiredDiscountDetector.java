@@ -1,7 +1,10 @@
 package io.leakdetector.core.detect;
 
 import io.leakdetector.core.finding.Category;
+import io.leakdetector.core.ingest.EntityKind;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * EXPIRED_DISCOUNT: a subscription's percentage discount still applied to an invoice created on or after the
@@ -9,6 +12,7 @@ import java.util.List;
  * monthly recurring (annual ÷ 12). A discount inside its dates is not a finding.
  */
 public final class ExpiredDiscountDetector implements Detector {
+    private static final Set<EntityKind> READS = Set.copyOf(EnumSet.of(EntityKind.SUBSCRIPTIONS, EntityKind.SUBSCRIPTION_CHANGES, EntityKind.INVOICES, EntityKind.INVOICE_LINES));
     /** @param tolerancePerUnitMinor differences up to this many minor units per unit are rounding (default 1) */
     public record Config(long tolerancePerUnitMinor) {
         public static final Config DEFAULTS = new Config(1);
@@ -22,6 +26,11 @@ public final class ExpiredDiscountDetector implements Detector {
 
     public ExpiredDiscountDetector() {
         this(Config.DEFAULTS);
+    }
+
+    @Override
+    public Set<EntityKind> reads() {
+        return READS;
     }
 
     @Override

@@ -9,12 +9,15 @@ import io.leakdetector.core.domain.SubscriptionStatus;
 import io.leakdetector.core.finding.Category;
 import io.leakdetector.core.finding.Evidence;
 import io.leakdetector.core.finding.Kind;
+import io.leakdetector.core.ingest.EntityKind;
 import io.leakdetector.core.money.Money;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * EXPIRING_PAYMENT_METHOD: the card the customer pays with (the default one, else the one used last) expires before
@@ -22,6 +25,7 @@ import java.util.List;
  * the last day of its expiry month. Subject {@code customer:<id>}; amount: one-time, the next invoice (a risk).
  */
 public final class ExpiringPaymentMethodDetector implements Detector {
+    private static final Set<EntityKind> READS = Set.copyOf(EnumSet.of(EntityKind.SUBSCRIPTIONS, EntityKind.SUBSCRIPTION_CHANGES, EntityKind.INVOICES, EntityKind.PAYMENTS, EntityKind.PAYMENT_METHODS));
     /** @param horizonDays only renewals within this many days of the as-of time are considered (default 366) */
     public record Config(int horizonDays) {
         public static final Config DEFAULTS = new Config(366);
@@ -35,6 +39,11 @@ public final class ExpiringPaymentMethodDetector implements Detector {
 
     public ExpiringPaymentMethodDetector() {
         this(Config.DEFAULTS);
+    }
+
+    @Override
+    public Set<EntityKind> reads() {
+        return READS;
     }
 
     @Override

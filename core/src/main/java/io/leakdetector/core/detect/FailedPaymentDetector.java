@@ -7,17 +7,21 @@ import io.leakdetector.core.domain.PaymentStatus;
 import io.leakdetector.core.finding.Category;
 import io.leakdetector.core.finding.Evidence;
 import io.leakdetector.core.finding.Kind;
+import io.leakdetector.core.ingest.EntityKind;
 import io.leakdetector.core.money.Money;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * FAILED_PAYMENT: an invoice still (partly) unpaid after at least one declined attempt, once the grace period
  * from the invoice date has run out. The last decline's class (soft, hard, authentication, fraud) picks the action.
  */
 public final class FailedPaymentDetector implements Detector {
+    private static final Set<EntityKind> READS = Set.copyOf(EnumSet.of(EntityKind.INVOICES, EntityKind.PAYMENTS, EntityKind.CREDIT_NOTES));
     /**
      * @param graceDays days after the invoice date during which retries may still collect (default 14)
      * @param toleranceMinor unpaid remainders up to this many minor units are rounding, not a leak (default 0)
@@ -34,6 +38,11 @@ public final class FailedPaymentDetector implements Detector {
 
     public FailedPaymentDetector() {
         this(Config.DEFAULTS);
+    }
+
+    @Override
+    public Set<EntityKind> reads() {
+        return READS;
     }
 
     @Override

@@ -6,10 +6,13 @@ import io.leakdetector.core.domain.SubscriptionStatus;
 import io.leakdetector.core.finding.Category;
 import io.leakdetector.core.finding.Evidence;
 import io.leakdetector.core.finding.Kind;
+import io.leakdetector.core.ingest.EntityKind;
 import io.leakdetector.core.money.Money;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * LEGACY_PRICE: a live subscription still on a price version that has been retired from the price book, paying
@@ -17,6 +20,7 @@ import java.util.List;
  * Subject {@code subscription:<id>}; amount: monthly recurring list − paid (an opportunity, not a leak).
  */
 public final class LegacyPriceDetector implements Detector {
+    private static final Set<EntityKind> READS = Set.copyOf(EnumSet.of(EntityKind.SUBSCRIPTIONS, EntityKind.SUBSCRIPTION_CHANGES, EntityKind.INVOICES));
     /** @param minGapMinor per-unit gaps up to this many minor units are ignored (default 0) */
     public record Config(long minGapMinor) {
         public static final Config DEFAULTS = new Config(0);
@@ -30,6 +34,11 @@ public final class LegacyPriceDetector implements Detector {
 
     public LegacyPriceDetector() {
         this(Config.DEFAULTS);
+    }
+
+    @Override
+    public Set<EntityKind> reads() {
+        return READS;
     }
 
     @Override

@@ -9,11 +9,14 @@ import io.leakdetector.core.domain.SubscriptionStatus;
 import io.leakdetector.core.finding.Category;
 import io.leakdetector.core.finding.Evidence;
 import io.leakdetector.core.finding.Kind;
+import io.leakdetector.core.ingest.EntityKind;
 import io.leakdetector.core.money.Money;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * MISSED_INVOICE: a billing period of a live, paying subscription that no invoice covers. The invoices' service
@@ -23,6 +26,7 @@ import java.util.List;
  * {@code invoiceLagDays} ago are not judged.
  */
 public final class MissedInvoiceDetector implements Detector {
+    private static final Set<EntityKind> READS = Set.copyOf(EnumSet.of(EntityKind.SUBSCRIPTIONS, EntityKind.SUBSCRIPTION_CHANGES, EntityKind.INVOICES, EntityKind.INVOICE_LINES));
     /**
      * @param invoiceLagDays days an invoice may take to appear after its period starts (default 3)
      * @param minGapShare a hole between two invoices must span this share of an interval to count (default 0.5)
@@ -39,6 +43,11 @@ public final class MissedInvoiceDetector implements Detector {
 
     public MissedInvoiceDetector() {
         this(Config.DEFAULTS);
+    }
+
+    @Override
+    public Set<EntityKind> reads() {
+        return READS;
     }
 
     @Override

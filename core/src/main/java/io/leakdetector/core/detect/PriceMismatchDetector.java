@@ -1,7 +1,10 @@
 package io.leakdetector.core.detect;
 
 import io.leakdetector.core.finding.Category;
+import io.leakdetector.core.ingest.EntityKind;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * PRICE_MISMATCH: a subscription invoice charged below the contracted (negotiated) or list price valid for its
@@ -10,6 +13,7 @@ import java.util.List;
  * mismatches.
  */
 public final class PriceMismatchDetector implements Detector {
+    private static final Set<EntityKind> READS = Set.copyOf(EnumSet.of(EntityKind.SUBSCRIPTIONS, EntityKind.SUBSCRIPTION_CHANGES, EntityKind.INVOICES, EntityKind.INVOICE_LINES));
     /** @param tolerancePerUnitMinor differences up to this many minor units per unit are rounding (default 1) */
     public record Config(long tolerancePerUnitMinor) {
         public static final Config DEFAULTS = new Config(1);
@@ -23,6 +27,11 @@ public final class PriceMismatchDetector implements Detector {
 
     public PriceMismatchDetector() {
         this(Config.DEFAULTS);
+    }
+
+    @Override
+    public Set<EntityKind> reads() {
+        return READS;
     }
 
     @Override

@@ -7,13 +7,16 @@ import io.leakdetector.core.domain.Refund;
 import io.leakdetector.core.finding.Category;
 import io.leakdetector.core.finding.Evidence;
 import io.leakdetector.core.finding.Kind;
+import io.leakdetector.core.ingest.EntityKind;
 import io.leakdetector.core.money.Money;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * REFUND_ANOMALY: a refund that takes back more than the payment collected, a second refund of the same amount on
@@ -22,6 +25,7 @@ import java.util.Map;
  * with or without a reason, are normal; failed or canceled refunds move no money.
  */
 public final class RefundAnomalyDetector implements Detector {
+    private static final Set<EntityKind> READS = Set.copyOf(EnumSet.of(EntityKind.INVOICES, EntityKind.PAYMENTS, EntityKind.REFUNDS));
     /**
      * @param toleranceMinor excess up to this many minor units is rounding (default 0)
      * @param duplicateWindowDays a refund of the same amount on the same payment within this many days of an earlier
@@ -44,6 +48,11 @@ public final class RefundAnomalyDetector implements Detector {
 
     public RefundAnomalyDetector() {
         this(Config.DEFAULTS);
+    }
+
+    @Override
+    public Set<EntityKind> reads() {
+        return READS;
     }
 
     @Override

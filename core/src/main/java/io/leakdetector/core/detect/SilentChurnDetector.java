@@ -9,11 +9,14 @@ import io.leakdetector.core.domain.SubscriptionStatus;
 import io.leakdetector.core.finding.Category;
 import io.leakdetector.core.finding.Evidence;
 import io.leakdetector.core.finding.Kind;
+import io.leakdetector.core.ingest.EntityKind;
 import io.leakdetector.core.money.Money;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * SILENT_CHURN: a subscription still active, past due or unpaid whose invoices have gone unpaid for
@@ -21,6 +24,7 @@ import java.util.List;
  * stopped paying but nobody has acted. Subject {@code subscription:<id>}; amount: its MRR (a risk).
  */
 public final class SilentChurnDetector implements Detector {
+    private static final Set<EntityKind> READS = Set.copyOf(EnumSet.of(EntityKind.SUBSCRIPTIONS, EntityKind.SUBSCRIPTION_CHANGES, EntityKind.INVOICES, EntityKind.PAYMENTS, EntityKind.CREDIT_NOTES));
     /**
      * @param minUnpaidPeriods unpaid periods in a row since the last payment before it is churn (default 2)
      * @param toleranceMinor unpaid remainders up to this are rounding (default 0)
@@ -42,6 +46,11 @@ public final class SilentChurnDetector implements Detector {
 
     public SilentChurnDetector() {
         this(Config.DEFAULTS);
+    }
+
+    @Override
+    public Set<EntityKind> reads() {
+        return READS;
     }
 
     @Override

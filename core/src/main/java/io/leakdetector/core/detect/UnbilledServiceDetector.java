@@ -10,15 +10,18 @@ import io.leakdetector.core.domain.UsageRecord;
 import io.leakdetector.core.finding.Category;
 import io.leakdetector.core.finding.Evidence;
 import io.leakdetector.core.finding.Kind;
+import io.leakdetector.core.ingest.EntityKind;
 import io.leakdetector.core.money.Money;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Currency;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -28,6 +31,7 @@ import java.util.TreeMap;
  * amount: monthly recurring, the price of the cheapest current plan that covers the use (annual ÷ 12).
  */
 public final class UnbilledServiceDetector implements Detector {
+    private static final Set<EntityKind> READS = Set.copyOf(EnumSet.of(EntityKind.CUSTOMERS, EntityKind.SUBSCRIPTIONS, EntityKind.SUBSCRIPTION_CHANGES, EntityKind.INVOICES, EntityKind.INVOICE_LINES, EntityKind.CREDIT_NOTES, EntityKind.USAGE, EntityKind.APP_ACCOUNTS));
     /**
      * @param minDaysOfUse uncovered days of access in a month before it is a leak (default 3, like the seat tolerance)
      * @param accessGraceDays days after a cancellation during which access may still be switched off (default 3)
@@ -44,6 +48,11 @@ public final class UnbilledServiceDetector implements Detector {
 
     public UnbilledServiceDetector() {
         this(Config.DEFAULTS);
+    }
+
+    @Override
+    public Set<EntityKind> reads() {
+        return READS;
     }
 
     @Override

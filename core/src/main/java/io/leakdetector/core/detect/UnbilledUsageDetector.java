@@ -11,13 +11,16 @@ import io.leakdetector.core.domain.UsageRecord;
 import io.leakdetector.core.finding.Category;
 import io.leakdetector.core.finding.Evidence;
 import io.leakdetector.core.finding.Kind;
+import io.leakdetector.core.ingest.EntityKind;
 import io.leakdetector.core.money.Money;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -28,6 +31,7 @@ import java.util.TreeMap;
  * quantity on fewer days than the tolerance are a brief overlap, not a leak.
  */
 public final class UnbilledUsageDetector implements Detector {
+    private static final Set<EntityKind> READS = Set.copyOf(EnumSet.of(EntityKind.SUBSCRIPTIONS, EntityKind.SUBSCRIPTION_CHANGES, EntityKind.INVOICES, EntityKind.INVOICE_LINES, EntityKind.USAGE, EntityKind.APP_ACCOUNTS));
     /**
      * @param seatToleranceDays seats above the billed quantity on fewer days than this in a month are ignored (default 3)
      * @param usageArrearsMonths months before the as-of month whose usage may still be invoiced (default 1); such a
@@ -46,6 +50,11 @@ public final class UnbilledUsageDetector implements Detector {
 
     public UnbilledUsageDetector() {
         this(Config.DEFAULTS);
+    }
+
+    @Override
+    public Set<EntityKind> reads() {
+        return READS;
     }
 
     @Override

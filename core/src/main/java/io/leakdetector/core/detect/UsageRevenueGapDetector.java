@@ -3,14 +3,17 @@ package io.leakdetector.core.detect;
 import io.leakdetector.core.finding.Category;
 import io.leakdetector.core.finding.Evidence;
 import io.leakdetector.core.finding.Kind;
+import io.leakdetector.core.ingest.EntityKind;
 import io.leakdetector.core.money.Money;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Currency;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * USAGE_REVENUE_GAP: in a closed calendar month, the revenue billed to a customer is far below what the segment
@@ -19,6 +22,7 @@ import java.util.Map;
  * precise rule (unbilled usage, missed invoice, …) already explains that customer-month.
  */
 public final class UsageRevenueGapDetector implements Detector {
+    private static final Set<EntityKind> READS = Set.copyOf(EnumSet.of(EntityKind.CUSTOMERS, EntityKind.INVOICES, EntityKind.INVOICE_LINES, EntityKind.USAGE));
     /**
      * @param maxRevenueShare revenue below this share of the norm is a gap (default 0.25: plan tiers legitimately differ by
      *     about 2× in revenue per unit, so "far below" means under a quarter)
@@ -38,6 +42,11 @@ public final class UsageRevenueGapDetector implements Detector {
 
     public UsageRevenueGapDetector() {
         this(Config.DEFAULTS);
+    }
+
+    @Override
+    public Set<EntityKind> reads() {
+        return READS;
     }
 
     @Override
