@@ -30,6 +30,7 @@ class GroupCommit {
     private final TransactionTemplate tx;
     private final BlockingQueue<Pending> queue;
     private final Thread writer;
+    private final long lingerNanos;
     private volatile boolean running = true;
 
     GroupCommit(IngestService ingest, FindingRepository findings, TransactionTemplate tx, RealtimeProperties props) {
@@ -37,6 +38,7 @@ class GroupCommit {
         this.findings = findings;
         this.tx = tx;
         this.queue = new ArrayBlockingQueue<>(Math.max(1, props.queueCapacity()));
+        this.lingerNanos = TimeUnit.MICROSECONDS.toNanos(Math.max(0, props.commitLingerMicros()));
         this.writer = new Thread(this::loop, "realtime-group-commit");
         writer.setDaemon(true);
         writer.start();
@@ -64,6 +66,17 @@ class GroupCommit {
                 if (first == null) continue;
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
+                // A commit costs about the same for one event as for many (H2 writes every page the transaction
+                // touched): wait up to the linger for more, unless the batch is full already.
+                long until = System.nanoTime() + lingerNanos;
+                while (batch.size() < MAX_BATCH && running) {
+                    long left = until - System.nanoTime();
+                    if (left <= 0) break;
+                    Pending more = queue.poll(left, TimeUnit.NANOSECONDS);
+                    if (more == null) break;
+                    batch.add(more);
+                    queue.drainTo(batch, MAX_BATCH - batch.size());
+                }
                 write(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

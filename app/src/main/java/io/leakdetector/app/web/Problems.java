@@ -35,12 +35,29 @@ public final class Problems {
     /** Writes a problem straight to a servlet response (for filters and security handlers). */
     public static void write(HttpServletResponse response, HttpStatus status, String code, String detail,
                              String instance) throws IOException {
+        write(response, status, code, detail, instance, null);
+    }
+
+    /**
+     * Writes an {@link ApiException} as {@code ProblemHandler} answers it (the field at fault; Retry-After on 429 and
+     * 503), for a filter that answers before MVC.
+     */
+    public static void write(HttpServletResponse response, ApiException e, String instance) throws IOException {
+        if (e.status() == HttpStatus.SERVICE_UNAVAILABLE || e.status() == HttpStatus.TOO_MANY_REQUESTS) {
+            response.setHeader("Retry-After", "1");
+        }
+        write(response, e.status(), e.code(), e.getMessage(), instance, e.field());
+    }
+
+    private static void write(HttpServletResponse response, HttpStatus status, String code, String detail,
+                              String instance, String field) throws IOException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", TYPE_BASE + code);
         body.put("title", status.getReasonPhrase());
         body.put("status", status.value());
         body.put("detail", detail);
         if (instance != null) body.put("instance", instance);
+        if (field != null) body.put("field", field);
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");

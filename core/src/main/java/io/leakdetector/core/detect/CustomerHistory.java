@@ -43,6 +43,7 @@ public final class CustomerHistory {
     private Map<String, List<Invoice>> invoicesBySub;
     private Map<String, List<SubscriptionChange>> changesBySub;
     private Map<String, List<CreditNote>> notesByInvoice;
+    private Map<java.util.Currency, long[]> positiveTotals;
 
     public CustomerHistory(String customerId, Customer customer, List<Subscription> subscriptions,
                            List<SubscriptionChange> subscriptionChanges, List<Invoice> invoices,
@@ -110,6 +111,23 @@ public final class CustomerHistory {
         if (creditNotes.isEmpty()) return List.of();
         if (notesByInvoice == null) notesByInvoice = index(creditNotes, CreditNote::invoiceId);
         return notesByInvoice.getOrDefault(invoiceId, List.of());
+    }
+
+    /** The totals of the invoices in {@code currency} that are above zero, ascending (shared: do not change it). */
+    public long[] positiveInvoiceTotals(java.util.Currency currency) {
+        if (positiveTotals == null) {
+            Map<java.util.Currency, List<Long>> by = new HashMap<>();
+            for (Invoice i : invoices) {
+                if (i.total().isPositive()) by.computeIfAbsent(i.currency(), c -> new ArrayList<>()).add(i.total().minor());
+            }
+            positiveTotals = new HashMap<>();
+            for (Map.Entry<java.util.Currency, List<Long>> e : by.entrySet()) {
+                long[] a = e.getValue().stream().mapToLong(Long::longValue).toArray();
+                java.util.Arrays.sort(a);
+                positiveTotals.put(e.getKey(), a);
+            }
+        }
+        return positiveTotals.getOrDefault(currency, new long[0]);
     }
 
     private static <T> Map<String, List<T>> index(List<T> rows, Function<T, String> key) {

@@ -6,7 +6,6 @@ import io.leakdetector.core.domain.Payment;
 import io.leakdetector.core.domain.PaymentStatus;
 import io.leakdetector.core.money.Money;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,10 +77,8 @@ public final class RiskScorer {
 
     private static Signal amountAtStake(Detection d, CustomerHistory h) {
         Money stake = d.amountOneTime().plus(d.amountMonthlyRecurring().times(12)); // a year of recurring leak, for ranking only
-        long[] totals = h.invoices().stream().filter(i -> i.currency().equals(stake.currency()) && i.total().isPositive())
-                .mapToLong(i -> i.total().minor()).toArray();
+        long[] totals = h.positiveInvoiceTotals(stake.currency()); // sorted once per history, not once per detection
         if (totals.length == 0) return new Signal(Signals.AMOUNT_AT_STAKE, 0.5, stake.format() + " at stake; no invoices to compare with");
-        Arrays.sort(totals);
         long median = totals[totals.length / 2];
         double ratio = stake.minor() / (double) Math.max(1, median);
         double v = Math.min(1, 0.3 + 0.35 * Math.log10(1 + ratio * 9)); // 1× the usual invoice → 0.65, 10× → 1
@@ -89,7 +86,20 @@ public final class RiskScorer {
                 + String.format(java.util.Locale.ROOT, "%.1f", ratio) + "× the customer's median invoice " + new Money(median, stake.currency()).format());
     }
 
+    /** The customer-history signal of the last history scored on this thread: the same for all its detections. */
+    private record LastHistory(CustomerHistory h, Signal signal) {}
+
+    private static final ThreadLocal<LastHistory> LAST_HISTORY = new ThreadLocal<>();
+
     private static Signal history(CustomerHistory h) {
+        LastHistory last = LAST_HISTORY.get();
+        if (last != null && last.h() == h) return last.signal();
+        Signal s = computeHistory(h);
+        LAST_HISTORY.set(new LastHistory(h, s));
+        return s;
+    }
+
+    private static Signal computeHistory(CustomerHistory h) {
         int failed = 0, total = 0;
         for (Payment p : h.payments()) {
             total++;
