@@ -104,6 +104,11 @@ class RealtimeService {
         }
     }
 
+    /** Slots free for more events in flight (tests). */
+    int freeSlots() {
+        return slots.availablePermits();
+    }
+
     private static double millisSince(long startNanos) {
         return Math.round((System.nanoTime() - startNanos) / 1_000.0) / 1000.0;
     }
