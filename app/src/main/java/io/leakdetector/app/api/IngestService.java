@@ -83,15 +83,6 @@ public class IngestService {
 
     /** Stores already-validated records in the caller's transaction; the caller signals {@link #changed()}. */
     public IngestResult store(String channel, List<ValidRecord> valid) {
-        List<IngestResult.Item> items = writer.write(channel, valid);
-        int created = 0, updated = 0, unchanged = 0;
-        for (IngestResult.Item it : items) {
-            switch (it.outcome()) {
-                case "created" -> created++;
-                case "updated" -> updated++;
-                default -> unchanged++;
-            }
-        }
-        return new IngestResult(valid.size(), created, updated, unchanged, items);
+        return IngestResult.of(writer.write(channel, valid));
     }
 }

@@ -70,26 +70,39 @@ public class FindingRepository {
      */
     public void saveChanged(List<Finding> created, List<Finding> updated) {
         Timestamp now = Timestamp.from(Instant.now());
-        for (Finding f : created) {
-            if (insert(f, now, " ON CONFLICT DO NOTHING") == 0) update(f, now);
+        for (int from = 0; from < created.size(); from += INSERT_ROWS) {
+            List<Finding> chunk = created.subList(from, Math.min(created.size(), from + INSERT_ROWS));
+            if (insertAll(chunk, now) < chunk.size()) {
+                for (Finding f : chunk) update(f, now); // some were there already: bring them up to date
+            }
         }
         for (Finding f : updated) {
-            if (update(f, now) == 0) insert(f, now, "");
+            if (update(f, now) == 0) insert(f, now);
         }
     }
 
-    private void insert(Finding f, Timestamp now) {
-        insert(f, now, "");
+    private static final int INSERT_ROWS = 32;
+    private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    /** One multi-row INSERT for new findings, skipping ids present already; returns how many were inserted. */
+    private int insertAll(List<Finding> fs, Timestamp now) {
+        List<Object> params = new ArrayList<>(fs.size() * 17);
+        for (Finding f : fs) params.addAll(insertParams(f, now));
+        return jdbc.sql("INSERT INTO findings (" + COLUMNS + ", updated_at) VALUES " + String.join(", ", java.util.Collections.nCopies(fs.size(), ROW))
+                + " ON CONFLICT DO NOTHING").params(params).update();
     }
 
-    private int insert(Finding f, Timestamp now, String onConflict) {
-        return jdbc.sql("INSERT INTO findings (" + COLUMNS + ", updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" + onConflict)
-                .params(f.id(), f.category().name(), f.kind().wire(), f.subject(), f.customerId(),
-                        f.amountOneTime().minor(), f.amountMonthlyRecurring().minor(), f.currency().getCurrencyCode(),
-                        f.score(), f.confidence().wire(), ts(f.detectedAt() == null ? Instant.now() : f.detectedAt()),
-                        f.status().wire(), nz(f.explanation()), f.recommendedAction(), evidenceJson(f.evidence()),
-                        Json.write(f.matchedRules()), now)
-                .update();
+    private static List<Object> insertParams(Finding f, Timestamp now) {
+        return java.util.Arrays.asList(f.id(), f.category().name(), f.kind().wire(), f.subject(), f.customerId(),
+                f.amountOneTime().minor(), f.amountMonthlyRecurring().minor(), f.currency().getCurrencyCode(),
+                f.score(), f.confidence().wire(), ts(f.detectedAt() == null ? Instant.now() : f.detectedAt()),
+                f.status().wire(), nz(f.explanation()), f.recommendedAction(), evidenceJson(f.evidence()),
+                Json.write(f.matchedRules()), now);
+    }
+
+    private int insert(Finding f, Timestamp now) {
+        return jdbc.sql("INSERT INTO findings (" + COLUMNS + ", updated_at) VALUES " + ROW)
+                .params(insertParams(f, now)).update();
     }
 
     private int update(Finding f, Timestamp now) {

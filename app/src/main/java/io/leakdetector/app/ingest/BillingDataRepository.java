@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 import org.postgresql.PGConnection;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -118,23 +119,33 @@ final class BillingDataRepository {
      * another writer inserted meanwhile is skipped (ON CONFLICT DO NOTHING) and not counted.
      */
     <T> long insert(BillingTable<T> table, List<NewRow<T>> rows, String sourceFile, long importId) {
-        if (rows.isEmpty()) return 0;
-        // COPY pays a staging-table round trip that only large batches win back (HTTP paths write a few rows).
-        return postgres && rows.size() >= COPY_THRESHOLD ? copyInsert(table, rows, sourceFile, importId)
-                : batchInsert(table, rows, sourceFile, importId);
+        return insert(table, rows, i -> sourceFile, importId);
     }
 
-    private <T> long batchInsert(BillingTable<T> table, List<NewRow<T>> rows, String sourceFile, long importId) {
+    /** As {@link #insert(BillingTable, List, String, long)}, each row with its own source ({@code sources.get(i)}). */
+    <T> long insert(BillingTable<T> table, List<NewRow<T>> rows, List<String> sources, long importId) {
+        return insert(table, rows, sources::get, importId);
+    }
+
+    private <T> long insert(BillingTable<T> table, List<NewRow<T>> rows, IntFunction<String> sourceOf, long importId) {
+        if (rows.isEmpty()) return 0;
+        // COPY pays a staging-table round trip that only large batches win back (HTTP paths write a few rows).
+        return postgres && rows.size() >= COPY_THRESHOLD ? copyInsert(table, rows, sourceOf, importId)
+                : batchInsert(table, rows, sourceOf, importId);
+    }
+
+    private <T> long batchInsert(BillingTable<T> table, List<NewRow<T>> rows, IntFunction<String> sourceOf, long importId) {
         List<String> cols = table.allColumns();
         String sql = "INSERT INTO " + table.table() + " (" + String.join(", ", cols) + ") VALUES (" + placeholders(cols.size())
                 + ") ON CONFLICT DO NOTHING";
         return jdbc.execute((ConnectionCallback<Long>) con -> {
             try (PreparedStatement ps = con.prepareStatement(sql)) {
-                for (NewRow<T> row : rows) {
+                for (int r = 0; r < rows.size(); r++) {
+                    NewRow<T> row = rows.get(r);
                     Object[] values = table.values().apply(row.record());
                     int i = 1;
                     for (Object v : values) ps.setObject(i++, jdbcValue(v));
-                    ps.setString(i++, sourceFile);
+                    ps.setString(i++, sourceOf.apply(r));
                     ps.setLong(i++, row.line());
                     ps.setLong(i++, row.contentHash());
                     ps.setLong(i, importId);
@@ -151,16 +162,17 @@ final class BillingDataRepository {
      * PostgreSQL: COPY the batch into a per-session staging table, then move it with one INSERT … SELECT that
      * skips keys present already. COPY is several times faster than batched INSERTs.
      */
-    private <T> long copyInsert(BillingTable<T> table, List<NewRow<T>> rows, String sourceFile, long importId) {
+    private <T> long copyInsert(BillingTable<T> table, List<NewRow<T>> rows, IntFunction<String> sourceOf, long importId) {
         String stage = "stage_" + table.table();
         String cols = String.join(", ", table.allColumns());
         StringBuilder csv = new StringBuilder(rows.size() * 160);
-        for (NewRow<T> row : rows) {
+        for (int r = 0; r < rows.size(); r++) {
+            NewRow<T> row = rows.get(r);
             for (Object v : table.values().apply(row.record())) {
                 appendCsv(csv, v);
                 csv.append(',');
             }
-            appendCsv(csv, sourceFile);
+            appendCsv(csv, sourceOf.apply(r));
             csv.append(',').append(row.line()).append(',').append(row.contentHash()).append(',').append(importId).append('\n');
         }
         return jdbc.execute((ConnectionCallback<Long>) con -> {

@@ -49,7 +49,8 @@ public final class HttpRecords {
         for (Incoming in : rows) records.add((T) in.row().record());
         Map<String, BillingDataRepository.StoredRow> stored = data.findStored(table, records);
         List<T> replaced = new ArrayList<>();
-        Map<String, List<BillingDataRepository.NewRow<T>>> toWrite = new LinkedHashMap<>();
+        List<BillingDataRepository.NewRow<T>> toWrite = new ArrayList<>();
+        List<String> sources = new ArrayList<>();
         for (Incoming in : rows) {
             BillingDataRepository.StoredRow before = stored.get(in.row().key());
             String outcome;
@@ -63,11 +64,11 @@ public final class HttpRecords {
                 replaced.add((T) in.row().record());
             }
             outcomes.put(kind + "/" + in.row().key(), new Outcome(kind, in.row().key(), outcome));
-            toWrite.computeIfAbsent(in.source(), s -> new ArrayList<>())
-                    .add(new BillingDataRepository.NewRow<>((T) in.row().record(), 0, in.row().contentHash()));
+            toWrite.add(new BillingDataRepository.NewRow<>((T) in.row().record(), 0, in.row().contentHash()));
+            sources.add(clip(in.source()));
         }
         data.deleteKeys(table, replaced);
-        for (var e : toWrite.entrySet()) data.insert(table, e.getValue(), clip(e.getKey()), HTTP_IMPORT_ID);
+        data.insert(table, toWrite, sources, HTTP_IMPORT_ID); // one batch for the kind, each row with its source
     }
 
     /** The table that holds records of {@code kind} (for tests and reports). */

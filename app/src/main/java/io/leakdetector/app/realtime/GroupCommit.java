@@ -7,7 +7,9 @@ import io.leakdetector.app.detect.FindingRepository;
 import io.leakdetector.core.finding.Finding;
 import jakarta.annotation.PreDestroy;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -90,14 +92,13 @@ class GroupCommit {
     private void write(List<Pending> batch) {
         try {
             List<IngestResult> results = tx.execute(s -> {
-                List<IngestResult> out = new ArrayList<>(batch.size());
                 List<Finding> created = new ArrayList<>();
                 List<Finding> updated = new ArrayList<>();
                 for (Pending p : batch) {
-                    out.add(ingest.store("events", p.records()));
                     created.addAll(p.created());
                     updated.addAll(p.updated());
                 }
+                List<IngestResult> out = store(batch);
                 findings.saveChanged(created, updated);
                 return out;
             });
@@ -116,6 +117,35 @@ class GroupCommit {
                 }
             }
         }
+    }
+
+    /**
+     * Stores the records of every event in the batch with one upsert per kind (one look-up and one insert batch, not
+     * one per event), and splits the outcomes back per event. When two events of the batch carry the same record,
+     * each event is stored on its own, in order, so that each gets its own outcome.
+     */
+    private List<IngestResult> store(List<Pending> batch) {
+        List<ValidRecord> all = new ArrayList<>();
+        Set<String> keys = new HashSet<>();
+        boolean repeated = false;
+        for (Pending p : batch) {
+            for (ValidRecord r : p.records()) {
+                all.add(r);
+                repeated |= !keys.add(r.kind() + "/" + r.parsed().key());
+            }
+        }
+        List<IngestResult> out = new ArrayList<>(batch.size());
+        if (repeated) {
+            for (Pending p : batch) out.add(ingest.store("events", p.records()));
+            return out;
+        }
+        List<IngestResult.Item> items = ingest.store("events", all).items();
+        int at = 0;
+        for (Pending p : batch) {
+            out.add(IngestResult.of(items.subList(at, at + p.records().size())));
+            at += p.records().size();
+        }
+        return out;
     }
 
     @PreDestroy
