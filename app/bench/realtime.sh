@@ -27,25 +27,31 @@ for i in $(seq 1 240); do curl -sf "http://127.0.0.1:$port/actuator/health" >/de
 key=$(curl -s -u "admin:$LEAK_ADMIN_PASSWORD" -X POST "http://127.0.0.1:$port/api/v1/admin/api-keys" \
   -H 'Content-Type: application/json' -d '{"name":"bench","role":"analyst"}' | sed 's/.*"key":"\([^"]*\)".*/\1/')
 cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; }   # utime + stime of the service, in clock ticks
+# utime + stime of every postgres process (the server's share on PostgreSQL; includes anyone else's use of it)
+pgcpu() { local t=0; for p in $(pgrep -x postgres || true); do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo $t; }
 if [ -n "${LEAK_BENCH_WRK:-}" ]; then
   echo "warm-up (20 s)…"
   wrk -t2 -c"$conns" -d20s -s "$here/realtime-events.lua" "http://127.0.0.1:$port" -- "$key" > /dev/null
   echo "measured: store=$store connections=$conns duration=${secs}s (wrk, closed loop)"
-  before=$(cpu)
+  before=$(cpu); pgbefore=$(pgcpu)
   wrk -t2 -c"$conns" -d"${secs}s" --latency -s "$here/realtime-events.lua" "http://127.0.0.1:$port" -- "$key" | tee "$work/out.txt"
-  after=$(cpu)
+  after=$(cpu); pgafter=$(pgcpu)
   n=$(awk '/requests in/ {print $1}' "$work/out.txt")
 else
   # The warm-up runs inside the client before the measured phase; CPU is sampled around the measured phase only.
   java -Xmx256m -XX:TieredStopAtLevel=1 -jar "$jar" bench events --url "http://127.0.0.1:$port" --key "$key" \
     --rate "$rate" --seconds 20 --warmup 0 --connections "$conns" > /dev/null || true
   echo "measured: store=$store rate=$rate/s connections=$conns duration=${secs}s (open loop)"
-  before=$(cpu)
+  before=$(cpu); pgbefore=$(pgcpu)
   java -Xmx256m -XX:TieredStopAtLevel=1 -jar "$jar" bench events --url "http://127.0.0.1:$port" --key "$key" \
     --rate "$rate" --seconds "$secs" --warmup 0 --connections "$conns" | tee "$work/out.txt" || true
-  after=$(cpu)
+  after=$(cpu); pgafter=$(pgcpu)
   n=$(awk '/answered 200/ {print $7}' "$work/out.txt")
 fi
 awk -v t=$((after - before)) -v n="$n" -v hz="$(getconf CLK_TCK)" \
   'BEGIN { printf "service CPU: %.1f s for %d events = %.2f CPU-seconds per 1,000 events (%.0f events per CPU-second)\n", t/hz, n, 1000*t/hz/n, n/(t/hz) }'
+if [ "$store" = postgres ]; then
+  awk -v t=$((pgafter - pgbefore)) -v n="$n" -v hz="$(getconf CLK_TCK)" \
+    'BEGIN { printf "postgres CPU: %.1f s = %.2f CPU-seconds per 1,000 events\n", t/hz, 1000*t/hz/n }'
+fi
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
