@@ -18,12 +18,13 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
-import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -35,10 +36,9 @@ import tools.jackson.databind.json.JsonMapper;
  * answers as the security chain gives the route, and is handled without the security filter chain and Spring MVC's
  * dispatch, which cost more CPU per event than the event itself. Every other request to the route (HTTP Basic, no
  * credentials, another content type) goes down the normal chain to {@link EventsController}. Runs after the body
- * size limit filter; the HTTP server observation (metrics) still wraps it.
+ * size limit filter; the HTTP server observation (metrics) still wraps it. Registered by {@link Registration} (a
+ * configuration, so that MVC test slices, which pick up filter components, do not need the real-time service).
  */
-@Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 20)
 class EventsFastPath extends OncePerRequestFilter {
     static final String PATH = "/api/v1/events";
     private static final Logger log = LoggerFactory.getLogger(EventsFastPath.class);
@@ -119,6 +119,18 @@ class EventsFastPath extends OncePerRequestFilter {
     private static PayloadTooLargeException tooLarge(Throwable t) {
         for (; t != null; t = t.getCause()) if (t instanceof PayloadTooLargeException big) return big;
         return null;
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Registration {
+        @Bean
+        FilterRegistrationBean<EventsFastPath> eventsFastPath(ApiKeys keys, RealtimeService service, JsonMapper json,
+                                                              RoleHierarchy roles) {
+            FilterRegistrationBean<EventsFastPath> r = new FilterRegistrationBean<>(new EventsFastPath(keys, service, json, roles));
+            r.addUrlPatterns(PATH);
+            r.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
+            return r;
+        }
     }
 
     /** The headers Spring Security writes on every API answer. */
