@@ -30,7 +30,7 @@ public final class SupervisedEvaluation {
     private SupervisedEvaluation() {}
 
     /** Precision of the top 10 % (ceil) and ROC-AUC of one ranking over one set of rows. */
-    public record Ranking(double precisionTop10, double rocAuc) {}
+    public record Ranking(double precisionTop10, double precisionAtR, double rocAuc) {}
 
     /** What one run measured. */
     public record Report(int candidates, int ruleFindings, int anomalyCandidates, int labelled, int labelledConfirmed,
@@ -43,9 +43,11 @@ public final class SupervisedEvaluation {
                     candidates, ruleFindings, anomalyCandidates, labelled, labelledConfirmed));
             b.append(String.format(Locale.ROOT, "unlabelled rest: %d rows, %d real leaks%n", unlabelled, unlabelledPositives));
             b.append(String.format(Locale.ROOT, "  precision top 10 %%: unsupervised %.3f  supervised %.3f%n", unsupervised.precisionTop10, supervised.precisionTop10));
+            b.append(String.format(Locale.ROOT, "  precision at R:     unsupervised %.3f  supervised %.3f%n", unsupervised.precisionAtR, supervised.precisionAtR));
             b.append(String.format(Locale.ROOT, "  ROC-AUC:            unsupervised %.3f  supervised %.3f%n", unsupervised.rocAuc, supervised.rocAuc));
             b.append(String.format(Locale.ROOT, "unlabelled ANOMALY candidates: %d rows, %d real%n", anomalyUnlabelled, anomalyUnlabelledPositives));
             b.append(String.format(Locale.ROOT, "  precision top 10 %%: unsupervised %.3f  supervised %.3f%n", anomalyUnsupervised.precisionTop10, anomalySupervised.precisionTop10));
+            b.append(String.format(Locale.ROOT, "  precision at R:     unsupervised %.3f  supervised %.3f%n", anomalyUnsupervised.precisionAtR, anomalySupervised.precisionAtR));
             b.append(String.format(Locale.ROOT, "  ROC-AUC:            unsupervised %.3f  supervised %.3f%n", anomalyUnsupervised.rocAuc, anomalySupervised.rocAuc));
             b.append("top features (mean |SHAP|): ").append(String.join(", ", topFeatures)).append('\n');
             return b.toString();
@@ -55,23 +57,34 @@ public final class SupervisedEvaluation {
             return String.format(Locale.ROOT, "{\"candidates\": %d, \"rule_findings\": %d, \"anomaly_candidates\": %d, \"labelled\": %d, "
                             + "\"labelled_confirmed\": %d, \"unlabelled\": %d, \"unlabelled_positives\": %d, "
                             + "\"precision_top10_unsupervised\": %.6f, \"precision_top10_supervised\": %.6f, "
+                            + "\"precision_at_r_unsupervised\": %.6f, \"precision_at_r_supervised\": %.6f, "
                             + "\"roc_auc_unsupervised\": %.6f, \"roc_auc_supervised\": %.6f, "
                             + "\"anomaly_unlabelled\": %d, \"anomaly_unlabelled_positives\": %d, "
                             + "\"anomaly_precision_top10_unsupervised\": %.6f, \"anomaly_precision_top10_supervised\": %.6f, "
+                            + "\"anomaly_precision_at_r_unsupervised\": %.6f, \"anomaly_precision_at_r_supervised\": %.6f, "
                             + "\"anomaly_roc_auc_unsupervised\": %.6f, \"anomaly_roc_auc_supervised\": %.6f}",
                     candidates, ruleFindings, anomalyCandidates, labelled, labelledConfirmed, unlabelled, unlabelledPositives,
-                    unsupervised.precisionTop10, supervised.precisionTop10, unsupervised.rocAuc, supervised.rocAuc,
+                    unsupervised.precisionTop10, supervised.precisionTop10, unsupervised.precisionAtR, supervised.precisionAtR,
+                    unsupervised.rocAuc, supervised.rocAuc,
                     anomalyUnlabelled, anomalyUnlabelledPositives, anomalyUnsupervised.precisionTop10,
-                    anomalySupervised.precisionTop10, anomalyUnsupervised.rocAuc, anomalySupervised.rocAuc);
+                    anomalySupervised.precisionTop10, anomalyUnsupervised.precisionAtR, anomalySupervised.precisionAtR,
+                    anomalyUnsupervised.rocAuc, anomalySupervised.rocAuc);
         }
     }
 
     /** The candidates of a data set: the rule findings, then the most unusual invoices no rule names. */
     public static List<FindingFeatures.Candidate> candidates(BillingData data, List<ScoredFinding> rules, int anomalyCandidates,
                                                             Instant detectedAt) {
+        return candidates(data, rules, anomalyCandidates, detectedAt, AnomalyScan.FEATURES);
+    }
+
+    /** As above with the candidates' forest fitted on {@code forestFeatures} (e.g. all 43 invoice features). */
+    public static List<FindingFeatures.Candidate> candidates(BillingData data, List<ScoredFinding> rules, int anomalyCandidates,
+                                                            Instant detectedAt, List<String> forestFeatures) {
         Set<String> ruleSubjects = new HashSet<>();
         for (ScoredFinding s : rules) ruleSubjects.add(s.finding().subject());
-        AnomalyScan.Result scan = AnomalyScan.scan(data, anomalyCandidates + ruleSubjects.size(), IsolationForestParams.defaults(), detectedAt);
+        AnomalyScan.Result scan = AnomalyScan.scan(data, anomalyCandidates + ruleSubjects.size(), IsolationForestParams.defaults(),
+                detectedAt, forestFeatures);
         Map<String, Double> anomaly = new HashMap<>();
         for (int r = 0; r < scan.scores().length; r++) anomaly.put(scan.features().subjects().get(r), scan.scores()[r]);
         List<FindingFeatures.Candidate> out = new ArrayList<>();
@@ -147,7 +160,7 @@ public final class SupervisedEvaluation {
     /** Precision of the top 10 % and ROC-AUC of {@code scores} over the rows {@code only} (all rows when null). */
     static Ranking ranking(double[] scores, boolean[] truth, int[] only) {
         int[] rows = only != null ? only : IntStream.range(0, scores.length).toArray();
-        if (rows.length == 0) return new Ranking(Double.NaN, Double.NaN);
+        if (rows.length == 0) return new Ranking(Double.NaN, Double.NaN, Double.NaN);
         double[] s = new double[rows.length];
         boolean[] t = new boolean[rows.length];
         boolean both = false;
@@ -156,12 +169,18 @@ public final class SupervisedEvaluation {
             t[i] = truth[rows[i]];
             if (t[i] != t[0]) both = true;
         }
-        return new Ranking(precisionTop10(s, t), both ? RocAuc.of(s, t) : Double.NaN);
+        int positives = 0;
+        for (boolean b : t) if (b) positives++;
+        return new Ranking(precisionTop10(s, t), precisionAt(s, t, positives), both ? RocAuc.of(s, t) : Double.NaN);
     }
 
     /** Share of real leaks among the ceil(10 %) highest scores; ties broken by position (stable). */
     public static double precisionTop10(double[] scores, boolean[] truth) {
-        int k = (int) Math.ceil(scores.length * 0.1);
+        return precisionAt(scores, truth, (int) Math.ceil(scores.length * 0.1));
+    }
+
+    /** Share of real leaks among the {@code k} highest scores (NaN for k = 0); ties broken by position. */
+    static double precisionAt(double[] scores, boolean[] truth, int k) {
         if (k == 0) return Double.NaN;
         Integer[] idx = IntStream.range(0, scores.length).boxed().toArray(Integer[]::new);
         java.util.Arrays.sort(idx, Comparator.<Integer>comparingDouble(i -> -scores[i]).thenComparing(i -> i));
