@@ -69,6 +69,7 @@ class MlController {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("min_labels", props.minLabels());
         settings.put("new_labels_to_retrain", props.newLabelsToRetrain());
+        settings.put("new_findings_to_retrain", props.newFindingsToRetrain());
         settings.put("retrain_interval", props.retrainInterval().toString());
         settings.put("score_interval", props.scoreInterval().toString());
         settings.put("supervised_weight", props.supervisedWeight());

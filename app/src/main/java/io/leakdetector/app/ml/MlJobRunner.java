@@ -16,7 +16,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Runs the durable ML jobs of {@link MlJobs} on one worker thread, and queues them when their triggers fire: enough
- * labels for a first model, {@code newLabelsToRetrain} labels since the active model, the active model older than
+ * labels for a first model, {@code newLabelsToRetrain} labels or {@code newFindingsToRetrain} new or changed findings
+ * since the active model, the active model older than
  * {@code retrainInterval} (the schedule), or drift (the latest scoring's PSI of the score or of a feature at or above
  * {@link io.leakdetector.core.ml.Psi#ALERT}); and a scoring run every {@code scoreInterval}. The poller runs every
  * {@code pollInterval}; {@link #kick()} runs due jobs at once (after POST /api/v1/ml/retrain).
@@ -83,6 +84,9 @@ public class MlJobRunner {
         }
         ModelRegistry.Version v = active.get();
         if (training.labelCounts(v.trainedAt()).since() >= props.newLabelsToRetrain()) return Optional.of("new_labels");
+        long newFindings = jdbc.sql("SELECT COUNT(*) FROM findings WHERE updated_at > ?")
+                .param(io.leakdetector.app.detect.FindingRepository.odt(v.trainedAt())).query(Long.class).single();
+        if (newFindings >= props.newFindingsToRetrain()) return Optional.of("new_data");
         if (!v.trainedAt().plus(props.retrainInterval()).isAfter(now)) return Optional.of("schedule");
         Double psi = jdbc.sql("SELECT GREATEST(COALESCE(score_psi, 0), COALESCE(max_feature_psi, 0)) FROM ml_scoring_stats "
                         + "WHERE model_id = ? ORDER BY scored_at DESC, id DESC FETCH FIRST 1 ROWS ONLY")
