@@ -1,0 +1,108 @@
+package io.leakdetector.app.remediation;
+
+import com.github.kagkarlsson.scheduler.task.FailureHandler;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import io.leakdetector.app.remediation.channel.CustomerEmails;
+import io.leakdetector.app.remediation.channel.HttpJson;
+import io.leakdetector.app.remediation.channel.StripePayments;
+import io.leakdetector.app.remediation.channel.TeamAlerts;
+import io.leakdetector.app.remediation.channel.Tickets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Wires remediation into the service: the integrations from {@link RemediationProperties}, the engine, and the
+ * db-scheduler tasks (one action, one webhook delivery, and a sweep that re-creates jobs lost between a commit and
+ * its schedule). Failed jobs retry with exponential backoff (base {@code backoff-seconds}, doubling) up to
+ * {@code max-retries}, then the action is marked failed.
+ */
+@Configuration
+@EnableConfigurationProperties(RemediationProperties.class)
+class RemediationConfig {
+
+    @Bean
+    Jobs remediationJobs(DataSource dataSource) {
+        return Jobs.over(dataSource);
+    }
+
+    @Bean
+    HttpJson remediationHttp(RemediationProperties p) {
+        return new HttpJson(Duration.ofMillis(Math.min(5_000, p.httpTimeoutMillis())), Duration.ofMillis(p.httpTimeoutMillis()));
+    }
+
+    @Bean
+    OutboundWebhooks outboundWebhooks(JdbcClient jdbc, Jobs jobs, HttpJson http) {
+        return new OutboundWebhooks(jdbc, jobs, http, Clock.systemUTC());
+    }
+
+    @Bean
+    Remediation remediation(JdbcClient jdbc, TransactionTemplate tx, Jobs jobs, OutboundWebhooks outbound, RemediationProperties p,
+                            HttpJson http, ObjectProvider<JavaMailSender> mail, EmailTemplates templates) {
+        JavaMailSender sender = mail.getIfAvailable();
+        Map<ActionType, ActionExecutor> executors = new EnumMap<>(ActionType.class);
+        executors.put(ActionType.RETRY_PAYMENT, new StripePayments(p.stripeApiKey(), p.stripeApiBase(), p.stripeTimeoutMillis(),
+                new ActionRepository(jdbc), tx));
+        CustomerEmails emails = new CustomerEmails(sender, templates, p.mailFrom(), p.paymentLinkTemplate());
+        executors.put(ActionType.NOTIFY_CUSTOMER, emails);
+        executors.put(ActionType.REQUEST_CARD_UPDATE, emails);
+        executors.put(ActionType.SEND_AUTH_LINK, emails);
+        executors.put(ActionType.CREATE_TICKET, new Tickets(p, http));
+        executors.put(ActionType.ALERT_TEAM, new TeamAlerts(p.slackWebhookUrl(), sender, p.teamEmail(), p.mailFrom(), http));
+        return new Remediation(jdbc, tx, jobs, executors, outbound);
+    }
+
+    @Bean
+    FindingEvents findingEvents(Remediation remediation, OutboundWebhooks outbound, PlaybookRepository playbooks) {
+        return new FindingEvents(remediation, outbound, playbooks);
+    }
+
+    @Bean
+    Recoveries recoveries(JdbcClient jdbc, TransactionTemplate tx) {
+        return new Recoveries(jdbc, tx);
+    }
+
+    @Bean
+    OneTimeTask<Void> remediationActionTask(ObjectProvider<Remediation> remediation, RemediationProperties p) {
+        return Tasks.oneTime(Jobs.ACTION_TASK)
+                .onFailure(new FailureHandler.MaxRetriesFailureHandler<Void>(p.maxRetries(),
+                        new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(p.backoffSeconds()), 2.0),
+                        (complete, ops) -> remediation.getObject().gaveUp(complete.getExecution().taskInstance.getId(),
+                                complete.getCause().map(Throwable::getMessage).orElse("unknown error"))))
+                .execute((instance, context) -> remediation.getObject().run(instance.getId()));
+    }
+
+    @Bean
+    OneTimeTask<Void> webhookDeliveryTask(ObjectProvider<OutboundWebhooks> outbound, RemediationProperties p) {
+        return Tasks.oneTime(Jobs.DELIVERY_TASK)
+                .onFailure(new FailureHandler.MaxRetriesFailureHandler<Void>(p.maxRetries(),
+                        new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(p.backoffSeconds()), 2.0),
+                        (complete, ops) -> outbound.getObject().gaveUp(complete.getExecution().taskInstance.getId(),
+                                complete.getCause().map(Throwable::getMessage).orElse("unknown error"))))
+                .execute((instance, context) -> {
+                    try {
+                        outbound.getObject().deliver(instance.getId());
+                    } catch (ActionExecutor.Permanent e) {
+                        outbound.getObject().gaveUp(instance.getId(), e.getMessage());
+                    }
+                });
+    }
+
+    @Bean
+    RecurringTask<Void> remediationRedispatchTask(ObjectProvider<Remediation> remediation) {
+        return Tasks.recurring("remediation-redispatch", FixedDelay.ofMinutes(1))
+                .execute((instance, context) -> remediation.getObject().redispatch());
+    }
+}
