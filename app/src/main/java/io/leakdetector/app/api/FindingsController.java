@@ -1,6 +1,7 @@
 package io.leakdetector.app.api;
 
 import io.leakdetector.app.detect.FindingRepository;
+import io.leakdetector.app.remediation.Recoveries;
 import io.leakdetector.app.security.AuditLog;
 import io.leakdetector.app.web.ApiException;
 import io.leakdetector.core.finding.Finding;
@@ -38,8 +39,10 @@ class FindingsController {
     private final FindingRepository findings;
     private final TransactionTemplate tx;
     private final AuditLog audit;
+    private final Recoveries recoveries;
 
-    FindingsController(FindingRepository findings, TransactionTemplate tx, AuditLog audit) {
+    FindingsController(FindingRepository findings, TransactionTemplate tx, AuditLog audit, Recoveries recoveries) {
+        this.recoveries = recoveries;
         this.findings = findings;
         this.tx = tx;
         this.audit = audit;
@@ -103,6 +106,7 @@ class FindingsController {
                         "a finding that is " + f.status().wire() + " cannot become " + to.wire());
             }
             findings.changeStatus(id, f.status(), to, AuditLog.currentActor(), comment);
+            if (to == FindingStatus.RECOVERED) recoveries.record(Recoveries.byAnalyst(f, AuditLog.currentActor()));
             audit.record("finding.status", "finding", id, f.status().wire() + " -> " + to.wire() + (comment == null ? "" : ": " + comment));
         });
         return get(id);

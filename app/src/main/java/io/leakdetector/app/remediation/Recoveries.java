@@ -147,8 +147,7 @@ public final class Recoveries {
     public boolean markRecovered(Recovery r, String actor) {
         Optional<Finding> f = findings.find(r.findingId());
         if (f.isEmpty() || f.get().status() == FindingStatus.RECOVERED || f.get().status() == FindingStatus.DISMISSED) return false;
-        jdbc.sql("INSERT INTO recoveries (finding_id, recovered_at, amount_minor, currency, source, reference) VALUES (?, ?, ?, ?, ?, ?)")
-                .params(r.findingId(), Timestamp.from(r.recoveredAt()), r.amountMinor(), r.currency(), r.source(), r.reference()).update();
+        record(r);
         String note = "recovered " + r.amountMinor() + " minor " + r.currency() + " (" + r.source() + (r.reference() == null ? "" : " " + r.reference()) + ")";
         findings.changeStatus(r.findingId(), f.get().status(), FindingStatus.RECOVERED, actor, note);
         audit.recordAs(actor, "finding.recovered", "finding", r.findingId(), f.get().status().wire() + " -> recovered: " + note);
@@ -157,6 +156,19 @@ public final class Recoveries {
                 .params(Timestamp.from(Instant.now()), Timestamp.from(Instant.now()), r.findingId()).update();
         if (cancelled > 0) audit.recordAs(actor, "action.cancelled", "finding", r.findingId(), cancelled + " pending actions cancelled: finding recovered");
         return true;
+    }
+
+    /** Stores the recovery row alone (the caller changes the status): an analyst's "recovered" through the status API. */
+    public void record(Recovery r) {
+        if (of(r.findingId()).isPresent()) return;
+        jdbc.sql("INSERT INTO recoveries (finding_id, recovered_at, amount_minor, currency, source, reference) VALUES (?, ?, ?, ?, ?, ?)")
+                .params(r.findingId(), Timestamp.from(r.recoveredAt()), r.amountMinor(), r.currency(), r.source(), r.reference()).update();
+    }
+
+    /** The analyst's recovery of a finding: its leaked amount, now. */
+    public static Recovery byAnalyst(Finding f, String actor) {
+        return new Recovery(f.id(), Instant.now(), Math.max(f.amountOneTime().minor(), f.amountMonthlyRecurring().minor()),
+                f.currency().getCurrencyCode(), "analyst", actor);
     }
 
     public Optional<Recovery> of(String findingId) {

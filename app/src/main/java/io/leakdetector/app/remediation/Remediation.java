@@ -276,10 +276,7 @@ public final class Remediation {
     }
 
     private ActionExecutor.Outcome markRecovered(ActionExecutor.Context c) {
-        Finding f = c.finding();
-        long amount = Math.max(f.amountOneTime().minor(), f.amountMonthlyRecurring().minor());
-        return new ActionExecutor.Outcome(ActionStatus.SUCCEEDED, "marked recovered", null,
-                new Recoveries.Recovery(f.id(), Instant.now(), amount, f.currency().getCurrencyCode(), "analyst", c.action().createdBy()));
+        return new ActionExecutor.Outcome(ActionStatus.SUCCEEDED, "marked recovered", null, Recoveries.byAnalyst(c.finding(), c.action().createdBy()));
     }
 
     private ActionExecutor.Outcome markDismissed(ActionExecutor.Context c) {
