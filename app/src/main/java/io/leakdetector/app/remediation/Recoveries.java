@@ -171,6 +171,32 @@ public final class Recoveries {
                 f.currency().getCurrencyCode(), "analyst", actor);
     }
 
+    /** Money recovered in one UTC calendar month, per currency (minor units), and how many findings it closed. */
+    public record Month(java.time.YearMonth month, long count, java.util.Map<String, Long> amountMinorByCurrency) {}
+
+    /** Recovered revenue per month for the last {@code months} months, this one included, oldest first. */
+    public List<Month> monthly(int months) {
+        java.time.YearMonth now = java.time.YearMonth.now(java.time.ZoneOffset.UTC);
+        java.time.YearMonth first = now.minusMonths(months - 1L);
+        java.util.Map<java.time.YearMonth, long[]> counts = new java.util.TreeMap<>();
+        java.util.Map<java.time.YearMonth, java.util.Map<String, Long>> sums = new java.util.TreeMap<>();
+        for (int i = 0; i < months; i++) {
+            counts.put(first.plusMonths(i), new long[1]);
+            sums.put(first.plusMonths(i), new java.util.TreeMap<>());
+        }
+        jdbc.sql("SELECT recovered_at, currency, amount_minor FROM recoveries WHERE recovered_at >= ?")
+                .param(first.atDay(1).atStartOfDay().atOffset(java.time.ZoneOffset.UTC))
+                .query(rs -> {
+                    java.time.YearMonth m = java.time.YearMonth.from(rs.getObject(1, OffsetDateTime.class).withOffsetSameInstant(java.time.ZoneOffset.UTC));
+                    if (!counts.containsKey(m)) return;
+                    counts.get(m)[0]++;
+                    sums.get(m).merge(rs.getString(2).strip(), rs.getLong(3), Math::addExact);
+                });
+        List<Month> out = new ArrayList<>();
+        for (var e : sums.entrySet()) out.add(new Month(e.getKey(), counts.get(e.getKey())[0], e.getValue()));
+        return out;
+    }
+
     public Optional<Recovery> of(String findingId) {
         return jdbc.sql("SELECT finding_id, recovered_at, amount_minor, currency, source, reference FROM recoveries WHERE finding_id = ?")
                 .param(findingId)

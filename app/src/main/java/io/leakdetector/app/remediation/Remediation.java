@@ -49,7 +49,8 @@ public final class Remediation {
         this.playbooks = new PlaybookRepository(jdbc);
         this.recoveries = new Recoveries(jdbc, tx);
         this.audit = new AuditLog(jdbc);
-        this.executors = new EnumMap<>(executors);
+        this.executors = new EnumMap<>(ActionType.class);
+        this.executors.putAll(executors);
         this.executors.putIfAbsent(ActionType.MARK_RECOVERED, this::markRecovered);
         this.executors.putIfAbsent(ActionType.MARK_DISMISSED, this::markDismissed);
         ActionExecutor alert = this.executors.get(ActionType.ALERT_TEAM);
@@ -68,6 +69,15 @@ public final class Remediation {
 
     /** Starts one action now (an analyst's click); {@code approved} false leaves it waiting for approval. */
     public RemediationAction start(String findingId, ActionType type, String target, boolean approved, String actor) {
+        try {
+            return startOnce(findingId, type, target, approved, actor);
+        } catch (org.springframework.dao.DuplicateKeyException e) {
+            // two starts raced for the same attempt number: the idempotency key is unique, the second one loses
+            throw ApiException.conflict("another " + type.wire() + " was started on finding " + findingId + " at the same moment");
+        }
+    }
+
+    private RemediationAction startOnce(String findingId, ActionType type, String target, boolean approved, String actor) {
         RemediationAction a = tx.execute(s -> {
             Finding f = finding(findingId);
             requireStartable(f, type);

@@ -101,6 +101,18 @@ class RemediationConfig {
     }
 
     @Bean
+    TeamDigest teamDigest(JdbcClient jdbc, ObjectProvider<JavaMailSender> mail, RemediationProperties p) {
+        return new TeamDigest(jdbc, mail.getIfAvailable(), p.teamEmail(), p.mailFrom());
+    }
+
+    /** The team's e-mail digest, every day at {@code digest-time} UTC (default 08:00). */
+    @Bean
+    RecurringTask<Void> teamDigestTask(ObjectProvider<TeamDigest> digest, RemediationProperties p) {
+        return Tasks.recurring("team-digest", new com.github.kagkarlsson.scheduler.task.schedule.Daily(java.time.ZoneOffset.UTC, p.digestTime()))
+                .execute((instance, context) -> digest.getObject().send(java.time.Instant.now()));
+    }
+
+    @Bean
     RecurringTask<Void> remediationRedispatchTask(ObjectProvider<Remediation> remediation) {
         return Tasks.recurring("remediation-redispatch", FixedDelay.ofMinutes(1))
                 .execute((instance, context) -> remediation.getObject().redispatch());

@@ -14,7 +14,7 @@ public record RemediationProperties(
         String zendeskBaseUrl, String zendeskEmail, String zendeskApiToken,
         String ticketWebhookUrl, String ticketWebhookSecret, String ticketSystem,
         String slackWebhookUrl, String teamEmail, String mailFrom, String paymentLinkTemplate,
-        Integer maxRetries, Integer backoffSeconds, Integer httpTimeoutMillis) {
+        Integer maxRetries, Integer backoffSeconds, Integer httpTimeoutMillis, java.time.LocalTime digestTime) {
 
     public RemediationProperties {
         stripeApiBase = blank(stripeApiBase) ? "https://api.stripe.com" : stripeApiBase;
@@ -25,12 +25,13 @@ public record RemediationProperties(
         maxRetries = maxRetries == null ? 8 : maxRetries;
         backoffSeconds = backoffSeconds == null ? 30 : backoffSeconds;
         httpTimeoutMillis = httpTimeoutMillis == null ? 10_000 : httpTimeoutMillis;
+        digestTime = digestTime == null ? java.time.LocalTime.of(8, 0) : digestTime;
     }
 
     /** Everything off: for tests and the command line. */
     public static RemediationProperties none() {
         return new RemediationProperties(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null);
     }
 
     static boolean blank(String s) {

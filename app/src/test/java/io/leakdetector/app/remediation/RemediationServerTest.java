@@ -294,7 +294,7 @@ class RemediationServerTest {
         assertThat(got).hasSize(1);
         assertThat(got[0].getSubject()).isEqualTo("About invoice in_srv_mail");
         assertThat(got[0].getContent().toString()).contains("Hi Customer cus_in_srv_mail, $49.00 is open.".replace("$49.00", f.amountOneTime().format()));
-        assertThat(got[0].getMessageID()).contains("retry").doesNotContain(" ").isNotNull();
+        assertThat(got[0].getMessageID()).isEqualTo("<" + f.id() + ".notify_customer.1@leak-detector>");
     }
 
     @Test
@@ -384,6 +384,21 @@ class RemediationServerTest {
         assertThat(actions.stream().filter(a -> a.action() == ActionType.RETRY_PAYMENT).findFirst().orElseThrow().outcome()).contains("insufficient_funds");
         assertThat(wire.findAll(postRequestedFor(urlEqualTo("/stripe/v1/invoices/in_srv_pb/pay")).withHeader("Idempotency-Key",
                 equalTo(f.id() + ":retry_payment:1")))).hasSize(1);
+    }
+
+    @Autowired
+    TeamDigest digest;
+
+    @Test
+    void theDailyDigestEmailsTheTeamWhatHappened() throws Exception {
+        Finding f = failed("in_srv_digest", "generic_decline");
+        awaitFinished((String) start(f.id(), "{\"action\":\"mark_recovered\"}").get("id"));
+        int before = mail.getReceivedMessagesForDomain("team@example.com").length;
+        assertThat(digest.send(java.time.Instant.now())).isTrue();
+        MimeMessage[] team = await(() -> mail.getReceivedMessagesForDomain("team@example.com"), m -> m.length > before);
+        MimeMessage last = team[team.length - 1];
+        assertThat(last.getSubject()).isEqualTo("Leak Detector daily digest");
+        assertThat(last.getContent().toString()).contains("mark_recovered succeeded: ").contains("Recovered:");
     }
 
     @Test
