@@ -3,6 +3,7 @@ package io.leakdetector.app.remediation;
 import io.leakdetector.app.detect.FindingListener;
 import io.leakdetector.app.detect.FindingRepository;
 import io.leakdetector.core.finding.Finding;
+import io.leakdetector.core.finding.FindingsFile;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,7 @@ public final class FindingEvents implements FindingListener {
         for (FindingRepository.Saved s : saved) {
             if (s.change().equals("unchanged")) continue;
             Finding f = s.finding();
-            outbound.publish(s.change().equals("new") ? "finding.created" : "finding.updated", view(f));
+            outbound.publish(s.change().equals("new") ? "finding.created" : "finding.updated", FindingsFile.toJson(f));
             if (s.change().equals("new") && autoStart.computeIfAbsent(f.category().name(),
                     c -> playbooks.find(c).map(Playbook::autoStart).orElse(false))) {
                 try {
@@ -41,22 +42,5 @@ public final class FindingEvents implements FindingListener {
                 }
             }
         }
-    }
-
-    static Map<String, Object> view(Finding f) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", f.id());
-        m.put("category", f.category().name());
-        m.put("kind", f.kind().wire());
-        m.put("subject", f.subject());
-        m.put("customer_id", f.customerId());
-        m.put("currency", f.currency().getCurrencyCode());
-        m.put("amount_one_time", f.amountOneTime().toPlainString());
-        m.put("amount_monthly_recurring", f.amountMonthlyRecurring().toPlainString());
-        m.put("score", f.score());
-        m.put("status", f.status().wire());
-        m.put("explanation", f.explanation());
-        m.put("recommended_action", f.recommendedAction());
-        return m;
     }
 }

@@ -97,7 +97,9 @@ public final class OutboundWebhooks {
                         + "JOIN webhook_subscriptions s ON s.id = d.subscription_id WHERE d.id = ?").param(deliveryId)
                 .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                         String.valueOf(rs.getBoolean(6))}).optional();
-        if (d.isEmpty() || !"pending".equals(d.get()[2]) || !"true".equals(d.get()[5])) return;
+        // Published inside a transaction that has not committed yet: try again later (gives up after the retries).
+        if (d.isEmpty()) throw new ActionExecutor.Retryable("delivery " + deliveryId + " is not stored (yet)");
+        if (!"pending".equals(d.get()[2]) || !"true".equals(d.get()[5])) return;
         String[] x = d.get();
         jdbc.sql("UPDATE webhook_deliveries SET attempts = attempts + 1 WHERE id = ?").param(deliveryId).update();
         String ts = String.valueOf(clock.instant().getEpochSecond());

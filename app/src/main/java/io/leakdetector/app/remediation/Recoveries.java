@@ -3,6 +3,7 @@ package io.leakdetector.app.remediation;
 import io.leakdetector.app.detect.FindingRepository;
 import io.leakdetector.app.security.AuditLog;
 import io.leakdetector.core.finding.Finding;
+import io.leakdetector.core.finding.FindingsFile;
 import io.leakdetector.core.finding.FindingStatus;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -28,8 +29,15 @@ public final class Recoveries {
     private final FindingRepository findings;
     private final AuditLog audit;
     private final TransactionTemplate tx;
+    private final OutboundWebhooks outbound;
 
     public Recoveries(JdbcClient jdbc, TransactionTemplate tx) {
+        this(jdbc, tx, null);
+    }
+
+    /** Recoveries that also tell webhook subscribers ({@code finding.updated}); {@code outbound} may be null. */
+    public Recoveries(JdbcClient jdbc, TransactionTemplate tx, OutboundWebhooks outbound) {
+        this.outbound = outbound;
         this.jdbc = jdbc;
         this.findings = new FindingRepository(jdbc);
         this.audit = new AuditLog(jdbc);
@@ -155,6 +163,7 @@ public final class Recoveries {
                         + "WHERE finding_id = ? AND status IN ('pending_approval', 'scheduled')")
                 .params(Timestamp.from(Instant.now()), Timestamp.from(Instant.now()), r.findingId()).update();
         if (cancelled > 0) audit.recordAs(actor, "action.cancelled", "finding", r.findingId(), cancelled + " pending actions cancelled: finding recovered");
+        if (outbound != null) findings.find(r.findingId()).ifPresent(now -> outbound.publish("finding.updated", FindingsFile.toJson(now)));
         return true;
     }
 

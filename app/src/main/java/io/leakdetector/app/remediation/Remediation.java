@@ -47,7 +47,7 @@ public final class Remediation {
         this.actions = new ActionRepository(jdbc);
         this.findings = new FindingRepository(jdbc);
         this.playbooks = new PlaybookRepository(jdbc);
-        this.recoveries = new Recoveries(jdbc, tx);
+        this.recoveries = new Recoveries(jdbc, tx, outbound);
         this.audit = new AuditLog(jdbc);
         this.executors = new EnumMap<>(ActionType.class);
         this.executors.putAll(executors);

@@ -70,27 +70,29 @@ class RemediationConfig {
     }
 
     @Bean
-    Recoveries recoveries(JdbcClient jdbc, TransactionTemplate tx) {
-        return new Recoveries(jdbc, tx);
+    Recoveries recoveries(JdbcClient jdbc, TransactionTemplate tx, OutboundWebhooks outbound) {
+        return new Recoveries(jdbc, tx, outbound);
+    }
+
+    /** Exponential backoff from {@code backoff-seconds}, doubling, at most {@code max-retries}; then {@code gaveUp(id, error)}. */
+    static FailureHandler<Void> retrying(RemediationProperties p, java.util.function.BiConsumer<String, String> gaveUp) {
+        return new FailureHandler.MaxRetriesFailureHandler<Void>(p.maxRetries(),
+                new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(p.backoffSeconds()), 2.0),
+                (complete, ops) -> gaveUp.accept(complete.getExecution().taskInstance.getId(),
+                        complete.getCause().map(Throwable::getMessage).orElse("unknown error")));
     }
 
     @Bean
     OneTimeTask<Void> remediationActionTask(ObjectProvider<Remediation> remediation, RemediationProperties p) {
         return Tasks.oneTime(Jobs.ACTION_TASK)
-                .onFailure(new FailureHandler.MaxRetriesFailureHandler<Void>(p.maxRetries(),
-                        new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(p.backoffSeconds()), 2.0),
-                        (complete, ops) -> remediation.getObject().gaveUp(complete.getExecution().taskInstance.getId(),
-                                complete.getCause().map(Throwable::getMessage).orElse("unknown error"))))
+                .onFailure(retrying(p, (id, error) -> remediation.getObject().gaveUp(id, error)))
                 .execute((instance, context) -> remediation.getObject().run(instance.getId()));
     }
 
     @Bean
     OneTimeTask<Void> webhookDeliveryTask(ObjectProvider<OutboundWebhooks> outbound, RemediationProperties p) {
         return Tasks.oneTime(Jobs.DELIVERY_TASK)
-                .onFailure(new FailureHandler.MaxRetriesFailureHandler<Void>(p.maxRetries(),
-                        new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(p.backoffSeconds()), 2.0),
-                        (complete, ops) -> outbound.getObject().gaveUp(complete.getExecution().taskInstance.getId(),
-                                complete.getCause().map(Throwable::getMessage).orElse("unknown error"))))
+                .onFailure(retrying(p, (id, error) -> outbound.getObject().gaveUp(id, error)))
                 .execute((instance, context) -> {
                     try {
                         outbound.getObject().deliver(instance.getId());

@@ -18,15 +18,13 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.leakdetector.app.LeakDetectorApplication;
 import io.leakdetector.app.testing.Http;
+import io.leakdetector.app.testing.TestStore;
 import io.leakdetector.core.finding.Finding;
 import io.leakdetector.core.util.Json;
 import jakarta.mail.internet.MimeMessage;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -74,8 +72,8 @@ class RemediationServerTest {
     static void properties(DynamicPropertyRegistry r) throws Exception {
         String base = "http://127.0.0.1:" + wire.port();
         r.add("spring.datasource.url", RemediationServerTest::databaseUrl);
-        r.add("spring.datasource.username", () -> postgres() ? env("LEAK_TEST_PG_USER", "postgres") : "sa");
-        r.add("spring.datasource.password", () -> postgres() ? env("LEAK_TEST_PG_PASSWORD", "") : "");
+        r.add("spring.datasource.username", () -> postgres() ? TestStore.pgUser() : "sa");
+        r.add("spring.datasource.password", () -> postgres() ? TestStore.pgPassword() : "");
         r.add("spring.mail.host", () -> "127.0.0.1");
         r.add("spring.mail.port", () -> mail.getSmtp().getPort());
         r.add("leak.remediation.stripe-api-key", () -> STRIPE_KEY);
@@ -99,35 +97,18 @@ class RemediationServerTest {
     private static String databaseUrl;
 
     static boolean postgres() {
-        return "postgres".equalsIgnoreCase(System.getProperty("leak.test.store", "h2"));
+        return TestStore.postgres();
     }
 
     /** A store of its own: H2 in memory, or a new schema on the test PostgreSQL (dropped at exit). */
     static synchronized String databaseUrl() {
         if (databaseUrl != null) return databaseUrl;
         if (!postgres()) return databaseUrl = "jdbc:h2:mem:remediation-tests;DB_CLOSE_DELAY=-1;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
-        String url = env("LEAK_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
-        String user = env("LEAK_TEST_PG_USER", "postgres");
-        String password = env("LEAK_TEST_PG_PASSWORD", "");
-        String schema = "rem_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection c = DriverManager.getConnection(url, user, password)) {
-            c.createStatement().execute("CREATE SCHEMA " + schema);
+        try {
+            return databaseUrl = TestStore.newPostgresSchema("rem_");
         } catch (java.sql.SQLException e) {
-            throw new IllegalStateException("PostgreSQL tests need a server at " + url + ": " + e.getMessage(), e);
+            throw new IllegalStateException("PostgreSQL tests need a server at " + TestStore.pgUrl() + ": " + e.getMessage(), e);
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try (Connection c = DriverManager.getConnection(url, user, password)) {
-                c.createStatement().execute("DROP SCHEMA " + schema + " CASCADE");
-            } catch (java.sql.SQLException ignored) {
-                // a leftover test schema is harmless
-            }
-        }));
-        return databaseUrl = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-    }
-
-    static String env(String name, String fallback) {
-        String v = System.getenv(name);
-        return v == null || v.isBlank() ? fallback : v;
     }
 
     @LocalServerPort
@@ -407,7 +388,7 @@ class RemediationServerTest {
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.body()).contains("\"stripe\":true").doesNotContain(STRIPE_KEY).doesNotContain(JIRA_TOKEN);
         RemediationProperties p = new RemediationProperties(STRIPE_KEY, null, null, "https://x.atlassian.net", "a@b", JIRA_TOKEN, "LD", null,
-                null, null, ZENDESK_TOKEN, null, "whsec_x", null, "https://hooks.slack.com/services/SECRET", null, null, null, null, null, null);
+                null, null, ZENDESK_TOKEN, null, "whsec_x", null, "https://hooks.slack.com/services/SECRET", null, null, null, null, null, null, null);
         assertThat(p.toString()).doesNotContain(STRIPE_KEY).doesNotContain(JIRA_TOKEN).doesNotContain(ZENDESK_TOKEN).doesNotContain("SECRET");
         assertThat(output.getAll()).doesNotContain(STRIPE_KEY).doesNotContain(JIRA_TOKEN).doesNotContain(ZENDESK_TOKEN);
     }
