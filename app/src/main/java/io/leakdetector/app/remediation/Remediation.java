@@ -92,10 +92,15 @@ public final class Remediation {
         return actions.find(a.id()).orElseThrow();
     }
 
-    private void requireStartable(Finding f, ActionType type) {
+    /** Only mark_dismissed may act on a finding that is recovered or dismissed. */
+    private static void requireOpen(Finding f, ActionType type) {
         if (type != ActionType.MARK_DISMISSED && (f.status() == FindingStatus.RECOVERED || f.status() == FindingStatus.DISMISSED)) {
             throw new ApiException(HttpStatus.CONFLICT, "finding-closed", null, "finding " + f.id() + " is " + f.status().wire());
         }
+    }
+
+    private void requireStartable(Finding f, ActionType type) {
+        requireOpen(f, type);
         if (type == ActionType.RETRY_PAYMENT) {
             if (DeclineClasses.invoiceOf(f).isEmpty()) {
                 throw new ApiException(HttpStatus.CONFLICT, "not-retryable", "action", "retry_payment needs a finding about an invoice");
@@ -163,7 +168,7 @@ public final class Remediation {
             if (cur.status() != ActionStatus.PENDING_APPROVAL) {
                 throw new ApiException(HttpStatus.CONFLICT, "invalid-transition", null, "action " + actionId + " is " + cur.status().wire() + ", not pending_approval");
             }
-            requireStartable(finding(cur.findingId()), cur.action() == ActionType.RETRY_PAYMENT ? ActionType.NOTIFY_CUSTOMER : cur.action());
+            requireOpen(finding(cur.findingId()), cur.action());
             Instant due = cur.dueAt().isAfter(Instant.now()) ? cur.dueAt() : Instant.now();
             actions.approve(actionId, actor, due);
             audit.recordAs(actor, "action.approve", "action", actionId, describe(cur));
