@@ -54,6 +54,7 @@ class RemediationServerTest {
     static final String STRIPE_KEY = "sk_test_SECRETstripe4242";
     static final String JIRA_TOKEN = "jira-SECRET-token-77";
     static final String ZENDESK_TOKEN = "zendesk-SECRET-token-88";
+    static final String TICKET_SECRET = "tw-SECRET-99";
     static final WireMockServer wire = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
     static final GreenMail mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
 
@@ -86,6 +87,8 @@ class RemediationServerTest {
         r.add("leak.remediation.zendesk-base-url", () -> base + "/zendesk");
         r.add("leak.remediation.zendesk-email", () -> "ops@example.com");
         r.add("leak.remediation.zendesk-api-token", () -> ZENDESK_TOKEN);
+        r.add("leak.remediation.ticket-webhook-url", () -> base + "/tickets");
+        r.add("leak.remediation.ticket-webhook-secret", () -> TICKET_SECRET);
         r.add("leak.remediation.slack-webhook-url", () -> base + "/slack/T000/B000/XXXX");
         r.add("leak.remediation.team-email", () -> "team@example.com");
         r.add("leak.remediation.max-retries", () -> 5);
@@ -188,7 +191,8 @@ class RemediationServerTest {
         Http.Response again = new Http(port).post("/api/v1/findings/" + f.id() + "/actions", ADMIN, "{\"action\":\"retry_payment\"}");
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.contentType()).contains("application/problem+json");
-        assertThat(output.getAll()).doesNotContain(STRIPE_KEY).doesNotContain(JIRA_TOKEN).doesNotContain(ZENDESK_TOKEN);
+        assertThat(output.getAll()).doesNotContain(STRIPE_KEY).doesNotContain(JIRA_TOKEN).doesNotContain(ZENDESK_TOKEN)
+                .doesNotContain(TICKET_SECRET);
     }
 
     @Test
@@ -237,6 +241,25 @@ class RemediationServerTest {
         List<LoggedRequest> creates = wire.findAll(postRequestedFor(urlEqualTo("/zendesk/api/v2/tickets.json")));
         assertThat(creates).hasSize(2);
         assertThat(creates.get(1).getBodyAsString()).contains("\"external_id\":\"" + done.idempotencyKey() + "\"");
+    }
+
+    @Test
+    void theGenericTicketWebhookGetsTheSameKeyOnItsRetryAndASignature() throws Exception {
+        Finding f = failed("in_srv_tw", "generic_decline");
+        wire.stubFor(post(urlEqualTo("/tickets")).inScenario("tw").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(502)).willSetStateTo("ok"));
+        wire.stubFor(post(urlEqualTo("/tickets")).inScenario("tw").whenScenarioStateIs("ok").willReturn(aResponse().withStatus(202)));
+
+        RemediationAction done = awaitFinished((String) start(f.id(), "{\"action\":\"create_ticket\",\"target\":\"webhook\"}").get("id"));
+
+        assertThat(done.status()).as(done.outcome()).isEqualTo(ActionStatus.SUCCEEDED);
+        List<LoggedRequest> posts = wire.findAll(postRequestedFor(urlEqualTo("/tickets")));
+        assertThat(posts).hasSize(2);
+        assertThat(posts.stream().map(r -> r.getHeader("Idempotency-Key")).collect(Collectors.toSet())).containsExactly(done.idempotencyKey());
+        LoggedRequest last = posts.get(1);
+        assertThat(last.getHeader("X-Leak-Signature"))
+                .isEqualTo("v1=" + Hmac.sign(TICKET_SECRET, last.getHeader("X-Leak-Timestamp") + "." + last.getBodyAsString()));
+        assertThat(json(last.getBodyAsString())).containsKey("finding");
     }
 
     @Test
