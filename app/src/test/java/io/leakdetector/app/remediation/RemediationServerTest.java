@@ -360,6 +360,18 @@ class RemediationServerTest {
     }
 
     @Test
+    void aPaymentArrivingAsARealTimeEventRecoversTheFinding() {
+        Finding f = failed("in_srv_rt", "try_again_later");
+        Http.Response r = new Http(port).post("/api/v1/events", ADMIN, "{\"event_id\":\"evt_srv_rt\",\"type\":\"payment.succeeded\","
+                + "\"data\":{\"payment_id\":\"py_srv_rt_ok\",\"invoice_id\":\"in_srv_rt\",\"customer_id\":\"cus_in_srv_rt\","
+                + "\"attempted_at\":\"2026-03-25T00:00:00Z\",\"currency\":\"USD\",\"amount\":\"49.00\",\"status\":\"succeeded\",\"attempt\":\"2\"}}");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(jdbc.sql("SELECT status FROM findings WHERE id = ?").param(f.id()).query(String.class).single()).isEqualTo("recovered");
+        assertThat(jdbc.sql("SELECT reference FROM recoveries WHERE finding_id = ?").param(f.id()).query(String.class).single())
+                .isEqualTo("payment:py_srv_rt_ok");
+    }
+
+    @Test
     void aPlaybookRunsItsStepsInOrderAndMovesOnAfterADecline() throws Exception {
         Http http = new Http(port);
         Http.Response put = http.send("PUT", "/api/v1/admin/playbooks/failed_payment", ADMIN, "application/json",
