@@ -6,7 +6,13 @@ import io.leakdetector.core.domain.DomainValidationException;
 import io.leakdetector.core.ingest.RowMaps;
 import io.leakdetector.core.ingest.RowRejectedException;
 import java.util.ArrayList;
+import io.leakdetector.core.domain.CreditNote;
+import io.leakdetector.core.domain.Invoice;
+import io.leakdetector.core.domain.Payment;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import io.leakdetector.app.remediation.Recoveries;
 import java.util.function.IntFunction;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -21,9 +27,11 @@ public class IngestService {
     private final BillingWriter writer;
     private final TransactionTemplate tx;
     private final AuditLog audit;
+    private final Recoveries recoveries;
     private final StoreChanges changes;
 
-    IngestService(BillingWriter writer, TransactionTemplate tx, AuditLog audit, StoreChanges changes) {
+    IngestService(BillingWriter writer, TransactionTemplate tx, AuditLog audit, Recoveries recoveries, StoreChanges changes) {
+        this.recoveries = recoveries;
         this.writer = writer;
         this.tx = tx;
         this.audit = audit;
@@ -81,8 +89,25 @@ public class IngestService {
         changes.changed();
     }
 
-    /** Stores already-validated records in the caller's transaction; the caller signals {@link #changed()}. */
+    /** Invoices whose money may just have arrived: paid invoices, payments and credit notes of an invoice. */
+    private static Set<String> invoicesOf(List<ValidRecord> valid) {
+        Set<String> out = new LinkedHashSet<>();
+        for (ValidRecord r : valid) {
+            Object rec = r.parsed().record();
+            if (rec instanceof Invoice i) out.add(i.id());
+            else if (rec instanceof Payment p && p.invoiceId() != null) out.add(p.invoiceId());
+            else if (rec instanceof CreditNote c) out.add(c.invoiceId());
+        }
+        return out;
+    }
+
+    /**
+     * Stores already-validated records in the caller's transaction, then checks whether money arrived for a finding;
+     * the caller signals {@link #changed()} after its commit unless it is the real-time path.
+     */
     public IngestResult store(String channel, List<ValidRecord> valid) {
-        return IngestResult.of(writer.write(channel, valid));
+        List<IngestResult.Item> items = writer.write(channel, valid);
+        recoveries.sweepInvoices(invoicesOf(valid));
+        return IngestResult.of(items);
     }
 }

@@ -86,6 +86,10 @@ class EngineDecider implements CustomerDecider {
                 continue;
             } else {
                 change = "updated";
+                // detection re-running never undoes an analyst's decision: the stored status stays
+                f = new Finding(f.id(), f.category(), f.kind(), f.subject(), f.customerId(), f.amountOneTime(),
+                        f.amountMonthlyRecurring(), f.currency(), f.score(), f.confidence(), f.detectedAt(), f.evidence(),
+                        f.explanation(), f.recommendedAction(), before.status(), f.matchedRules());
                 updated.add(f);
             }
             state.findings.put(f.id(), f);

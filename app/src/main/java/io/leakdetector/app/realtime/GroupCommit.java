@@ -3,6 +3,7 @@ package io.leakdetector.app.realtime;
 import io.leakdetector.app.api.IngestResult;
 import io.leakdetector.app.api.IngestService;
 import io.leakdetector.app.api.ValidRecord;
+import io.leakdetector.app.detect.FindingListener;
 import io.leakdetector.app.detect.FindingRepository;
 import io.leakdetector.core.finding.Finding;
 import jakarta.annotation.PreDestroy;
@@ -14,6 +15,10 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -26,18 +31,28 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component
 class GroupCommit {
+    private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
     static final int MAX_BATCH = 256;
     private final IngestService ingest;
     private final FindingRepository findings;
+    private final FindingListener listener;
     private final TransactionTemplate tx;
     private final BlockingQueue<Pending> queue;
     private final Thread writer;
     private final long lingerNanos;
     private volatile boolean running = true;
 
-    GroupCommit(IngestService ingest, FindingRepository findings, TransactionTemplate tx, RealtimeProperties props) {
+    @Autowired
+    GroupCommit(IngestService ingest, FindingRepository findings, TransactionTemplate tx, RealtimeProperties props,
+                ObjectProvider<FindingListener> listener) {
+        this(ingest, findings, tx, props, listener.getIfAvailable(() -> FindingListener.NONE));
+    }
+
+    GroupCommit(IngestService ingest, FindingRepository findings, TransactionTemplate tx, RealtimeProperties props,
+                FindingListener listener) {
         this.ingest = ingest;
         this.findings = findings;
+        this.listener = listener;
         this.tx = tx;
         this.queue = new ArrayBlockingQueue<>(Math.max(1, props.queueCapacity()));
         this.lingerNanos = TimeUnit.MICROSECONDS.toNanos(Math.max(0, props.commitLingerMicros()));
@@ -102,20 +117,42 @@ class GroupCommit {
                 findings.saveChanged(created, updated);
                 return out;
             });
+            List<FindingRepository.Saved> saved = new ArrayList<>();
+            for (Pending p : batch) saved(p, saved);
+            tell(saved);
             for (int i = 0; i < batch.size(); i++) batch.get(i).done().complete(results.get(i));
         } catch (RuntimeException batchFailed) {
             // One event broke the shared transaction: store each on its own so only that one fails.
             for (Pending p : batch) {
                 try {
-                    p.done().complete(tx.execute(s -> {
-                        IngestResult r = ingest.store("events", p.records());
+                    IngestResult r = tx.execute(s -> {
+                        IngestResult stored = ingest.store("events", p.records());
                         findings.saveChanged(p.created(), p.updated());
-                        return r;
-                    }));
+                        return stored;
+                    });
+                    List<FindingRepository.Saved> saved = new ArrayList<>();
+                    saved(p, saved);
+                    tell(saved);
+                    p.done().complete(r);
                 } catch (RuntimeException e) {
                     p.done().completeExceptionally(e);
                 }
             }
+        }
+    }
+
+    private static void saved(Pending p, List<FindingRepository.Saved> out) {
+        for (Finding f : p.created()) out.add(new FindingRepository.Saved(f, "new"));
+        for (Finding f : p.updated()) out.add(new FindingRepository.Saved(f, "updated"));
+    }
+
+    /** Tells the finding listener (outbound events, playbooks) what was committed; its failure does not undo the events. */
+    private void tell(List<FindingRepository.Saved> saved) {
+        if (saved.isEmpty()) return;
+        try {
+            listener.saved(saved);
+        } catch (RuntimeException e) {
+            log.error("finding listener failed after a real-time commit", e);
         }
     }
 
