@@ -143,7 +143,7 @@ class ImportJobs {
             jobs.computeIfPresent(id, (k, j) -> j.with("failed", j.import_id(), j.counts(), String.valueOf(e.getMessage()), Instant.now()));
             audit.recordAs(actor, "import.fail", "import", id, String.valueOf(e.getMessage()));
         } finally {
-            changes.changed();
+            changes.changedAll();
             delete(dir);
         }
     }

@@ -80,13 +80,25 @@ public class IngestService {
                     "received=" + r.received() + " created=" + r.created() + " updated=" + r.updated() + " unchanged=" + r.unchanged());
             return r;
         });
-        changes.changed();
+        changed(valid);
         return result;
     }
 
-    /** Tells the real-time state that records were stored by another path (call after the commit). */
-    public void changed() {
-        changes.changed();
+    /**
+     * Tells the real-time state that these records were stored by another path (call after the commit): their
+     * customers' states are read again, everyone's when a record names no customer.
+     */
+    public void changed(List<ValidRecord> stored) {
+        Set<String> customers = new LinkedHashSet<>();
+        for (ValidRecord r : stored) {
+            String c = r.customerId();
+            if (c == null) {
+                changes.changedAll();
+                return;
+            }
+            customers.add(c);
+        }
+        changes.changed(customers);
     }
 
     /** Invoices whose money may just have arrived: paid invoices, payments and credit notes of an invoice. */
@@ -103,7 +115,7 @@ public class IngestService {
 
     /**
      * Stores already-validated records in the caller's transaction, then checks whether money arrived for a finding;
-     * the caller signals {@link #changed()} after its commit unless it is the real-time path.
+     * the caller signals {@link #changed(List)} after its commit unless it is the real-time path.
      */
     public IngestResult store(String channel, List<ValidRecord> valid) {
         List<IngestResult.Item> items = writer.write(channel, valid);

@@ -52,7 +52,7 @@ class CustomerStates {
         synchronized (cache) {
             s = cache.get(customerId);
         }
-        if (s != null && s.generation() == generation && now - s.loadedAtMillis() < ttlMillis) return s;
+        if (s != null && !changes.changedSince(customerId, s.generation()) && now - s.loadedAtMillis() < ttlMillis) return s;
         s = new CustomerState(customerId, stored.load(customerId), findings.ofCustomer(customerId), generation, now);
         synchronized (cache) {
             cache.put(customerId, s);

@@ -73,7 +73,7 @@ class RealtimeService {
             if (customerId == null) {
                 // About no customer (a price) or one not stored yet (a refund before its payment): stored, nothing to judge.
                 IngestResult stored = persist(valid, List.of(), List.of());
-                if (valid.get(0).kind() != EntityKind.PRICES) ingest.changed(); // a customer's state may now be short of it
+                if (valid.get(0).kind() != EntityKind.PRICES) ingest.changed(valid); // some customer's state may now be short of it
                 return new Decision(eventId, type, null, stored.items(), List.of(), millisSince(startNanos));
             }
             ReentrantLock lock = customerLocks[Math.floorMod(customerId.hashCode(), STRIPES)];

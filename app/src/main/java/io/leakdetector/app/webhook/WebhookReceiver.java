@@ -72,7 +72,7 @@ class WebhookReceiver {
                     type + (why == null ? "" : " " + why));
             return new WebhookOutcome(eventId, type, r == null ? "ignored" : "stored", why, r == null ? List.of() : r.items());
         });
-        if (!toStore.isEmpty()) ingest.changed();
+        if (!toStore.isEmpty()) ingest.changed(toStore);
         return outcome;
     }
 
