@@ -234,6 +234,8 @@ public final class UnbilledUsageDetector implements Detector {
             }
         }
         Map<YearMonth, List<long[]>> overByMonth = new TreeMap<>(); // {epochDay, excess}
+        BilledSeats billed = new BilledSeats(h, invoices);
+        BilledSeats[] peerBilled = new BilledSeats[peers.size()];
         days:
         for (Map.Entry<LocalDate, Long> e : seatsByDay.entrySet()) {
             LocalDate d = e.getKey();
@@ -241,13 +243,15 @@ public final class UnbilledUsageDetector implements Detector {
             if (!m.isBefore(asOfMonth)) continue; // a month is judged once it is over
             Instant t = Periods.startOf(d);
             if (!seatBilled(tl, ctx, t)) continue;
-            long allowed = allowedSeats(h, tl, invoices, t);
-            for (SubscriptionTimeline peer : peers) {
+            long allowed = Math.max(billed.at(t), tl.quantityAt(t));
+            for (int pi = 0; pi < peers.size(); pi++) {
+                SubscriptionTimeline peer = peers.get(pi);
                 if (!seatBilled(peer, ctx, t)) continue;
                 Subscription o = peer.subscription();
                 int order = o.startedAt().compareTo(sub.startedAt());
                 if (order < 0 || order == 0 && o.id().compareTo(sub.id()) < 0) continue days; // the peer answers for this day
-                allowed += allowedSeats(h, peer, h.invoicesOf(o.id()), t);
+                if (peerBilled[pi] == null) peerBilled[pi] = new BilledSeats(h, h.invoicesOf(o.id()));
+                allowed += Math.max(peerBilled[pi].at(t), peer.quantityAt(t));
             }
             long excess = e.getValue() - allowed;
             if (excess > 0) overByMonth.computeIfAbsent(m, k -> new ArrayList<>()).add(new long[] {d.toEpochDay(), excess, allowed});
@@ -288,22 +292,42 @@ public final class UnbilledUsageDetector implements Detector {
     }
 
     /**
-     * Seats paid for on a day: the larger of the contract quantity in force (a recorded quantity change is billed by
-     * proration, often on the next invoice) and the quantity of a subscription line covering the day.
+     * Seats paid for on a day are the larger of the contract quantity in force (a recorded quantity change is billed
+     * by proration, often on the next invoice) and the quantity of a subscription line covering the day; this holds
+     * the covering periods of the subscription lines of the invoices given, worked out once for all the days asked.
      */
-    private static long allowedSeats(CustomerHistory h, SubscriptionTimeline tl, List<Invoice> invoices, Instant day) {
-        long billed = 0;
-        for (Invoice inv : invoices) {
-            if (Billing.isVoid(inv)) continue;
-            for (InvoiceLine l : h.lines(inv.id())) {
-                if (l.kind() != LineKind.SUBSCRIPTION) continue;
-                Instant s = l.periodStart() != null ? l.periodStart() : Billing.periodStart(inv);
-                Instant e = l.periodEnd() != null ? l.periodEnd() : inv.periodEnd();
-                if (e == null) e = Periods.plusMonths(s, 1);
-                if (!day.isBefore(s) && day.isBefore(e)) billed = Math.max(billed, l.quantity());
+    private static final class BilledSeats {
+        private final Instant[] starts, ends;
+        private final long[] quantities;
+
+        BilledSeats(CustomerHistory h, List<Invoice> invoices) {
+            List<Instant> s = new ArrayList<>(), e = new ArrayList<>();
+            List<Long> q = new ArrayList<>();
+            for (Invoice inv : invoices) {
+                if (Billing.isVoid(inv)) continue;
+                for (InvoiceLine l : h.lines(inv.id())) {
+                    if (l.kind() != LineKind.SUBSCRIPTION) continue;
+                    Instant from = l.periodStart() != null ? l.periodStart() : Billing.periodStart(inv);
+                    Instant to = l.periodEnd() != null ? l.periodEnd() : inv.periodEnd();
+                    if (to == null) to = Periods.plusMonths(from, 1);
+                    s.add(from);
+                    e.add(to);
+                    q.add(l.quantity());
+                }
             }
+            starts = s.toArray(new Instant[0]);
+            ends = e.toArray(new Instant[0]);
+            quantities = q.stream().mapToLong(Long::longValue).toArray();
         }
-        return Math.max(billed, tl.quantityAt(day));
+
+        /** The largest quantity of a subscription line whose period covers {@code day}, 0 when none does. */
+        long at(Instant day) {
+            long billed = 0;
+            for (int i = 0; i < starts.length; i++) {
+                if (!day.isBefore(starts[i]) && day.isBefore(ends[i])) billed = Math.max(billed, quantities[i]);
+            }
+            return billed;
+        }
     }
 
     /** Whether the subscription bills seats on the day starting at {@code t}: live, billed, not paused, per-seat. */

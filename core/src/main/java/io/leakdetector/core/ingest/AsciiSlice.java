@@ -82,8 +82,11 @@ final class AsciiSlice implements CharSequence {
     long canonicalEpochSeconds() {
         int n = end - start;
         if (n == 10) {
-            LocalDate d = canonicalDate();
-            return d == null ? Long.MIN_VALUE : d.toEpochDay() * 86_400L;
+            if (buf[start + 4] != '-' || buf[start + 7] != '-') return Long.MIN_VALUE;
+            int y = digits(0, 4), m = digits(5, 7), d = digits(8, 10);
+            if (y < 0 || m < 0 || d < 0) return Long.MIN_VALUE;
+            long day = epochDay(y, m, d);
+            return day == Long.MIN_VALUE ? Long.MIN_VALUE : day * 86_400L;
         }
         if (n != 20 || buf[start + 10] != 'T' || buf[start + 19] != 'Z' || buf[start + 4] != '-' || buf[start + 7] != '-'
                 || buf[start + 13] != ':' || buf[start + 16] != ':') {
@@ -94,11 +97,19 @@ final class AsciiSlice implements CharSequence {
         if (y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h >= 24 || mi < 0 || mi >= 60 || s < 0 || s >= 60) {
             return Long.MIN_VALUE;
         }
-        try {
-            return LocalDate.of(y, mo, d).toEpochDay() * 86_400L + h * 3600L + mi * 60L + s;
-        } catch (DateTimeException e) {
-            return Long.MIN_VALUE;
-        }
+        long day = epochDay(y, mo, d);
+        return day == Long.MIN_VALUE ? Long.MIN_VALUE : day * 86_400L + h * 3600L + mi * 60L + s;
+    }
+
+    /** LocalDate.of(y, m, d).toEpochDay() for a year 0-9999, without the object; MIN_VALUE for a day that does not exist. */
+    static long epochDay(int y, int m, int d) {
+        boolean leap = (y & 3) == 0 && (y % 100 != 0 || y % 400 == 0);
+        if (m < 1 || m > 12 || d < 1) return Long.MIN_VALUE;
+        int length = m == 2 ? (leap ? 29 : 28) : m == 4 || m == 6 || m == 9 || m == 11 ? 30 : 31;
+        if (d > length) return Long.MIN_VALUE;
+        long total = 365L * y + (y + 3) / 4 - (y + 99) / 100 + (y + 399) / 400 + (367L * m - 362) / 12 + d - 1;
+        if (m > 2) total -= leap ? 1 : 2;
+        return total - 719_528L; // days from 0000-01-01 to 1970-01-01
     }
 
     /** An optionally signed run of 1 to 18 digits, as {@link Long#parseLong} reads it; {@link Long#MIN_VALUE} otherwise. */

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ForkJoinTask;
 import java.util.function.Supplier;
@@ -49,11 +50,21 @@ public final class ByteCsvReader {
      * worker to use that pool. Returns null when the file needs {@link DataFileReader}.
      */
     public static <T, H extends ChunkHandler<T>> Result<H> read(Path file, EntitySchema<T> schema, Supplier<H> handlers) {
-        return read(file, schema, handlers, CHUNK);
+        return read(file, schema, handlers, Map.of(), CHUNK);
     }
 
-    /** As {@link #read(Path, EntitySchema, Supplier)} with chunks of {@code chunk} bytes (tests split small files). */
-    static <T, H extends ChunkHandler<T>> Result<H> read(Path file, EntitySchema<T> schema, Supplier<H> handlers, int chunk) {
+    /**
+     * As {@link #read(Path, EntitySchema, Supplier)}; a column named in {@code ids} takes its text from that
+     * dictionary when the value is there (the referenced file's own String), so equal ids are not kept twice.
+     */
+    public static <T, H extends ChunkHandler<T>> Result<H> read(Path file, EntitySchema<T> schema, Supplier<H> handlers,
+                                                                Map<String, IdDictionary> ids) {
+        return read(file, schema, handlers, ids, CHUNK);
+    }
+
+    /** As {@link #read(Path, EntitySchema, Supplier, Map)} with chunks of {@code chunk} bytes (tests split small files). */
+    static <T, H extends ChunkHandler<T>> Result<H> read(Path file, EntitySchema<T> schema, Supplier<H> handlers,
+                                                         Map<String, IdDictionary> ids, int chunk) {
         String fileName = file.getFileName().toString();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
@@ -104,7 +115,7 @@ public final class ByteCsvReader {
                 H h = handlers.get();
                 hs.add(h);
                 long from = start[k], to = start[k + 1], firstLine = line[k];
-                parses.add(() -> parse(ch, from, to, firstLine, fileName, schema, index, columnOfField, header.fields.size(), h));
+                parses.add(() -> parse(ch, from, to, firstLine, fileName, schema, index, columnOfField, header.fields.size(), ids, h));
             }
             long read = 0, accepted = 0, rejected = 0;
             for (ForkJoinTask<long[]> t : tasks(parses)) {
@@ -225,12 +236,13 @@ public final class ByteCsvReader {
 
     private static <T> long[] parse(FileChannel ch, long from, long to, long firstLine, String fileName,
                                     EntitySchema<T> schema, int[] index, String[] columnOfField, int width,
-                                    ChunkHandler<T> handler) throws IOException {
+                                    Map<String, IdDictionary> ids, ChunkHandler<T> handler) throws IOException {
         long read = 0, accepted = 0, rejected = 0;
         if (to <= from) return new long[] {0, 0, 0};
         byte[] b = load(ch, from, to);
         int n = (int) (to - from);
         RowView view = new RowView(schema.columns(), index);
+        ids.forEach(view::shareIds);
         int[] st = new int[Math.max(8, width + 1)];
         int[] en = new int[st.length];
         long line = firstLine;

@@ -27,6 +27,7 @@ public final class RowView {
     private int[] starts, ends;
     private int fieldCount;
     private SharedValues[] shared;
+    private IdDictionary[] ids; // per column: the ids of the file it references, when given
     private final AsciiSlice slice = new AsciiSlice();
 
     RowView(List<Column> columns, int[] fieldIndex) {
@@ -58,6 +59,12 @@ public final class RowView {
         this.ends = ends;
         this.fieldCount = fieldCount;
         this.bytes = true;
+    }
+
+    /** Byte mode: the text of {@code column} is looked up in {@code dictionary} first (an id another file holds). */
+    void shareIds(String column, IdDictionary dictionary) {
+        if (ids == null) ids = new IdDictionary[names.length];
+        ids[position(column)] = dictionary;
     }
 
     /** Byte mode: sets the slice to the stripped field of column {@code pos}; false when absent or blank. */
@@ -136,7 +143,12 @@ public final class RowView {
     }
 
     private String byteText(int pos) {
-        return rawBytes(pos) ? shared[pos].text(slice) : null;
+        if (!rawBytes(pos)) return null;
+        if (ids != null && ids[pos] != null) {
+            String id = ids[pos].find(slice);
+            if (id != null) return id;
+        }
+        return shared[pos].text(slice);
     }
 
     public String required(String column) {

@@ -13,6 +13,8 @@ import io.leakdetector.core.ingest.ByteCsvReader;
 import io.leakdetector.core.ingest.DataFileReader;
 import io.leakdetector.core.ingest.EntityKind;
 import io.leakdetector.core.ingest.EntitySchema;
+import io.leakdetector.core.ingest.IdDictionary;
+import io.leakdetector.core.ingest.Reference;
 import io.leakdetector.core.ingest.Parsed;
 import io.leakdetector.core.ingest.Rejection;
 import io.leakdetector.core.ingest.RowHandler;
@@ -54,16 +56,34 @@ public final class DataDirectoryLoader {
             return t;
         }, null, false);
         try {
-            Map<EntityKind, Future<Result<?>>> futures = new EnumMap<>(EntityKind.class);
-            for (EntityKind k : kinds) futures.put(k, pool.submit(() -> read(dir, k)));
+            // Files load in waves: a file after the files it references, so that its reference columns share the
+            // referenced file's id Strings (IdDictionary). Each file is split into chunks, so a wave of one large
+            // file still keeps every thread busy.
             Map<EntityKind, Result<?>> results = new EnumMap<>(EntityKind.class);
-            for (var e : futures.entrySet()) {
-                try {
-                    results.put(e.getKey(), e.getValue().get());
-                } catch (ExecutionException ex) {
-                    Throwable c = ex.getCause();
-                    if (c instanceof RuntimeException re) throw re;
-                    throw new IllegalStateException(c);
+            Map<EntityKind, IdDictionary> dictionaries = new EnumMap<>(EntityKind.class);
+            Map<Integer, List<EntityKind>> waves = new java.util.TreeMap<>();
+            for (EntityKind k : kinds) waves.computeIfAbsent(depth(k), d -> new ArrayList<>()).add(k);
+            for (List<EntityKind> wave : waves.values()) {
+                Map<EntityKind, Future<Result<?>>> futures = new EnumMap<>(EntityKind.class);
+                for (EntityKind k : wave) {
+                    Map<String, IdDictionary> ids = new java.util.HashMap<>();
+                    for (Reference<?> r : Schemas.of(k).references()) {
+                        IdDictionary d = dictionaries.get(r.target());
+                        if (d != null) ids.put(r.column(), d);
+                    }
+                    futures.put(k, pool.submit(() -> read(dir, k, ids)));
+                }
+                for (var e : futures.entrySet()) {
+                    try {
+                        results.put(e.getKey(), e.getValue().get());
+                    } catch (ExecutionException ex) {
+                        Throwable c = ex.getCause();
+                        if (c instanceof RuntimeException re) throw re;
+                        throw new IllegalStateException(c);
+                    }
+                }
+                for (EntityKind k : wave) {
+                    if (worthSharing(dir, k, kinds)) dictionaries.put(k, dictionary(results.get(k).records, Schemas.of(k)));
                 }
             }
             Map<EntityKind, LoadedData.FileStats> stats = new EnumMap<>(EntityKind.class);
@@ -85,6 +105,34 @@ public final class DataDirectoryLoader {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** 0 for a file that references no other, else one more than the deepest file it references. */
+    private static int depth(EntityKind k) {
+        int d = 0;
+        for (Reference<?> r : Schemas.of(k).references()) d = Math.max(d, depth(r.target()) + 1);
+        return d;
+    }
+
+    /**
+     * Whether the files that reference {@code k} are large enough for a dictionary of its ids to pay (the payments'
+     * ids for a few refunds do not).
+     */
+    private static boolean worthSharing(Path dir, EntityKind k, List<EntityKind> kinds) {
+        long referencing = 0;
+        for (EntityKind other : kinds) {
+            for (Reference<?> r : Schemas.of(other).references()) {
+                if (r.target() == k) referencing += size(dir.resolve(other.fileName()));
+            }
+        }
+        return referencing > 0 && referencing * 4 >= size(dir.resolve(k.fileName()));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> IdDictionary dictionary(List<?> records, EntitySchema<T> schema) {
+        List<String> ids = new ArrayList<>(records.size());
+        for (Object r : records) ids.add(schema.key().apply((T) r));
+        return IdDictionary.of(ids);
     }
 
     @SuppressWarnings("unchecked")
@@ -128,14 +176,14 @@ public final class DataDirectoryLoader {
         };
     }
 
-    private static <T> Result<T> read(Path dir, EntityKind kind) {
+    private static <T> Result<T> read(Path dir, EntityKind kind, Map<String, IdDictionary> ids) {
         Path file = dir.resolve(kind.fileName());
         if (!Files.exists(file)) {
             return new Result<>(new ArrayList<>(), new LoadedData.FileStats(kind.fileName(), false, 0, 0, 0, List.of()), null);
         }
         @SuppressWarnings("unchecked") EntitySchema<T> schema = (EntitySchema<T>) Schemas.of(kind);
         Function<Object, Instant> time = eventTime(kind);
-        ByteCsvReader.Result<Collector<T>> fast = ByteCsvReader.read(file, schema, () -> new Collector<>(time));
+        ByteCsvReader.Result<Collector<T>> fast = ByteCsvReader.read(file, schema, () -> new Collector<>(time), ids);
         if (fast != null) {
             int total = 0;
             for (Collector<T> c : fast.chunks()) total += c.records.size();

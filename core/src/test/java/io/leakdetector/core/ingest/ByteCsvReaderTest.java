@@ -62,7 +62,7 @@ class ByteCsvReaderTest {
         @SuppressWarnings("unchecked") EntitySchema<Object> schema = (EntitySchema<Object>) Schemas.of(kind);
         ForkJoinPool pool = new ForkJoinPool(2);
         try {
-            ByteCsvReader.Result<Sink> r = pool.submit(() -> ByteCsvReader.read(file, schema, Sink::new, chunk)).join();
+            ByteCsvReader.Result<Sink> r = pool.submit(() -> ByteCsvReader.read(file, schema, Sink::new, java.util.Map.of(), chunk)).join();
             if (r == null) return null;
             List<Object> records = new ArrayList<>();
             List<Rejection> rejections = new ArrayList<>();
@@ -127,6 +127,33 @@ class ByteCsvReaderTest {
     }
 
     @Test
+    void referenceColumnsShareTheReferencedFilesIds() {
+        Path world = dir.resolve("shared");
+        Generator.generate(GeneratorConfig.of(60, 6, 3), world);
+        List<Object> invoices = general(world.resolve("invoices.csv"), EntityKind.INVOICES).records();
+        List<String> ids = invoices.stream().map(i -> ((io.leakdetector.core.domain.Invoice) i).id()).toList();
+        IdDictionary dictionary = IdDictionary.of(ids);
+        @SuppressWarnings("unchecked") EntitySchema<Object> schema = (EntitySchema<Object>) Schemas.of(EntityKind.INVOICE_LINES);
+        ForkJoinPool pool = new ForkJoinPool(2);
+        try {
+            Path file = world.resolve("invoice_lines.csv");
+            ByteCsvReader.Result<Sink> r = pool.submit(() -> ByteCsvReader.read(file, schema, Sink::new,
+                    java.util.Map.of("invoice_id", dictionary), 1000)).join();
+            List<Object> lines = new ArrayList<>();
+            r.chunks().forEach(c -> lines.addAll(c.records));
+            assertThat(lines).isEqualTo(general(file, EntityKind.INVOICE_LINES).records()).isNotEmpty();
+            java.util.Map<String, String> own = new java.util.HashMap<>();
+            ids.forEach(id -> own.put(id, id));
+            for (Object o : lines) {
+                String invoiceId = ((io.leakdetector.core.domain.InvoiceLine) o).invoiceId();
+                if (own.containsKey(invoiceId)) assertThat(invoiceId).isSameAs(own.get(invoiceId));
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
     void awkwardPlainFilesReadTheSame() throws IOException {
         Path d = dir.resolve("awkward");
         Files.createDirectories(d);
@@ -180,6 +207,20 @@ class ByteCsvReaderTest {
                 .isInstanceOf(FileFormatException.class).hasMessageContaining("header lacks");
         write(d.resolve("customers.csv"), "customer_id,currency\rcus_1,USD\r");
         assertThat(fast(d.resolve("customers.csv"), EntityKind.CUSTOMERS, 8 << 20)).as("lone CR").isNull();
+    }
+
+    @Test
+    void epochDaysAreThoseOfLocalDate() {
+        for (java.time.LocalDate d = java.time.LocalDate.of(1599, 12, 1); d.getYear() < 2402; d = d.plusDays(1)) {
+            assertThat(AsciiSlice.epochDay(d.getYear(), d.getMonthValue(), d.getDayOfMonth())).isEqualTo(d.toEpochDay());
+        }
+        assertThat(AsciiSlice.epochDay(2026, 2, 29)).isEqualTo(Long.MIN_VALUE);
+        assertThat(AsciiSlice.epochDay(2000, 2, 29)).isEqualTo(java.time.LocalDate.of(2000, 2, 29).toEpochDay());
+        assertThat(AsciiSlice.epochDay(1900, 2, 29)).isEqualTo(Long.MIN_VALUE);
+        assertThat(AsciiSlice.epochDay(2026, 4, 31)).isEqualTo(Long.MIN_VALUE);
+        assertThat(AsciiSlice.epochDay(2026, 13, 1)).isEqualTo(Long.MIN_VALUE);
+        assertThat(AsciiSlice.epochDay(2026, 0, 1)).isEqualTo(Long.MIN_VALUE);
+        assertThat(AsciiSlice.epochDay(0, 1, 1)).isEqualTo(java.time.LocalDate.of(0, 1, 1).toEpochDay());
     }
 
     private static void write(Path file, String text) throws IOException {
