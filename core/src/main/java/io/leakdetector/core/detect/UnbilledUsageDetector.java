@@ -216,13 +216,11 @@ public final class UnbilledUsageDetector implements Detector {
         if (current == null) return;
         // daily seats in use across the customer's accounts for this product
         Map<LocalDate, Long> seatsByDay = new TreeMap<>();
-        Map<LocalDate, List<String>> srcByDay = new TreeMap<>();
         for (AppAccount a : h.appAccounts()) {
-            if (a.productId() != null && !a.productId().equals(current.productId())) continue;
-            if (!isActive(a)) continue;
+            if (!countsFor(a, current)) continue;
             seatsByDay.merge(a.observedOn(), a.seatsInUse(), Long::sum);
-            srcByDay.computeIfAbsent(a.observedOn(), k -> new ArrayList<>()).add(a.source());
         }
+        Map<LocalDate, List<String>> srcByDay = null; // the rows behind each day, gathered only when a month is reported
         // The seats observed are the customer's for the whole product: every per-seat subscription of that product
         // pays for some of them (two teams, two contracts). The first live one on a day answers for the excess.
         List<SubscriptionTimeline> peers = new ArrayList<>();
@@ -269,6 +267,12 @@ public final class UnbilledUsageDetector implements Detector {
             Money unit = Billing.contractedUnit(tl, p, t);
             Money perSeatMonth = Billing.monthly(unit, p);
             Money amount = perSeatMonth.times(seats);
+            if (srcByDay == null) {
+                srcByDay = new java.util.HashMap<>();
+                for (AppAccount a : h.appAccounts()) {
+                    if (countsFor(a, current)) srcByDay.computeIfAbsent(a.observedOn(), k -> new ArrayList<>()).add(a.source());
+                }
+            }
             List<String> src = new ArrayList<>();
             for (long[] d : days) src.addAll(srcByDay.getOrDefault(LocalDate.ofEpochDay(d[0]), List.of()));
             if (src.size() > 10) src = new ArrayList<>(src.subList(0, 10));
@@ -335,6 +339,11 @@ public final class UnbilledUsageDetector implements Detector {
         if (!tl.liveAt(t) || t.isBefore(tl.billingStart()) || tl.pausedAt(t)) return false;
         Price p = Billing.versionAt(tl, ctx.prices(), t);
         return p != null && p.scheme() == PricingScheme.PER_SEAT;
+    }
+
+    /** Whether an observation counts towards the seats of {@code price}'s product. */
+    private static boolean countsFor(AppAccount a, Price price) {
+        return (a.productId() == null || a.productId().equals(price.productId())) && isActive(a);
     }
 
     private static boolean isActive(AppAccount a) {

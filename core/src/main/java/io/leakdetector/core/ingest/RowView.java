@@ -29,6 +29,7 @@ public final class RowView {
     private SharedValues[] shared;
     private IdDictionary[] ids; // per column: the ids of the file it references, when given
     private final AsciiSlice slice = new AsciiSlice();
+    private int nextPosition;
 
     RowView(List<Column> columns, int[] fieldIndex) {
         this.names = columns.stream().map(Column::name).toArray(String[]::new);
@@ -86,9 +87,18 @@ public final class RowView {
 
     private int position(String column) {
         // Mappers pass the same string literals the schema was built from, so a reference comparison finds
-        // the column without hashing or comparing characters; this runs several times per row.
+        // the column without hashing or comparing characters; this runs several times per row. They mostly ask
+        // for the columns in schema order, so the one after the last asked is tried first.
+        int next = nextPosition;
+        if (next < names.length && names[next] == column) {
+            nextPosition = next + 1;
+            return next;
+        }
         for (int i = 0; i < names.length; i++) {
-            if (names[i] == column) return i;
+            if (names[i] == column) {
+                nextPosition = i + 1;
+                return i;
+            }
         }
         for (int i = 0; i < names.length; i++) {
             if (names[i].equals(column)) return i;
