@@ -215,11 +215,7 @@ public final class UnbilledUsageDetector implements Detector {
         Price current = ctx.prices().price(sub.priceId());
         if (current == null) return;
         // daily seats in use across the customer's accounts for this product
-        Map<LocalDate, Long> seatsByDay = new TreeMap<>();
-        for (AppAccount a : h.appAccounts()) {
-            if (!countsFor(a, current)) continue;
-            seatsByDay.merge(a.observedOn(), a.seatsInUse(), Long::sum);
-        }
+        long[][] seatsByDay = seatsByDay(h, current); // {epoch days ascending, seats summed that day}
         Map<LocalDate, List<String>> srcByDay = null; // the rows behind each day, gathered only when a month is reported
         // The seats observed are the customer's for the whole product: every per-seat subscription of that product
         // pays for some of them (two teams, two contracts). The first live one on a day answers for the excess.
@@ -235,8 +231,8 @@ public final class UnbilledUsageDetector implements Detector {
         BilledSeats billed = new BilledSeats(h, invoices);
         BilledSeats[] peerBilled = new BilledSeats[peers.size()];
         days:
-        for (Map.Entry<LocalDate, Long> e : seatsByDay.entrySet()) {
-            LocalDate d = e.getKey();
+        for (int di = 0; di < seatsByDay[0].length; di++) {
+            LocalDate d = LocalDate.ofEpochDay(seatsByDay[0][di]);
             YearMonth m = YearMonth.from(d);
             if (!m.isBefore(asOfMonth)) continue; // a month is judged once it is over
             Instant t = Periods.startOf(d);
@@ -251,7 +247,7 @@ public final class UnbilledUsageDetector implements Detector {
                 if (peerBilled[pi] == null) peerBilled[pi] = new BilledSeats(h, h.invoicesOf(o.id()));
                 allowed += Math.max(peerBilled[pi].at(t), peer.quantityAt(t));
             }
-            long excess = e.getValue() - allowed;
+            long excess = seatsByDay[1][di] - allowed;
             if (excess > 0) overByMonth.computeIfAbsent(m, k -> new ArrayList<>()).add(new long[] {d.toEpochDay(), excess, allowed});
         }
         for (Map.Entry<YearMonth, List<long[]>> e : overByMonth.entrySet()) {
@@ -339,6 +335,51 @@ public final class UnbilledUsageDetector implements Detector {
         if (!tl.liveAt(t) || t.isBefore(tl.billingStart()) || tl.pausedAt(t)) return false;
         Price p = Billing.versionAt(tl, ctx.prices(), t);
         return p != null && p.scheme() == PricingScheme.PER_SEAT;
+    }
+
+    /**
+     * The days with observations counting towards {@code price}'s product, ascending, and the seats in use summed
+     * per day; summed in an array over the days observed (a sorted map only for a span of more than 65,536 days).
+     */
+    private static long[][] seatsByDay(CustomerHistory h, Price price) {
+        long min = Long.MAX_VALUE, max = Long.MIN_VALUE;
+        for (AppAccount a : h.appAccounts()) {
+            if (!countsFor(a, price)) continue;
+            long d = a.observedOn().toEpochDay();
+            min = Math.min(min, d);
+            max = Math.max(max, d);
+        }
+        if (min > max) return new long[][] {new long[0], new long[0]};
+        if (max - min < 1 << 16) {
+            long[] sums = new long[(int) (max - min + 1)];
+            boolean[] seen = new boolean[sums.length];
+            int count = 0;
+            for (AppAccount a : h.appAccounts()) {
+                if (!countsFor(a, price)) continue;
+                int i = (int) (a.observedOn().toEpochDay() - min);
+                if (!seen[i]) count++;
+                seen[i] = true;
+                sums[i] += a.seatsInUse();
+            }
+            long[] days = new long[count], totals = new long[count];
+            for (int i = 0, k = 0; i < sums.length; i++) {
+                if (!seen[i]) continue;
+                days[k] = min + i;
+                totals[k++] = sums[i];
+            }
+            return new long[][] {days, totals};
+        }
+        Map<Long, Long> byDay = new TreeMap<>();
+        for (AppAccount a : h.appAccounts()) {
+            if (countsFor(a, price)) byDay.merge(a.observedOn().toEpochDay(), a.seatsInUse(), Long::sum);
+        }
+        long[] days = new long[byDay.size()], totals = new long[byDay.size()];
+        int k = 0;
+        for (Map.Entry<Long, Long> e : byDay.entrySet()) {
+            days[k] = e.getKey();
+            totals[k++] = e.getValue();
+        }
+        return new long[][] {days, totals};
     }
 
     /** Whether an observation counts towards the seats of {@code price}'s product. */

@@ -14,6 +14,8 @@ import java.util.Currency;
 final class SharedValues {
     private static final int SLOTS = 1 << 12;
     private final Object[] slots = new Object[SLOTS];
+    // the key of each slot beside it, so that a miss is told without touching the object (a cache miss)
+    private final long[] keys = new long[SLOTS];
     private long lookups, hits;
     private boolean textOff;
 
@@ -25,44 +27,55 @@ final class SharedValues {
     String text(AsciiSlice s) {
         if (textOff) return s.toString();
         lookups++;
-        int i = slot(s.hash());
-        if (slots[i] instanceof String v && s.sameAs(v)) {
+        int h = s.hash();
+        int i = slot(h);
+        if (keys[i] == h && slots[i] instanceof String v && s.sameAs(v)) {
             hits++;
             return v;
         }
         String v = s.toString();
         slots[i] = v;
+        keys[i] = h;
         if (lookups == 8192 && hits * 4 < lookups) textOff = true;
         return v;
     }
 
     Instant instant(long epochSecond) {
         int i = slot(epochSecond);
-        if (slots[i] instanceof Instant v && v.getEpochSecond() == epochSecond && v.getNano() == 0) return v;
+        if (keys[i] == epochSecond && slots[i] instanceof Instant v && v.getEpochSecond() == epochSecond && v.getNano() == 0) {
+            return v;
+        }
         Instant v = Instant.ofEpochSecond(epochSecond);
         slots[i] = v;
+        keys[i] = epochSecond;
         return v;
     }
 
     Instant instant(Instant t) {
-        int i = slot(t.getEpochSecond() * 31 + t.getNano());
-        if (slots[i] instanceof Instant v && v.equals(t)) return v;
+        long key = t.getEpochSecond() * 31 + t.getNano();
+        int i = slot(key);
+        if (keys[i] == key && slots[i] instanceof Instant v && v.equals(t)) return v;
         slots[i] = t;
+        keys[i] = key;
         return t;
     }
 
     LocalDate date(LocalDate d) {
-        int i = slot(d.toEpochDay());
-        if (slots[i] instanceof LocalDate v && v.equals(d)) return v;
+        long key = d.toEpochDay();
+        int i = slot(key);
+        if (keys[i] == key && slots[i] instanceof LocalDate v && v.equals(d)) return v;
         slots[i] = d;
+        keys[i] = key;
         return d;
     }
 
     Money money(long minor, Currency currency) {
-        int i = slot(minor * 31 + currency.hashCode());
-        if (slots[i] instanceof Money v && v.minor() == minor && v.currency() == currency) return v;
+        long key = minor * 31 + System.identityHashCode(currency);
+        int i = slot(key);
+        if (keys[i] == key && slots[i] instanceof Money v && v.minor() == minor && v.currency() == currency) return v;
         Money v = new Money(minor, currency);
         slots[i] = v;
+        keys[i] = key;
         return v;
     }
 }
