@@ -224,14 +224,8 @@ public final class UnbilledUsageDetector implements Detector {
         Price current = ctx.prices().price(sub.priceId());
         if (current == null) return;
         // daily seats in use across the customer's accounts for this product
-        Map<LocalDate, Long> seatsByDay = new TreeMap<>();
-        Map<LocalDate, List<String>> srcByDay = new TreeMap<>();
-        for (AppAccount a : h.appAccounts()) {
-            if (a.productId() != null && !a.productId().equals(current.productId())) continue;
-            if (!isActive(a)) continue;
-            seatsByDay.merge(a.observedOn(), a.seatsInUse(), Long::sum);
-            srcByDay.computeIfAbsent(a.observedOn(), k -> new ArrayList<>()).add(a.source());
-        }
+        long[][] seatsByDay = seatsByDay(h, current); // {epoch days ascending, seats summed that day}
+        Map<LocalDate, List<String>> srcByDay = null; // the rows behind each day, gathered only when a month is reported
         // The seats observed are the customer's for the whole product: every per-seat subscription of that product
         // pays for some of them (two teams, two contracts). The first live one on a day answers for the excess.
         List<SubscriptionTimeline> peers = new ArrayList<>();
@@ -243,22 +237,26 @@ public final class UnbilledUsageDetector implements Detector {
             }
         }
         Map<YearMonth, List<long[]>> overByMonth = new TreeMap<>(); // {epochDay, excess}
+        BilledSeats billed = new BilledSeats(h, invoices);
+        BilledSeats[] peerBilled = new BilledSeats[peers.size()];
         days:
-        for (Map.Entry<LocalDate, Long> e : seatsByDay.entrySet()) {
-            LocalDate d = e.getKey();
+        for (int di = 0; di < seatsByDay[0].length; di++) {
+            LocalDate d = LocalDate.ofEpochDay(seatsByDay[0][di]);
             YearMonth m = YearMonth.from(d);
             if (!m.isBefore(asOfMonth)) continue; // a month is judged once it is over
             Instant t = Periods.startOf(d);
             if (!seatBilled(tl, ctx, t)) continue;
-            long allowed = allowedSeats(h, tl, invoices, t);
-            for (SubscriptionTimeline peer : peers) {
+            long allowed = Math.max(billed.at(t), tl.quantityAt(t));
+            for (int pi = 0; pi < peers.size(); pi++) {
+                SubscriptionTimeline peer = peers.get(pi);
                 if (!seatBilled(peer, ctx, t)) continue;
                 Subscription o = peer.subscription();
                 int order = o.startedAt().compareTo(sub.startedAt());
                 if (order < 0 || order == 0 && o.id().compareTo(sub.id()) < 0) continue days; // the peer answers for this day
-                allowed += allowedSeats(h, peer, h.invoicesOf(o.id()), t);
+                if (peerBilled[pi] == null) peerBilled[pi] = new BilledSeats(h, h.invoicesOf(o.id()));
+                allowed += Math.max(peerBilled[pi].at(t), peer.quantityAt(t));
             }
-            long excess = e.getValue() - allowed;
+            long excess = seatsByDay[1][di] - allowed;
             if (excess > 0) overByMonth.computeIfAbsent(m, k -> new ArrayList<>()).add(new long[] {d.toEpochDay(), excess, allowed});
         }
         for (Map.Entry<YearMonth, List<long[]>> e : overByMonth.entrySet()) {
@@ -274,6 +272,12 @@ public final class UnbilledUsageDetector implements Detector {
             Money unit = Billing.contractedUnit(tl, p, t);
             Money perSeatMonth = Billing.monthly(unit, p);
             Money amount = perSeatMonth.times(seats);
+            if (srcByDay == null) {
+                srcByDay = new java.util.HashMap<>();
+                for (AppAccount a : h.appAccounts()) {
+                    if (countsFor(a, current)) srcByDay.computeIfAbsent(a.observedOn(), k -> new ArrayList<>()).add(a.source());
+                }
+            }
             List<String> src = new ArrayList<>();
             for (long[] d : days) src.addAll(srcByDay.getOrDefault(LocalDate.ofEpochDay(d[0]), List.of()));
             if (src.size() > 10) src = new ArrayList<>(src.subList(0, 10));
@@ -297,22 +301,42 @@ public final class UnbilledUsageDetector implements Detector {
     }
 
     /**
-     * Seats paid for on a day: the larger of the contract quantity in force (a recorded quantity change is billed by
-     * proration, often on the next invoice) and the quantity of a subscription line covering the day.
+     * Seats paid for on a day are the larger of the contract quantity in force (a recorded quantity change is billed
+     * by proration, often on the next invoice) and the quantity of a subscription line covering the day; this holds
+     * the covering periods of the subscription lines of the invoices given, worked out once for all the days asked.
      */
-    private static long allowedSeats(CustomerHistory h, SubscriptionTimeline tl, List<Invoice> invoices, Instant day) {
-        long billed = 0;
-        for (Invoice inv : invoices) {
-            if (Billing.isVoid(inv)) continue;
-            for (InvoiceLine l : h.lines(inv.id())) {
-                if (l.kind() != LineKind.SUBSCRIPTION) continue;
-                Instant s = l.periodStart() != null ? l.periodStart() : Billing.periodStart(inv);
-                Instant e = l.periodEnd() != null ? l.periodEnd() : inv.periodEnd();
-                if (e == null) e = Periods.plusMonths(s, 1);
-                if (!day.isBefore(s) && day.isBefore(e)) billed = Math.max(billed, l.quantity());
+    private static final class BilledSeats {
+        private final Instant[] starts, ends;
+        private final long[] quantities;
+
+        BilledSeats(CustomerHistory h, List<Invoice> invoices) {
+            List<Instant> s = new ArrayList<>(), e = new ArrayList<>();
+            List<Long> q = new ArrayList<>();
+            for (Invoice inv : invoices) {
+                if (Billing.isVoid(inv)) continue;
+                for (InvoiceLine l : h.lines(inv.id())) {
+                    if (l.kind() != LineKind.SUBSCRIPTION) continue;
+                    Instant from = l.periodStart() != null ? l.periodStart() : Billing.periodStart(inv);
+                    Instant to = l.periodEnd() != null ? l.periodEnd() : inv.periodEnd();
+                    if (to == null) to = Periods.plusMonths(from, 1);
+                    s.add(from);
+                    e.add(to);
+                    q.add(l.quantity());
+                }
             }
+            starts = s.toArray(new Instant[0]);
+            ends = e.toArray(new Instant[0]);
+            quantities = q.stream().mapToLong(Long::longValue).toArray();
         }
-        return Math.max(billed, tl.quantityAt(day));
+
+        /** The largest quantity of a subscription line whose period covers {@code day}, 0 when none does. */
+        long at(Instant day) {
+            long billed = 0;
+            for (int i = 0; i < starts.length; i++) {
+                if (!day.isBefore(starts[i]) && day.isBefore(ends[i])) billed = Math.max(billed, quantities[i]);
+            }
+            return billed;
+        }
     }
 
     /** Whether the subscription bills seats on the day starting at {@code t}: live, billed, not paused, per-seat. */
@@ -320,6 +344,56 @@ public final class UnbilledUsageDetector implements Detector {
         if (!tl.liveAt(t) || t.isBefore(tl.billingStart()) || tl.pausedAt(t)) return false;
         Price p = Billing.versionAt(tl, ctx.prices(), t);
         return p != null && p.scheme() == PricingScheme.PER_SEAT;
+    }
+
+    /**
+     * The days with observations counting towards {@code price}'s product, ascending, and the seats in use summed
+     * per day; summed in an array over the days observed (a sorted map only for a span of more than 65,536 days).
+     */
+    private static long[][] seatsByDay(CustomerHistory h, Price price) {
+        long min = Long.MAX_VALUE, max = Long.MIN_VALUE;
+        for (AppAccount a : h.appAccounts()) {
+            if (!countsFor(a, price)) continue;
+            long d = a.observedOn().toEpochDay();
+            min = Math.min(min, d);
+            max = Math.max(max, d);
+        }
+        if (min > max) return new long[][] {new long[0], new long[0]};
+        if (max - min < 1 << 16) {
+            long[] sums = new long[(int) (max - min + 1)];
+            boolean[] seen = new boolean[sums.length];
+            int count = 0;
+            for (AppAccount a : h.appAccounts()) {
+                if (!countsFor(a, price)) continue;
+                int i = (int) (a.observedOn().toEpochDay() - min);
+                if (!seen[i]) count++;
+                seen[i] = true;
+                sums[i] += a.seatsInUse();
+            }
+            long[] days = new long[count], totals = new long[count];
+            for (int i = 0, k = 0; i < sums.length; i++) {
+                if (!seen[i]) continue;
+                days[k] = min + i;
+                totals[k++] = sums[i];
+            }
+            return new long[][] {days, totals};
+        }
+        Map<Long, Long> byDay = new TreeMap<>();
+        for (AppAccount a : h.appAccounts()) {
+            if (countsFor(a, price)) byDay.merge(a.observedOn().toEpochDay(), a.seatsInUse(), Long::sum);
+        }
+        long[] days = new long[byDay.size()], totals = new long[byDay.size()];
+        int k = 0;
+        for (Map.Entry<Long, Long> e : byDay.entrySet()) {
+            days[k] = e.getKey();
+            totals[k++] = e.getValue();
+        }
+        return new long[][] {days, totals};
+    }
+
+    /** Whether an observation counts towards the seats of {@code price}'s product. */
+    private static boolean countsFor(AppAccount a, Price price) {
+        return (a.productId() == null || a.productId().equals(price.productId())) && isActive(a);
     }
 
     private static boolean isActive(AppAccount a) {

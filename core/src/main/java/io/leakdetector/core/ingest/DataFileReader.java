@@ -140,7 +140,7 @@ public final class DataFileReader {
     }
 
     /** For each field of the file, the schema column it feeds, or its header text when the schema ignores it. */
-    private static String[] columnNames(EntitySchema<?> schema, int[] index, List<String> headerFields) {
+    static String[] columnNames(EntitySchema<?> schema, int[] index, List<String> headerFields) {
         String[] names = headerFields.toArray(new String[0]);
         for (int c = index.length - 1; c >= 0; c--) {
             if (index[c] >= 0) names[index[c]] = schema.columns().get(c).name();

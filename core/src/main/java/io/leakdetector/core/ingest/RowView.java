@@ -19,6 +19,17 @@ public final class RowView {
     // which keeps millions of rows small in memory. A cache that rarely hits (unique ids) switches itself off.
     private final ValueCache[] textCache, instantCache, moneyCache;
     private List<String> fields;
+    // Byte mode (ByteCsvReader): the row is a run of ASCII bytes, field f spans [starts[f], ends[f]) of buf. Values
+    // are parsed from the bytes and repeated ones are shared through byte-keyed caches, so no String is made for a
+    // field unless a record keeps it. Every value that is not in the canonical form goes through the String path.
+    private boolean bytes;
+    private byte[] buf;
+    private int[] starts, ends;
+    private int fieldCount;
+    private SharedValues[] shared;
+    private IdDictionary[] ids; // per column: the ids of the file it references, when given
+    private final AsciiSlice slice = new AsciiSlice();
+    private int nextPosition;
 
     RowView(List<Column> columns, int[] fieldIndex) {
         this.names = columns.stream().map(Column::name).toArray(String[]::new);
@@ -35,13 +46,59 @@ public final class RowView {
 
     void reset(List<String> fields) {
         this.fields = fields;
+        this.bytes = false;
+    }
+
+    /** Byte mode: the row's fields are ASCII byte ranges of {@code buf} (see {@link ByteCsvReader}). */
+    void reset(byte[] buf, int[] starts, int[] ends, int fieldCount) {
+        if (shared == null) {
+            shared = new SharedValues[names.length];
+            for (int i = 0; i < names.length; i++) shared[i] = new SharedValues();
+        }
+        this.buf = buf;
+        this.starts = starts;
+        this.ends = ends;
+        this.fieldCount = fieldCount;
+        this.bytes = true;
+    }
+
+    /** Byte mode: the text of {@code column} is looked up in {@code dictionary} first (an id another file holds). */
+    void shareIds(String column, IdDictionary dictionary) {
+        if (ids == null) ids = new IdDictionary[names.length];
+        ids[position(column)] = dictionary;
+    }
+
+    /** Byte mode: sets the slice to the stripped field of column {@code pos}; false when absent or blank. */
+    private boolean rawBytes(int pos) {
+        int idx = fieldIndex[pos];
+        if (idx < 0 || idx >= fieldCount) return false;
+        int s = starts[idx], e = ends[idx];
+        // String.strip() on ASCII: Character.isWhitespace is true for 9-13, 28-31 and space
+        while (s < e && asciiSpace(buf[s])) s++;
+        while (e > s && asciiSpace(buf[e - 1])) e--;
+        if (s == e) return false;
+        slice.set(buf, s, e);
+        return true;
+    }
+
+    private static boolean asciiSpace(byte b) {
+        return b == ' ' || b >= 9 && b <= 13 || b >= 28 && b <= 31;
     }
 
     private int position(String column) {
         // Mappers pass the same string literals the schema was built from, so a reference comparison finds
-        // the column without hashing or comparing characters; this runs several times per row.
+        // the column without hashing or comparing characters; this runs several times per row. They mostly ask
+        // for the columns in schema order, so the one after the last asked is tried first.
+        int next = nextPosition;
+        if (next < names.length && names[next] == column) {
+            nextPosition = next + 1;
+            return next;
+        }
         for (int i = 0; i < names.length; i++) {
-            if (names[i] == column) return i;
+            if (names[i] == column) {
+                nextPosition = i + 1;
+                return i;
+            }
         }
         for (int i = 0; i < names.length; i++) {
             if (names[i].equals(column)) return i;
@@ -85,6 +142,7 @@ public final class RowView {
     /** The trimmed text of a column, or null when the column is absent or blank. */
     public String text(String column) {
         int pos = position(column);
+        if (bytes) return byteText(pos);
         String v = rawText(pos);
         if (v == null) return null;
         ValueCache c = textCache[pos];
@@ -92,6 +150,15 @@ public final class RowView {
         if (shared != null) return (String) shared;
         c.put(v, v);
         return v;
+    }
+
+    private String byteText(int pos) {
+        if (!rawBytes(pos)) return null;
+        if (ids != null && ids[pos] != null) {
+            String id = ids[pos].find(slice);
+            if (id != null) return id;
+        }
+        return shared[pos].text(slice);
     }
 
     public String required(String column) {
@@ -102,12 +169,17 @@ public final class RowView {
 
     public Instant instant(String column) {
         int pos = position(column);
+        if (bytes) return rawBytes(pos) ? byteInstant(pos, column) : null;
         String v = rawText(pos);
         return v == null ? null : cachedInstant(pos, column, v);
     }
 
     public Instant requiredInstant(String column) {
         int pos = position(column);
+        if (bytes) {
+            if (!rawBytes(pos)) throw new RowRejectedException(column, "required value is missing");
+            return byteInstant(pos, column);
+        }
         String v = rawText(pos);
         if (v == null) throw new RowRejectedException(column, "required value is missing");
         return cachedInstant(pos, column, v);
@@ -127,6 +199,16 @@ public final class RowView {
         return t;
     }
 
+    private Instant byteInstant(int pos, String column) {
+        long seconds = slice.canonicalEpochSeconds();
+        if (seconds != Long.MIN_VALUE) return shared[pos].instant(seconds);
+        try {
+            return shared[pos].instant(Values.instant(slice.toString()));
+        } catch (RuntimeException e) {
+            throw new RowRejectedException(column, e.getMessage());
+        }
+    }
+
     private Money cachedMoney(int pos, String column, String v, Currency currency) {
         ValueCache c = moneyCache[pos];
         Object shared = c.get(v);
@@ -141,17 +223,49 @@ public final class RowView {
         return m;
     }
 
+    private Money byteMoney(int pos, String column, Currency currency) {
+        long minor;
+        try {
+            minor = Money.parseMinor(slice, currency); // reads the CharSequence; a String only for an error message
+        } catch (RuntimeException e) {
+            throw new RowRejectedException(column, e.getMessage());
+        }
+        return shared[pos].money(minor, currency);
+    }
+
     public LocalDate requiredDate(String column) {
+        if (bytes) {
+            int pos = position(column);
+            if (!rawBytes(pos)) throw new RowRejectedException(column, "required value is missing");
+            LocalDate d = slice.canonicalDate();
+            if (d == null) {
+                String text = slice.toString();
+                d = parse(column, () -> Values.date(text));
+            }
+            return shared[pos].date(d);
+        }
         String v = required(column);
         return parse(column, () -> Values.date(v));
     }
 
     public Long integer(String column) {
+        if (bytes) {
+            int pos = position(column);
+            if (!rawBytes(pos)) return null;
+            long v = slice.plainLong();
+            if (v != Long.MIN_VALUE) return v;
+        }
         String v = text(column);
         return v == null ? null : parse(column, () -> Values.integer(v));
     }
 
     public long integer(String column, long defaultValue) {
+        if (bytes) {
+            int pos = position(column);
+            if (!rawBytes(pos)) return defaultValue;
+            long v = slice.plainLong();
+            if (v != Long.MIN_VALUE) return v;
+        }
         Long v = integer(column);
         return v == null ? defaultValue : v;
     }
@@ -178,12 +292,17 @@ public final class RowView {
 
     public Money money(String column, Currency currency) {
         int pos = position(column);
+        if (bytes) return rawBytes(pos) ? byteMoney(pos, column, currency) : null;
         String v = rawText(pos);
         return v == null ? null : cachedMoney(pos, column, v, currency);
     }
 
     public Money requiredMoney(String column, Currency currency) {
         int pos = position(column);
+        if (bytes) {
+            if (!rawBytes(pos)) throw new RowRejectedException(column, "required value is missing");
+            return byteMoney(pos, column, currency);
+        }
         String v = rawText(pos);
         if (v == null) throw new RowRejectedException(column, "required value is missing");
         return cachedMoney(pos, column, v, currency);

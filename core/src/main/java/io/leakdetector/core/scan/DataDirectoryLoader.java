@@ -9,9 +9,12 @@ import io.leakdetector.core.domain.Refund;
 import io.leakdetector.core.domain.Subscription;
 import io.leakdetector.core.domain.SubscriptionChange;
 import io.leakdetector.core.domain.UsageRecord;
+import io.leakdetector.core.ingest.ByteCsvReader;
 import io.leakdetector.core.ingest.DataFileReader;
 import io.leakdetector.core.ingest.EntityKind;
 import io.leakdetector.core.ingest.EntitySchema;
+import io.leakdetector.core.ingest.IdDictionary;
+import io.leakdetector.core.ingest.Reference;
 import io.leakdetector.core.ingest.Parsed;
 import io.leakdetector.core.ingest.Rejection;
 import io.leakdetector.core.ingest.RowHandler;
@@ -25,15 +28,16 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
- * Reads a data directory straight from its CSV files with {@link DataFileReader} and the {@link Schemas}, one file
- * per task on a small thread pool (largest files first). Missing files are empty; rejected rows are counted, never
- * fatal. A file whose header lacks a required column fails the load with the file named.
+ * Reads a data directory straight from its CSV files with the {@link Schemas}: plain files through
+ * {@link ByteCsvReader} (chunks of every file parsed in parallel on a fork-join pool), any other file through
+ * {@link DataFileReader}; both give the same records and rejections. Missing files are empty; rejected rows are
+ * counted, never fatal. A file whose header lacks a required column fails the load with the file named.
  */
 public final class DataDirectoryLoader {
     private static final int KEEP_REJECTIONS = 20;
@@ -45,22 +49,41 @@ public final class DataDirectoryLoader {
         List<EntityKind> kinds = new ArrayList<>(List.of(EntityKind.values()));
         kinds.remove(EntityKind.CHANGE_EVENTS); // not needed by the rule detectors
         kinds.sort(Comparator.comparingLong((EntityKind k) -> size(dir.resolve(k.fileName()))).reversed());
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
-            Thread t = new Thread(r, "scan-read");
+        ForkJoinPool pool = new ForkJoinPool(Math.max(1, threads), p -> {
+            ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
+            t.setName("scan-read-" + t.getPoolIndex());
             t.setDaemon(true);
             return t;
-        });
+        }, null, false);
         try {
-            Map<EntityKind, Future<Result<?>>> futures = new EnumMap<>(EntityKind.class);
-            for (EntityKind k : kinds) futures.put(k, pool.submit(() -> read(dir, k)));
+            // Files load in waves: a file after the files it references, so that its reference columns share the
+            // referenced file's id Strings (IdDictionary). Each file is split into chunks, so a wave of one large
+            // file still keeps every thread busy.
             Map<EntityKind, Result<?>> results = new EnumMap<>(EntityKind.class);
-            for (var e : futures.entrySet()) {
-                try {
-                    results.put(e.getKey(), e.getValue().get());
-                } catch (ExecutionException ex) {
-                    Throwable c = ex.getCause();
-                    if (c instanceof RuntimeException re) throw re;
-                    throw new IllegalStateException(c);
+            Map<EntityKind, IdDictionary> dictionaries = new EnumMap<>(EntityKind.class);
+            Map<Integer, List<EntityKind>> waves = new java.util.TreeMap<>();
+            for (EntityKind k : kinds) waves.computeIfAbsent(depth(k), d -> new ArrayList<>()).add(k);
+            for (List<EntityKind> wave : waves.values()) {
+                Map<EntityKind, Future<Result<?>>> futures = new EnumMap<>(EntityKind.class);
+                for (EntityKind k : wave) {
+                    Map<String, IdDictionary> ids = new java.util.HashMap<>();
+                    for (Reference<?> r : Schemas.of(k).references()) {
+                        IdDictionary d = dictionaries.get(r.target());
+                        if (d != null) ids.put(r.column(), d);
+                    }
+                    futures.put(k, pool.submit(() -> read(dir, k, ids)));
+                }
+                for (var e : futures.entrySet()) {
+                    try {
+                        results.put(e.getKey(), e.getValue().get());
+                    } catch (ExecutionException ex) {
+                        Throwable c = ex.getCause();
+                        if (c instanceof RuntimeException re) throw re;
+                        throw new IllegalStateException(c);
+                    }
+                }
+                for (EntityKind k : wave) {
+                    if (worthSharing(dir, k, kinds)) dictionaries.put(k, dictionary(results.get(k).records, Schemas.of(k)));
                 }
             }
             Map<EntityKind, LoadedData.FileStats> stats = new EnumMap<>(EntityKind.class);
@@ -82,6 +105,34 @@ public final class DataDirectoryLoader {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** 0 for a file that references no other, else one more than the deepest file it references. */
+    private static int depth(EntityKind k) {
+        int d = 0;
+        for (Reference<?> r : Schemas.of(k).references()) d = Math.max(d, depth(r.target()) + 1);
+        return d;
+    }
+
+    /**
+     * Whether the files that reference {@code k} are large enough for a dictionary of its ids to pay (the payments'
+     * ids for a few refunds do not).
+     */
+    private static boolean worthSharing(Path dir, EntityKind k, List<EntityKind> kinds) {
+        long referencing = 0;
+        for (EntityKind other : kinds) {
+            for (Reference<?> r : Schemas.of(other).references()) {
+                if (r.target() == k) referencing += size(dir.resolve(other.fileName()));
+            }
+        }
+        return referencing > 0 && referencing * 4 >= size(dir.resolve(k.fileName()));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> IdDictionary dictionary(List<?> records, EntitySchema<T> schema) {
+        List<String> ids = new ArrayList<>(records.size());
+        for (Object r : records) ids.add(schema.key().apply((T) r));
+        return IdDictionary.of(ids);
     }
 
     @SuppressWarnings("unchecked")
@@ -125,33 +176,70 @@ public final class DataDirectoryLoader {
         };
     }
 
-    private static <T> Result<T> read(Path dir, EntityKind kind) {
+    private static <T> Result<T> read(Path dir, EntityKind kind, Map<String, IdDictionary> ids) {
         Path file = dir.resolve(kind.fileName());
         if (!Files.exists(file)) {
             return new Result<>(new ArrayList<>(), new LoadedData.FileStats(kind.fileName(), false, 0, 0, 0, List.of()), null);
         }
         @SuppressWarnings("unchecked") EntitySchema<T> schema = (EntitySchema<T>) Schemas.of(kind);
         Function<Object, Instant> time = eventTime(kind);
-        List<T> records = new ArrayList<>(1024);
-        List<Rejection> rejections = new ArrayList<>();
-        Instant[] latest = {null};
+        ByteCsvReader.Result<Collector<T>> fast = ByteCsvReader.read(file, schema, () -> new Collector<>(time), ids);
+        if (fast != null) {
+            int total = 0;
+            for (Collector<T> c : fast.chunks()) total += c.records.size();
+            List<T> records = new ArrayList<>(total);
+            List<Rejection> rejections = new ArrayList<>();
+            Instant latest = null;
+            for (Collector<T> c : fast.chunks()) {
+                records.addAll(c.records);
+                for (Rejection r : c.rejections) if (rejections.size() < KEEP_REJECTIONS) rejections.add(r);
+                if (c.latest != null && (latest == null || c.latest.isAfter(latest))) latest = c.latest;
+            }
+            return new Result<>(records, stats(kind, fast.counts(), rejections), latest);
+        }
+        Collector<T> all = new Collector<>(time);
         DataFileReader.FileCounts counts = DataFileReader.read(file, schema, new RowHandler<T>() {
             @Override
             public void accepted(Parsed<T> row) {
-                T r = row.record();
-                records.add(r);
-                if (time != null) {
-                    Instant t = time.apply(r);
-                    if (latest[0] == null || t.isAfter(latest[0])) latest[0] = t;
-                }
+                all.accepted(row.record());
             }
 
             @Override
             public void rejected(Rejection rejection) {
-                if (rejections.size() < KEEP_REJECTIONS) rejections.add(rejection);
+                all.rejected(rejection);
             }
         }, false); // a scan never compares re-imported rows: no content hash
-        return new Result<>(records, new LoadedData.FileStats(kind.fileName(), true, counts.read(), counts.accepted(),
-                counts.rejected(), List.copyOf(rejections)), latest[0]);
+        return new Result<>(all.records, stats(kind, counts, all.rejections), all.latest);
+    }
+
+    private static LoadedData.FileStats stats(EntityKind kind, DataFileReader.FileCounts counts, List<Rejection> rejections) {
+        return new LoadedData.FileStats(kind.fileName(), true, counts.read(), counts.accepted(), counts.rejected(),
+                List.copyOf(rejections));
+    }
+
+    /** The accepted records of a file or of one chunk of it, its first rejections and its latest event time. */
+    private static final class Collector<T> implements ByteCsvReader.ChunkHandler<T> {
+        final List<T> records = new ArrayList<>(1024);
+        final List<Rejection> rejections = new ArrayList<>();
+        final Function<Object, Instant> time;
+        Instant latest;
+
+        Collector(Function<Object, Instant> time) {
+            this.time = time;
+        }
+
+        @Override
+        public void accepted(T r) {
+            records.add(r);
+            if (time != null) {
+                Instant t = time.apply(r);
+                if (latest == null || t.isAfter(latest)) latest = t;
+            }
+        }
+
+        @Override
+        public void rejected(Rejection rejection) {
+            if (rejections.size() < KEEP_REJECTIONS) rejections.add(rejection);
+        }
     }
 }
