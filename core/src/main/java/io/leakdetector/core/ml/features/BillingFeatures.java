@@ -50,7 +50,8 @@ public final class BillingFeatures {
             "usage_recorded_units_log10", "usage_billed_units_log10", "usage_billed_to_recorded_log10",
             "payment_attempts", "failed_payment_ratio", "paid_share", "refund_ratio", "credit_note_count",
             "credit_note_ratio", "unit_amount_to_list_log10", "seats_log10", "month_of_year", "tenure_months",
-            "currency_exponent", "is_one_off", "is_unpaid_status");
+            "currency_exponent", "is_one_off", "is_unpaid_status", "unit_to_cited_price_log10",
+            "unit_to_own_median_log10", "currency_differs_from_customer", "tax_to_country_rate_log2");
 
     private static final String[] MEAN_OF = INVOICE_FEATURES.toArray(new String[0]);
 
@@ -169,6 +170,25 @@ public final class BillingFeatures {
             List<Double> totals = new ArrayList<>();
             for (Invoice inv : history) totals.add(major(inv.total()));
             double customerMedian = median(totals);
+            // The customer's own references: the median unit amount of each subscription's recurring lines (a seat
+            // count that changes does not move it; a price that was keyed wrong does), and the currency most of its
+            // invoices are in.
+            Map<String, List<Double>> unitHistory = new HashMap<>();
+            Map<String, Integer> currencies = new HashMap<>();
+            for (Invoice inv : history) {
+                for (InvoiceLine l : lines.getOrDefault(inv.id(), List.of())) {
+                    if (l.kind() == io.leakdetector.core.domain.LineKind.SUBSCRIPTION && l.unitAmount().isPositive()) {
+                        unitHistory.computeIfAbsent(unitKey(inv, l), k -> new ArrayList<>()).add(major(l.unitAmount()));
+                    }
+                }
+                currencies.merge(inv.currency().getCurrencyCode(), 1, Integer::sum);
+            }
+            Map<String, Double> unitMedian = new HashMap<>();
+            unitHistory.forEach((k, v) -> unitMedian.put(k, median(v)));
+            String usualCurrency = null;
+            for (Map.Entry<String, Integer> c : new java.util.TreeMap<>(currencies).entrySet()) {
+                if (usualCurrency == null || c.getValue() > currencies.get(usualCurrency)) usualCurrency = c.getKey();
+            }
             Instant since = customer != null && customer.createdAt() != null ? customer.createdAt() : history.get(0).createdAt();
             Instant previous = null;
             for (Invoice inv : history) {
@@ -286,6 +306,10 @@ public final class BillingFeatures {
                 v[i++] = inv.currency().getDefaultFractionDigits();
                 v[i++] = inv.subscriptionId() == null ? 1 : 0;
                 v[i++] = inv.status() == InvoiceStatus.OPEN || inv.status() == InvoiceStatus.UNCOLLECTIBLE ? 1 : 0;
+                v[i++] = trial ? 0 : unitToCitedPrice(invLines, sub, prices, inv);
+                v[i++] = trial ? 0 : unitToOwnMedian(invLines, inv, sub, prices, unitMedian);
+                v[i++] = inv.currency().getCurrencyCode().equals(usualCurrency) ? 0 : 1;
+                v[i++] = taxToCountryRate(inv, usual);
                 if (i != v.length) throw new IllegalStateException("feature count " + i + " != " + v.length);
                 rows.values.add(v);
                 rows.subjects.add("invoice:" + inv.id());
@@ -296,6 +320,78 @@ public final class BillingFeatures {
             }
         }
         return rows;
+    }
+
+    /**
+     * {@code log2} of the tax charged over the tax the country's usual rate gives on (subtotal − discount), both in
+     * minor units plus one; exactly 0 when they agree within rounding (one minor unit or 0.5 %), 1 for tax charged
+     * twice, negative for tax left out. A country with no usual rate expects no tax.
+     */
+    private static double taxToCountryRate(Invoice inv, Double usual) {
+        long base = inv.subtotal().minor() - inv.discount().minor();
+        double expected = base > 0 && usual != null ? base * usual : 0;
+        double tax = inv.tax().minor();
+        if (Math.abs(tax - expected) <= Math.max(1, 0.005 * expected)) return 0;
+        return Math.log(Math.max(0, tax) + 1) / Math.log(2) - Math.log(Math.max(0, expected) + 1) / Math.log(2);
+    }
+
+    /** What a recurring line's unit amount is compared with in the customer's history: same subscription and price. */
+    private static String unitKey(Invoice inv, InvoiceLine l) {
+        return inv.subscriptionId() + "|" + l.priceId() + "|" + l.unitAmount().currencyCode();
+    }
+
+    /**
+     * The recurring line furthest from its own history: signed {@code logRatio(unit, median unit)} of largest
+     * magnitude. A line whose unit amount is exactly what the contract or the price book says is explained, however
+     * far its history is (e.g. when the history itself was billed wrong), and is skipped.
+     */
+    private static double unitToOwnMedian(List<InvoiceLine> invLines, Invoice inv, Subscription sub, Map<String, Price> prices,
+                                          Map<String, Double> unitMedian) {
+        double worst = 0;
+        for (InvoiceLine l : invLines) {
+            if (l.kind() != io.leakdetector.core.domain.LineKind.SUBSCRIPTION || !l.unitAmount().isPositive()) continue;
+            if (l.unitAmount().equals(citedReference(l, sub, prices, inv))) continue;
+            Double m = unitMedian.get(unitKey(inv, l));
+            if (m == null) continue;
+            double r = logRatio(major(l.unitAmount()), m);
+            if (Math.abs(r) > Math.abs(worst)) worst = r;
+        }
+        return worst;
+    }
+
+    /**
+     * The subscription line whose unit amount is furthest from the price it cites: {@code logRatio(line unit amount,
+     * reference)} with the largest magnitude, keeping its sign. The reference is the subscription's negotiated unit
+     * amount when it has one, else the unit amount of the price version the line names ({@code price_id}); lines in
+     * another currency than their reference, or whose price is unknown, are skipped. 0 when nothing is compared.
+     */
+    private static double unitToCitedPrice(List<InvoiceLine> invLines, Subscription sub, Map<String, Price> prices, Invoice inv) {
+        double worst = 0;
+        for (InvoiceLine l : invLines) {
+            if (l.kind() != io.leakdetector.core.domain.LineKind.SUBSCRIPTION) continue;
+            Money reference = citedReference(l, sub, prices, inv);
+            if (reference == null) continue;
+            double r = logRatio(major(l.unitAmount()), major(reference));
+            if (Math.abs(r) > Math.abs(worst)) worst = r;
+        }
+        return worst;
+    }
+
+    /**
+     * The unit amount a recurring line should carry by the contract or the price book: the subscription's negotiated
+     * unit amount when it has one, else that of the price version the line names; null when unknown or in another
+     * currency than the line and the invoice.
+     */
+    private static Money citedReference(InvoiceLine l, Subscription sub, Map<String, Price> prices, Invoice inv) {
+        Money reference = null;
+        if (sub != null && sub.negotiatedUnitAmount() != null) {
+            reference = sub.negotiatedUnitAmount();
+        } else if (l.priceId() != null && prices.containsKey(l.priceId())) {
+            reference = prices.get(l.priceId()).unitAmount();
+        }
+        if (reference == null || !reference.currency().equals(l.unitAmount().currency())
+                || !reference.currency().equals(inv.currency())) return null;
+        return reference;
     }
 
     /** The version of {@code price}'s plan on the price book at {@code at}, or {@code price} itself when none is. */
