@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +55,7 @@ public final class IsolationForest implements Model {
     private final int[] heapFeature;
     private final double[] heapThreshold;
     private final double[] heapLeaf;
+    private final BlockScorer blocks;        // many rows at once (null when the trees are too deep for the layout)
 
     private IsolationForest(ModelProvenance provenance, IsolationTree[] trees, double[] referenceValues) {
         this.provenance = provenance;
@@ -83,7 +85,12 @@ public final class IsolationForest implements Model {
             heapThreshold = new double[trees.length * stride];
             heapLeaf = new double[trees.length * stride];
             for (int t = 0; t < trees.length; t++) layout(trees[t], 0, 1, 0, t * stride);
+            // heapLeaf holds tree t's leaves at t * stride + j (the array's first half per tree is unused).
+            double[] leaves = new double[trees.length * stride];
+            for (int t = 0; t < trees.length; t++) System.arraycopy(heapLeaf, t * stride, leaves, t * stride, stride);
+            this.blocks = new BlockScorer(trees, cols, depth, leaves);
         } else {
+            this.blocks = null;
             this.layoutDepth = -1;
             heapFeature = null;
             heapThreshold = null;
@@ -209,22 +216,35 @@ public final class IsolationForest implements Model {
     public double[] scoreAll(FeatureMatrix rows) {
         checkColumns(rows);
         double[] out = new double[rows.rows()];
-        int blocks = (rows.rows() + BLOCK - 1) / BLOCK;
-        IntStream.range(0, blocks).parallel().forEach(b -> scoreRange(rows.data(), b * BLOCK,
-                Math.min(rows.rows(), (b + 1) * BLOCK), out));
+        int chunks = (rows.rows() + CHUNK - 1) / CHUNK;
+        IntStream.range(0, chunks).parallel().forEach(c -> scoreRange(rows.data(), c * CHUNK,
+                Math.min(rows.rows(), (c + 1) * CHUNK), out));
         return out;
     }
+
+    /** Rows per parallel task of {@link #scoreAll}: enough blocks to pay for one scratch of the block scorer. */
+    private static final int CHUNK = 16 * BLOCK;
 
     /** Scores rows {@code from..to} of a row-major array on the calling thread (benchmarks measure one core). */
     void scoreRange(double[] data, int from, int to, double[] out) {
         int cols = provenance.featureNames().size();
+        BlockScorer.Scratch scratch = blocks != null && to - from >= MIN_BLOCK_ROWS ? blocks.scratch() : null;
+        double[] block = new double[BLOCK];
         for (int start = from; start < to; start += BLOCK) {
-            int end = Math.min(to, start + BLOCK);
-            double[] block = new double[end - start];
-            pathLengthsAt(data, start, end - start, cols, block);
-            for (int i = 0; i < block.length; i++) out[start + i] = scoreOfPathLength(block[i]);
+            int end = Math.min(to, start + BLOCK), count = end - start;
+            Arrays.fill(block, 0.0);
+            if (scratch != null && count >= MIN_BLOCK_ROWS) {
+                blocks.sumPathLengths(data, start, count, scratch, block);
+                for (int i = 0; i < count; i++) block[i] /= trees.length;
+            } else {
+                pathLengthsAt(data, start, count, cols, block);
+            }
+            for (int i = 0; i < count; i++) out[start + i] = scoreOfPathLength(block[i]);
         }
     }
+
+    /** Below this many rows a block is walked row by row: the block scorer's per-block set-up would dominate. */
+    private static final int MIN_BLOCK_ROWS = 8;
 
     private void pathLengths(double[] row, int count, double[] out, int outOffset) {
         double[] tmp = new double[count];
