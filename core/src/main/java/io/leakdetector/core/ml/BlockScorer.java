@@ -129,7 +129,7 @@ final class BlockScorer {
     private final int[] nodeLocal;      // the node's index in its tree (preorder)
     private final int[] nodeRight;      // its right child's index in its tree (the left child is nodeLocal + 1)
     private final int[] nodeSlot;       // index into S: thresholdStart[feature] + rank of its threshold
-    private final int[] nodeLevel;
+    private final int[] levelEnd;       // tree t's nodes of depth l end at levelEnd[t * depth + l]
     private final int maxNodes;
 
     /** Per-thread scratch: S, the node masks and the level masks. */
@@ -218,7 +218,7 @@ final class BlockScorer {
         nodeLocal = new int[internal];
         nodeRight = new int[internal];
         nodeSlot = new int[internal];
-        nodeLevel = new int[internal];
+        levelEnd = new int[trees * Math.max(1, depth)];
         int k = 0;
         for (int t = 0; t < trees; t++) {
             IsolationTree tree = forest[t];
@@ -238,10 +238,11 @@ final class BlockScorer {
                     nodeLocal[k] = n;
                     nodeRight[k] = tree.right[n];
                     nodeSlot[k] = thresholdStart[f] + lowerBound(perFeature[f], tree.threshold[n]);
-                    nodeLevel[k] = l;
                     k++;
                 }
+                if (l < depth) levelEnd[t * depth + l] = k;
             }
+            for (int l = deepest + 1; l < depth; l++) levelEnd[t * depth + l] = k;
         }
         nodeStart[trees] = k;
     }
@@ -290,18 +291,22 @@ final class BlockScorer {
         }
         // 2. Per tree: masks down the preorder, leaf index bits per level, path length per row.
         final int d = depth;
-        final int[] local = nodeLocal, right = nodeRight, slot = nodeSlot, level = nodeLevel;
+        final int[] local = nodeLocal, right = nodeRight, slot = nodeSlot, ends = levelEnd;
         final double[] leaves = leafValue;
         for (int t = 0; t < trees; t++) {
-            Arrays.fill(levels, 0L);
             mask[0] = all;
-            for (int k = nodeStart[t], end = nodeStart[t + 1]; k < end; k++) {
-                int n = local[k];
-                long m = mask[n];
-                long r = m & s[slot[k]];
-                mask[n + 1] = m & ~r;
-                mask[right[k]] = r;
-                levels[level[k]] |= r;
+            int k = nodeStart[t];
+            for (int l = 0; l < d; l++) {
+                long goRight = 0;   // rows going right at depth l: bit l of their leaf index
+                for (int end = ends[t * d + l]; k < end; k++) {
+                    int n = local[k];
+                    long m = mask[n];
+                    long r = m & s[slot[k]];
+                    mask[n + 1] = m & ~r;
+                    mask[right[k]] = r;
+                    goRight |= r;
+                }
+                levels[l] = goRight;
             }
             final int leafOff = t * stride;
             // Row i's leaf is bit i of levels[0..d-1]: transpose the 8 (or 16) level words to one byte per row,
