@@ -316,6 +316,7 @@ final class BlockScorer {
                 leavesOf64(levels, leaves, leafOff, out);
                 continue;
             }
+            Arrays.fill(levels, d, levels.length, 0L);   // the transposes below scramble the words in place
             transposeBytes(levels, 0);
             if (d > 8) transposeBytes(levels, 8);
             for (int g = 0; g < count; g += 8) {
