@@ -227,8 +227,16 @@ public final class IsolationForest implements Model {
 
     /** Scores rows {@code from..to} of a row-major array on the calling thread (benchmarks measure one core). */
     void scoreRange(double[] data, int from, int to, double[] out) {
+        scoreRange(data, from, to, out, true);
+    }
+
+    /**
+     * {@link #scoreRange}, with {@code useBlocks} false walking every row down every tree instead of the block scorer
+     * (the previous algorithm, kept as the fallback for deep trees and small blocks; benchmarks compare the two).
+     */
+    void scoreRange(double[] data, int from, int to, double[] out, boolean useBlocks) {
         int cols = provenance.featureNames().size();
-        BlockScorer.Scratch scratch = blocks != null && to - from >= MIN_BLOCK_ROWS ? blocks.scratch() : null;
+        BlockScorer.Scratch scratch = useBlocks && blocks != null && to - from >= MIN_BLOCK_ROWS ? blocks.scratch() : null;
         double[] block = new double[BLOCK];
         for (int start = from; start < to; start += BLOCK) {
             int end = Math.min(to, start + BLOCK), count = end - start;
