@@ -25,9 +25,11 @@ abstract class SchemaContract extends StoreTestBase {
 
     @Test
     void migratingTwiceIsANoOp() {
+        String applied = "SELECT COUNT(*) FROM flyway_schema_history WHERE success AND version IS NOT NULL";
+        Long before = store.jdbc().queryForObject(applied, Long.class);
         Store.migrate(store.dataSource());
-        assertThat(store.jdbc().queryForObject("SELECT COUNT(*) FROM flyway_schema_history WHERE success AND version IS NOT NULL", Long.class))
-                .isEqualTo(5);
+        // every migration on the classpath once (V1..V5, V20 so far), none again
+        assertThat(store.jdbc().queryForObject(applied, Long.class)).isEqualTo(before).isGreaterThanOrEqualTo(6);
     }
 
     @Test

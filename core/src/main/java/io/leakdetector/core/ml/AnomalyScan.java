@@ -66,7 +66,7 @@ public final class AnomalyScan {
      * invoice named by either is left to the rule.
      */
     public static Result scan(BillingData data, Set<String> explained, IsolationForestParams params, Instant detectedAt) {
-        Scored s = score(data, params);
+        Scored s = score(data, params, FEATURES);
         if (s.scores.length == 0) return new Result(s.features, s.scores, s.ranking, List.of(), Double.NaN);
         double cut = cut(s.scores);
         List<Integer> rows = new ArrayList<>();
@@ -94,7 +94,12 @@ public final class AnomalyScan {
 
     /** Scores every invoice of {@code data} and makes findings of the {@code top} highest scores, explained or not. */
     public static Result scan(BillingData data, int top, IsolationForestParams params, Instant detectedAt) {
-        Scored s = score(data, params);
+        return scan(data, top, params, detectedAt, FEATURES);
+    }
+
+    /** As {@link #scan(BillingData, int, IsolationForestParams, Instant)} over other invoice features. */
+    public static Result scan(BillingData data, int top, IsolationForestParams params, Instant detectedAt, List<String> featureNames) {
+        Scored s = score(data, params, featureNames);
         List<Integer> rows = new ArrayList<>();
         for (int n = 0; n < Math.min(top, s.ranking.length); n++) rows.add(s.ranking[n]);
         return new Result(s.features, s.scores, s.ranking, findings(s, data, rows, detectedAt));
@@ -123,8 +128,8 @@ public final class AnomalyScan {
         }
     }
 
-    private static Scored score(BillingData data, IsolationForestParams params) {
-        FeatureMatrix features = columns(BillingFeatures.invoices(data), FEATURES);
+    private static Scored score(BillingData data, IsolationForestParams params, List<String> featureNames) {
+        FeatureMatrix features = columns(BillingFeatures.invoices(data), featureNames);
         Map<String, Invoice> invoices = new HashMap<>();
         for (Invoice inv : data.invoices()) invoices.put(inv.id(), inv);
         if (features.rows() == 0) return new Scored(features, new double[0], new int[0], null, invoices);
