@@ -42,12 +42,12 @@ public final class AnomalyScan {
      * The invoice features the ANOMALY model sees. Each is 0 when the invoice agrees with what explains it, so that
      * ordinary invoices pile up on one point and what the forest isolates is a disagreement nobody accounted for:
      * a recurring unit amount against the price it cites (or the contract's) and against its own history, tax against
-     * the country's usual rate, total against subtotal − discount + tax, lines against the subtotal, the currency
+     * the customer's and the country's usual rates, total against subtotal − discount + tax, lines against the subtotal, the currency
      * against the customer's usual one. Timing, payment and line-mix features are left out on purpose: they describe
      * leaks the rule detectors name, and an Isolation Forest spends its splits on whatever varies most.
      */
     public static final List<String> FEATURES = List.of("unit_to_cited_price_log10", "unit_to_own_median_log10",
-            "tax_to_country_rate_log2", "tax_amount_check_log10", "line_sum_to_subtotal_log10",
+            "tax_to_usual_rate_log2", "tax_amount_check_log10", "line_sum_to_subtotal_log10",
             "currency_differs_from_customer");
 
     /**
@@ -193,7 +193,7 @@ public final class AnomalyScan {
                 case "total_to_segment_median_log10" -> (v, r) -> "total about " + times(v) + " the segment's median invoice";
                 case "unit_to_cited_price_log10" -> (v, r) -> "unit amount about " + times(v) + " the price it cites";
                 case "unit_to_own_median_log10" -> (v, r) -> "unit amount about " + times(v) + " its own usual amount";
-                case "tax_to_country_rate_log2" -> (v, r) -> "tax about " + times(v * Math.log10(2)) + " what the country's usual rate gives";
+                case "tax_to_usual_rate_log2" -> (v, r) -> "tax about " + times(v * Math.log10(2)) + " what the usual rate gives";
                 case "currency_differs_from_customer" -> (v, r) -> v > 0 ? "billed in another currency than the customer's usual one"
                         : "billed in the customer's usual currency";
                 case "tax_amount_check_log10" -> (v, r) -> "total about " + times(v) + " subtotal − discount + tax";

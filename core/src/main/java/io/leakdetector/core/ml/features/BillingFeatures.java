@@ -51,7 +51,7 @@ public final class BillingFeatures {
             "payment_attempts", "failed_payment_ratio", "paid_share", "refund_ratio", "credit_note_count",
             "credit_note_ratio", "unit_amount_to_list_log10", "seats_log10", "month_of_year", "tenure_months",
             "currency_exponent", "is_one_off", "is_unpaid_status", "unit_to_cited_price_log10",
-            "unit_to_own_median_log10", "currency_differs_from_customer", "tax_to_country_rate_log2");
+            "unit_to_own_median_log10", "currency_differs_from_customer", "tax_to_usual_rate_log2");
 
     private static final String[] MEAN_OF = INVOICE_FEATURES.toArray(new String[0]);
 
@@ -170,6 +170,13 @@ public final class BillingFeatures {
             List<Double> totals = new ArrayList<>();
             for (Invoice inv : history) totals.add(major(inv.total()));
             double customerMedian = median(totals);
+            // The customer's own tax rates (tax over a positive taxable base), sorted: what its other invoices say.
+            List<Double> ownRates = new ArrayList<>();
+            for (Invoice inv : history) {
+                long taxBase = inv.subtotal().minor() - inv.discount().minor();
+                if (taxBase > 0) ownRates.add(inv.tax().minor() / (double) taxBase);
+            }
+            double[] sortedRates = ownRates.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             // The customer's own references: the median unit amount of each subscription's recurring lines (a seat
             // count that changes does not move it; a price that was keyed wrong does), and the currency most of its
             // invoices are in.
@@ -309,7 +316,7 @@ public final class BillingFeatures {
                 v[i++] = trial ? 0 : unitToCitedPrice(invLines, sub, prices, inv);
                 v[i++] = trial ? 0 : unitToOwnMedian(invLines, inv, sub, prices, unitMedian);
                 v[i++] = inv.currency().getCurrencyCode().equals(usualCurrency) ? 0 : 1;
-                v[i++] = taxToCountryRate(inv, usual);
+                v[i++] = taxToUsualRate(inv, usual, sortedRates);
                 if (i != v.length) throw new IllegalStateException("feature count " + i + " != " + v.length);
                 rows.values.add(v);
                 rows.subjects.add("invoice:" + inv.id());
@@ -323,16 +330,35 @@ public final class BillingFeatures {
     }
 
     /**
-     * {@code log2} of the tax charged over the tax the country's usual rate gives on (subtotal − discount), both in
-     * minor units plus one; exactly 0 when they agree within rounding (one minor unit or 0.5 %), 1 for tax charged
-     * twice, negative for tax left out. A country with no usual rate expects no tax.
+     * How the tax charged compares with the tax a usual rate gives on (subtotal − discount): {@code log2} of (tax + 1)
+     * over (expected + 1), in minor units. Two rates explain a tax: the country's usual rate and the rate of this
+     * customer's other invoices (their median; exempt customers and regional taxes differ from the country). Exactly
+     * 0 when the tax agrees with either within rounding (one minor unit or 0.5 %); otherwise measured against the
+     * customer's other invoices, or the country's rate when it has none. 1 for tax charged twice, negative for tax
+     * left out. 0 when nothing is taxable.
      */
-    private static double taxToCountryRate(Invoice inv, Double usual) {
+    private static double taxToUsualRate(Invoice inv, Double countryRate, double[] sortedOwnRates) {
         long base = inv.subtotal().minor() - inv.discount().minor();
-        double expected = base > 0 && usual != null ? base * usual : 0;
+        if (base <= 0) return 0;
         double tax = inv.tax().minor();
-        if (Math.abs(tax - expected) <= Math.max(1, 0.005 * expected)) return 0;
-        return Math.log(Math.max(0, tax) + 1) / Math.log(2) - Math.log(Math.max(0, expected) + 1) / Math.log(2);
+        double byCountry = base * (countryRate == null ? 0 : countryRate);
+        double ownRate = medianWithoutOne(sortedOwnRates, tax / base);
+        double byOwn = Double.isNaN(ownRate) ? byCountry : base * ownRate;
+        if (agrees(tax, byCountry) || agrees(tax, byOwn)) return 0;
+        return (Math.log(Math.max(0, tax) + 1) - Math.log(Math.max(0, byOwn) + 1)) / Math.log(2);
+    }
+
+    private static boolean agrees(double tax, double expected) {
+        return Math.abs(tax - expected) <= Math.max(1, 0.005 * expected);
+    }
+
+    /** The median of {@code sorted} without one occurrence of {@code value} (which it holds); NaN when nothing is left. */
+    private static double medianWithoutOne(double[] sorted, double value) {
+        int skip = Arrays.binarySearch(sorted, value);
+        int n = sorted.length - (skip >= 0 ? 1 : 0);
+        if (n <= 0) return Double.NaN;
+        java.util.function.IntToDoubleFunction at = k -> sorted[skip >= 0 && k >= skip ? k + 1 : k];
+        return n % 2 == 1 ? at.applyAsDouble(n / 2) : (at.applyAsDouble(n / 2 - 1) + at.applyAsDouble(n / 2)) / 2;
     }
 
     /** What a recurring line's unit amount is compared with in the customer's history: same subscription and price. */
