@@ -124,7 +124,7 @@ final class BlockScorer {
     private final int[] gridStart;
     private final int[] gridSize;
     private final int[] grid;
-    // Internal nodes of all trees in preorder, tree t's at nodeStart[t] .. nodeStart[t + 1].
+    // Internal nodes of all trees, by depth within a tree, tree t's at nodeStart[t] .. nodeStart[t + 1].
     private final int[] nodeStart;
     private final int[] nodeLocal;      // the node's index in its tree (preorder)
     private final int[] nodeRight;      // its right child's index in its tree (the left child is nodeLocal + 1)
@@ -248,6 +248,16 @@ final class BlockScorer {
     }
 
     Scratch scratch() { return new Scratch(); }
+
+    /**
+     * Whether a block costs less per row than walking each row down each tree. The block's set-up (two passes over
+     * the distinct thresholds) and its node masks are shared by 64 rows; a walk costs about ten operations per level
+     * and tree. Large subsamples with many distinct thresholds tip it towards the walk.
+     */
+    boolean cheaperThanWalking() {
+        double perRow = (2.0 * thresholds.length + 10.0 * nodeLocal.length) / BLOCK + 8.0 * trees;
+        return perRow < 10.0 * trees * Math.max(1, depth);
+    }
 
     /** The number of values of {@code sorted} below {@code x}. */
     private static int lowerBound(double[] sorted, double x) {

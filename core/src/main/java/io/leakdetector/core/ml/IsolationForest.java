@@ -55,7 +55,8 @@ public final class IsolationForest implements Model {
     private final int[] heapFeature;
     private final double[] heapThreshold;
     private final double[] heapLeaf;
-    private final BlockScorer blocks;        // many rows at once (null when the trees are too deep for the layout)
+    private final BlockScorer blocks;        // many rows at once (null when the trees are too deep for the layout,
+                                             // or when walking them costs less, see BlockScorer.cheaperThanWalking)
 
     private IsolationForest(ModelProvenance provenance, IsolationTree[] trees, double[] referenceValues) {
         this.provenance = provenance;
@@ -85,10 +86,8 @@ public final class IsolationForest implements Model {
             heapThreshold = new double[trees.length * stride];
             heapLeaf = new double[trees.length * stride];
             for (int t = 0; t < trees.length; t++) layout(trees[t], 0, 1, 0, t * stride);
-            // heapLeaf holds tree t's leaves at t * stride + j (the array's first half per tree is unused).
-            double[] leaves = new double[trees.length * stride];
-            for (int t = 0; t < trees.length; t++) System.arraycopy(heapLeaf, t * stride, leaves, t * stride, stride);
-            this.blocks = new BlockScorer(trees, cols, depth, leaves);
+            BlockScorer scorer = new BlockScorer(trees, cols, depth, heapLeaf);
+            this.blocks = scorer.cheaperThanWalking() ? scorer : null;
         } else {
             this.blocks = null;
             this.layoutDepth = -1;
@@ -227,22 +226,25 @@ public final class IsolationForest implements Model {
 
     /** Scores rows {@code from..to} of a row-major array on the calling thread (benchmarks measure one core). */
     void scoreRange(double[] data, int from, int to, double[] out) {
-        scoreRange(data, from, to, out, true);
+        scoreRange(data, from, to, out, blocks != null);
     }
 
     /**
      * {@link #scoreRange}, with {@code useBlocks} false walking every row down every tree instead of the block scorer
-     * (the previous algorithm, kept as the fallback for deep trees and small blocks; benchmarks compare the two).
+     * (the previous algorithm, kept for single rows, deep trees and forests where walking costs less), and true using
+     * the block scorer whenever the layout allows (tests and benchmarks compare the two).
      */
     void scoreRange(double[] data, int from, int to, double[] out, boolean useBlocks) {
         int cols = provenance.featureNames().size();
-        BlockScorer.Scratch scratch = useBlocks && blocks != null && to - from >= MIN_BLOCK_ROWS ? blocks.scratch() : null;
+        BlockScorer scorer = !useBlocks || layoutDepth < 0 ? null
+                : blocks != null ? blocks : new BlockScorer(trees, cols, layoutDepth, heapLeaf);
+        BlockScorer.Scratch scratch = scorer != null && to - from >= MIN_BLOCK_ROWS ? scorer.scratch() : null;
         double[] block = new double[BLOCK];
         for (int start = from; start < to; start += BLOCK) {
             int end = Math.min(to, start + BLOCK), count = end - start;
             Arrays.fill(block, 0.0);
             if (scratch != null && count >= MIN_BLOCK_ROWS) {
-                blocks.sumPathLengths(data, start, count, scratch, block);
+                scorer.sumPathLengths(data, start, count, scratch, block);
                 for (int i = 0; i < count; i++) block[i] /= trees.length;
             } else {
                 pathLengthsAt(data, start, count, cols, block);
