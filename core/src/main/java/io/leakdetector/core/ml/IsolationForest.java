@@ -345,6 +345,8 @@ public final class IsolationForest implements Model {
             int count = Math.min(EXPLAIN_BLOCK, to - start);
             double[][] phi = new double[count][cols];
             for (IsolationTree tree : trees) {
+                shap.prepareLeaves(tree, workspace);
+                shap.prepareLeaves(tree, second);
                 int i = 0;
                 for (; i + 2 <= count; i += 2) {
                     shap.accumulatePair(tree, data, (start + i) * cols, (start + i + 1) * cols, scale, workspace, second,

@@ -200,7 +200,8 @@ final class TreeShap {
      * {@link #accumulate} for two rows of the same tree at once: {@link #accumulate4}'s operations in the same order
      * for each row, so each row's result is bit-identical to {@link #accumulate}, written out for both rows in one
      * loop so that their independent chains of loads and multiplications overlap (one row alone mostly waits on
-     * the node just computed: its parent in the top-down pass, its child in the bottom-up one).
+     * the node just computed: its parent in the top-down pass, its child in the bottom-up one). The leaves' T is
+     * not written here: call {@link #prepareLeaves} for both workspaces once per tree first.
      */
     void accumulatePair(IsolationTree tree, double[] x, int offsetA, int offsetB, double scale, Workspace a, Workspace b,
                         double[] phiA, double[] phiB) {
@@ -215,7 +216,6 @@ final class TreeShap {
         final int[] right = tree.right;
         final int[] prevSame = tree.prevOrSentinel;
         final double[] zMerged = tree.zMerged;
-        final double[] value = tree.value;
         double[] inverse = tree.shapInverse;
         if (inverse == null) {
             inverse = inverseTable(tree);
@@ -257,7 +257,6 @@ final class TreeShap {
             int c = node + 1;
             int cb = c << 2;
             double z = zMerged[c];
-            double v = value[c];
             followsA = (1 - goRightA) & prevFollowsA;
             oA[c] = followsA;
             dcA = followsA - z;
@@ -274,10 +273,6 @@ final class TreeShap {
             rA[cb + 1] = r1A * (f1A * i1A);
             rA[cb + 2] = r2A * (f2A * i2A);
             rA[cb + 3] = r3A * (f3A * i3A);
-            tA[cb] = v;
-            tA[cb + 1] = v;
-            tA[cb + 2] = v;
-            tA[cb + 3] = v;
             followsB = (1 - goRightB) & prevFollowsB;
             oB[c] = followsB;
             dcB = followsB - z;
@@ -294,14 +289,9 @@ final class TreeShap {
             rB[cb + 1] = r1B * (f1B * i1B);
             rB[cb + 2] = r2B * (f2B * i2B);
             rB[cb + 3] = r3B * (f3B * i3B);
-            tB[cb] = v;
-            tB[cb + 1] = v;
-            tB[cb + 2] = v;
-            tB[cb + 3] = v;
             c = right[node];
             cb = c << 2;
             z = zMerged[c];
-            v = value[c];
             followsA = goRightA & prevFollowsA;
             oA[c] = followsA;
             dcA = followsA - z;
@@ -318,10 +308,6 @@ final class TreeShap {
             rA[cb + 1] = r1A * (f1A * i1A);
             rA[cb + 2] = r2A * (f2A * i2A);
             rA[cb + 3] = r3A * (f3A * i3A);
-            tA[cb] = v;
-            tA[cb + 1] = v;
-            tA[cb + 2] = v;
-            tA[cb + 3] = v;
             followsB = goRightB & prevFollowsB;
             oB[c] = followsB;
             dcB = followsB - z;
@@ -338,10 +324,6 @@ final class TreeShap {
             rB[cb + 1] = r1B * (f1B * i1B);
             rB[cb + 2] = r2B * (f2B * i2B);
             rB[cb + 3] = r3B * (f3B * i3B);
-            tB[cb] = v;
-            tB[cb + 1] = v;
-            tB[cb + 2] = v;
-            tB[cb + 3] = v;
         }
         for (int i = internal.length - 1; i >= 0; i--) {
             int node = internal[i];
@@ -382,6 +364,24 @@ final class TreeShap {
             int fe = feature[node];
             phiA[fe] += scale * contributionA;
             phiB[fe] += scale * contributionB;
+        }
+    }
+
+    /**
+     * Writes the T of every leaf of {@code tree} into {@code w}: its value, the same for every row. {@link
+     * #accumulatePair} reads it there instead of writing it per row (its bottom-up pass only overwrites internal
+     * nodes), so the caller does this once per tree and workspace before the pairs of that tree.
+     */
+    void prepareLeaves(IsolationTree tree, Workspace w) {
+        if (k != 4) return;
+        for (int c = 0; c < tree.size(); c++) {
+            if (tree.feature[c] >= 0) continue;
+            double v = tree.value[c];
+            int cb = c << 2;
+            w.t[cb] = v;
+            w.t[cb + 1] = v;
+            w.t[cb + 2] = v;
+            w.t[cb + 3] = v;
         }
     }
 
