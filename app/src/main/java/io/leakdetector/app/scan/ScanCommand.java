@@ -4,6 +4,7 @@ import io.leakdetector.core.detect.DetectionEngine;
 import io.leakdetector.core.detect.DetectorsConfig;
 import io.leakdetector.core.ingest.FileFormatException;
 import io.leakdetector.core.ingest.Values;
+import io.leakdetector.core.ml.AnomalyScan;
 import io.leakdetector.core.scan.Scanner;
 import io.leakdetector.core.scan.TelcoMapping;
 import java.io.PrintWriter;
@@ -17,8 +18,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code scan DIR --out FILE}: reads a data directory straight from CSV, runs every rule detector and writes the
- * findings (CSV or JSON Lines by extension) with a summary. No server, no database, no Spring.
+ * {@code scan DIR --out FILE}: reads a data directory straight from CSV, runs every rule detector and the ANOMALY
+ * pass and writes the findings (CSV or JSON Lines by extension) with a summary. No server, no database, no Spring.
  */
 @Command(name = "scan", mixinStandardHelpOptions = true,
         description = {"Scan a data directory (customers.csv, invoices.csv, …) for revenue leaks and write the findings.",
@@ -50,6 +51,9 @@ public final class ScanCommand implements Callable<Integer> {
 
     @Option(names = "--telco-tolerance", paramLabel = "SHARE", description = "Telco: relative gap tolerated as price changes (default ${DEFAULT-VALUE})")
     double telcoTolerance = TelcoMapping.DEFAULT_TOLERANCE;
+
+    @Option(names = "--no-anomalies", description = "rule detectors only: skip the ML layer's ANOMALY pass (Isolation Forest over the invoices)")
+    boolean noAnomalies;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -85,7 +89,7 @@ public final class ScanCommand implements Callable<Integer> {
                 return 2;
             }
             DetectionEngine engine = DetectionEngine.of(DetectorsConfig.DEFAULTS.withGraceDays(graceDays));
-            Scanner scanner = new Scanner(engine, threads);
+            Scanner scanner = new Scanner(engine, threads, noAnomalies ? null : AnomalyScan::afterRules);
             Scanner.Result r = scanner.scan(dir, at, out);
             if (timings) err.println("timings (ms): " + scanner.timings());
             if (json) {

@@ -53,6 +53,21 @@ class ScanCommandTest {
     }
 
     @Test
+    void theAnomalyPassAddsTheUnexplainedInvoicesUnlessTurnedOff() {
+        Path world = dir.resolve("world");
+        io.leakdetector.core.generate.Generator.generate(
+                new io.leakdetector.core.generate.GeneratorConfig(400, 12, 5, 0.5, null), world);
+        Path with = dir.resolve("with.csv"), without = dir.resolve("without.csv");
+        assertThat(run("scan", world.toString(), "--out", with.toString())).startsWith("0\n");
+        assertThat(run("scan", world.toString(), "--out", without.toString(), "--no-anomalies")).startsWith("0\n");
+        List<Finding> all = FindingsFile.read(with), rules = FindingsFile.read(without);
+        List<Finding> anomalies = all.stream().filter(f -> f.category() == Category.ANOMALY).toList();
+        assertThat(anomalies).isNotEmpty().allSatisfy(f -> assertThat(f.subject()).startsWith("invoice:"));
+        assertThat(rules).noneMatch(f -> f.category() == Category.ANOMALY);
+        assertThat(all).hasSize(rules.size() + anomalies.size());
+    }
+
+    @Test
     void badUsageIsExitCodeTwo() {
         assertThat(run("scan", dir.resolve("missing").toString(), "--out", dir.resolve("f.csv").toString())).startsWith("2\n");
         assertThat(run("scan", "../examples/small", "--out", dir.resolve("f.csv").toString(), "--as-of", "yesterday")).startsWith("2\n");

@@ -8,79 +8,167 @@ import io.leakdetector.core.finding.Finding;
 import io.leakdetector.core.finding.Kind;
 import io.leakdetector.core.ml.features.BillingData;
 import io.leakdetector.core.ml.features.BillingFeatures;
+import io.leakdetector.core.scan.LoadedData;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
 
 /**
- * The ANOMALY pass: fits an Isolation Forest on the invoice features of a data set, scores every invoice and turns
- * the highest-scored ones into ANOMALY findings whose explanation is the exact TreeSHAP attribution in words and
- * whose evidence names the invoice's source rows. Excluding invoices that a rule already explains is the caller's
- * step (rule findings are not known here).
+ * The ANOMALY pass: fits an Isolation Forest on the invoice features that say whether an invoice agrees with its
+ * own explanations (the price book, the contract, the customer's history, the country's tax, its own arithmetic),
+ * scores every invoice, and turns the ones the forest isolates faster than an average point — and that no rule
+ * finding already names — into ANOMALY findings whose explanation is the exact TreeSHAP attribution in words and
+ * whose evidence names the invoice's source rows.
  */
 public final class AnomalyScan {
     private AnomalyScan() {}
 
-    /** The scored invoices, most anomalous first, and the findings for the {@code top} of them. */
-    public record Result(FeatureMatrix features, double[] scores, int[] ranking, List<Finding> findings) {}
+    /** The scored invoices, most anomalous first, the score cut used, and the findings. */
+    public record Result(FeatureMatrix features, double[] scores, int[] ranking, List<Finding> findings, double cut) {
+        public Result(FeatureMatrix features, double[] scores, int[] ranking, List<Finding> findings) {
+            this(features, scores, ranking, findings, Double.NaN);
+        }
+    }
 
     /**
-     * The invoice features the ANOMALY model sees: how the amounts and the tax agree with the price book, with the
-     * customer's own history, the segment and the country, and whether the invoice adds up. The other invoice
-     * features (timing, payments, line mix) describe leaks the rule detectors name, and with 43 dimensions an
-     * Isolation Forest spends most of its splits on them: measured on a generated world, all 43 features put no
-     * truth ANOMALY among the top 68, this subset ranks them first (BENCHMARKS.md).
+     * The invoice features the ANOMALY model sees. Each is 0 when the invoice agrees with what explains it, so that
+     * ordinary invoices pile up on one point and what the forest isolates is a disagreement nobody accounted for:
+     * a recurring unit amount against the price it cites (or the contract's) and against its own history, tax against
+     * the customer's and the country's usual rates, total against subtotal − discount + tax, lines against the subtotal, the currency
+     * against the customer's usual one. Timing, payment and line-mix features are left out on purpose: they describe
+     * leaks the rule detectors name, and an Isolation Forest spends its splits on whatever varies most.
      */
-    public static final List<String> FEATURES = List.of("subtotal_to_expected_log10", "total_to_customer_median_log10",
-            "total_to_segment_median_log10", "unit_amount_to_list_log10", "tax_share", "tax_rate_to_country_median",
-            "tax_rate_minus_country_median_pp", "tax_amount_check_log10", "line_sum_to_subtotal_log10");
+    public static final List<String> FEATURES = List.of("unit_to_cited_price_log10", "unit_to_own_median_log10",
+            "tax_to_usual_rate_log2", "tax_amount_check_log10", "line_sum_to_subtotal_log10",
+            "currency_differs_from_customer");
 
-    /** Scores every invoice of {@code data} and makes findings of the {@code top} highest scores. */
+    /**
+     * The forest of the ANOMALY pass: 100 trees of up to 4,096 invoices. Larger than the usual 256 because the
+     * features above are 0 for almost every invoice: a tree must see a few of the rare disagreements to split on
+     * them at all (with 256 rows out of 75,000, most trees see none and score every invoice alike).
+     */
+    public static final IsolationForestParams PARAMS = IsolationForestParams.defaults().withSubsampleSize(4096);
+
+    /**
+     * Scores every invoice of {@code data} and makes a finding of each whose score is above the cut and that is not
+     * {@code explained}. The cut is {@code max(0.5, median + 6 × 1.4826 × MAD)} of this data's scores: above 0.5 the
+     * forest isolates the invoice faster than an average point (Liu et al.), and the robust upper fence keeps a data
+     * set whose invoices vary a lot from flagging its whole tail. {@code explained} holds the subjects of rule
+     * findings ({@code invoice:<id>}) and the source rows their evidence cites ({@code invoices.csv:<line>}); an
+     * invoice named by either is left to the rule.
+     */
+    public static Result scan(BillingData data, Set<String> explained, IsolationForestParams params, Instant detectedAt) {
+        Scored s = score(data, params, FEATURES);
+        if (s.scores.length == 0) return new Result(s.features, s.scores, s.ranking, List.of(), Double.NaN);
+        double cut = cut(s.scores);
+        List<Integer> rows = new ArrayList<>();
+        for (int row : s.ranking) {
+            if (!(s.scores[row] > cut)) break;
+            Invoice inv = s.invoice(row);
+            if (explained.contains(s.features.subjects().get(row)) || explained.contains(inv.source())) continue;
+            rows.add(row);
+        }
+        return new Result(s.features, s.scores, s.ranking, findings(s, data, rows, detectedAt), cut);
+    }
+
+    /**
+     * The ANOMALY pass of a batch scan ({@code Scanner.Pass}): {@link #scan(BillingData, Set, IsolationForestParams,
+     * Instant)} with {@link #PARAMS}, where a rule finding explains its subject and the source rows its evidence cites.
+     */
+    public static List<Finding> afterRules(LoadedData data, List<Finding> ruleFindings, Instant asOf) {
+        Set<String> explained = new HashSet<>();
+        for (Finding f : ruleFindings) {
+            explained.add(f.subject());
+            for (Evidence e : f.evidence()) explained.addAll(e.sources());
+        }
+        return scan(BillingData.of(data), explained, PARAMS, asOf).findings();
+    }
+
+    /** Scores every invoice of {@code data} and makes findings of the {@code top} highest scores, explained or not. */
     public static Result scan(BillingData data, int top, IsolationForestParams params, Instant detectedAt) {
         return scan(data, top, params, detectedAt, FEATURES);
     }
 
     /** As {@link #scan(BillingData, int, IsolationForestParams, Instant)} over other invoice features. */
     public static Result scan(BillingData data, int top, IsolationForestParams params, Instant detectedAt, List<String> featureNames) {
+        Scored s = score(data, params, featureNames);
+        List<Integer> rows = new ArrayList<>();
+        for (int n = 0; n < Math.min(top, s.ranking.length); n++) rows.add(s.ranking[n]);
+        return new Result(s.features, s.scores, s.ranking, findings(s, data, rows, detectedAt));
+    }
+
+    /** {@code max(0.5, median + 6 × 1.4826 × MAD)} of the scores. */
+    static double cut(double[] scores) {
+        double[] sorted = scores.clone();
+        java.util.Arrays.sort(sorted);
+        double median = quantileOfSorted(sorted);
+        double[] dev = new double[sorted.length];
+        for (int i = 0; i < dev.length; i++) dev[i] = Math.abs(sorted[i] - median);
+        java.util.Arrays.sort(dev);
+        return Math.max(0.5, median + 6 * 1.4826 * quantileOfSorted(dev));
+    }
+
+    private static double quantileOfSorted(double[] v) {
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    }
+
+    private record Scored(FeatureMatrix features, double[] scores, int[] ranking, IsolationForest forest,
+                          Map<String, Invoice> invoices) {
+        Invoice invoice(int row) {
+            return invoices.get(features.subjects().get(row).substring("invoice:".length()));
+        }
+    }
+
+    private static Scored score(BillingData data, IsolationForestParams params, List<String> featureNames) {
         FeatureMatrix features = columns(BillingFeatures.invoices(data), featureNames);
-        if (features.rows() == 0) return new Result(features, new double[0], new int[0], List.of());
+        Map<String, Invoice> invoices = new HashMap<>();
+        for (Invoice inv : data.invoices()) invoices.put(inv.id(), inv);
+        if (features.rows() == 0) return new Scored(features, new double[0], new int[0], null, invoices);
         IsolationForest forest = IsolationForest.fit(features, params, "invoices: " + features.rows());
         double[] scores = forest.scoreAll(features);
         int[] ranking = IntStream.range(0, scores.length).boxed()
                 .sorted(Comparator.<Integer>comparingDouble(i -> -scores[i]).thenComparing(i -> i))
                 .mapToInt(Integer::intValue).toArray();
-        Map<String, Invoice> invoices = new HashMap<>();
-        for (Invoice inv : data.invoices()) invoices.put(inv.id(), inv);
+        return new Scored(features, scores, ranking, forest, invoices);
+    }
+
+    private static List<Finding> findings(Scored s, BillingData data, List<Integer> rows, Instant detectedAt) {
+        if (rows.isEmpty()) return List.of();
         Map<String, List<String>> lineSources = new HashMap<>();
         for (InvoiceLine l : data.lines()) lineSources.computeIfAbsent(l.invoiceId(), k -> new ArrayList<>()).add(l.source());
-        List<FeatureDescriber> describers = describers(features.featureNames());
-        double[] references = forest.referenceValues();
+        List<FeatureDescriber> describers = describers(s.features.featureNames());
+        double[] references = s.forest.referenceValues();
+        Map<Integer, Integer> rank = new HashMap<>();
+        for (int n = 0; n < s.ranking.length; n++) rank.put(s.ranking[n], n);
         List<Finding> findings = new ArrayList<>();
-        for (int n = 0; n < Math.min(top, ranking.length); n++) {
-            int row = ranking[n];
-            String subject = features.subjects().get(row);
-            Invoice inv = invoices.get(subject.substring("invoice:".length()));
-            double[] values = features.row(row);
-            Attribution attribution = forest.explain(values);
+        for (int row : rows) {
+            String subject = s.features.subjects().get(row);
+            Invoice inv = s.invoice(row);
+            double[] values = s.features.row(row);
+            Attribution attribution = s.forest.explain(values);
             Explanation explanation = Explanation.of(attribution, values, references, describers, 3);
             List<String> sources = new ArrayList<>();
             sources.add(inv.source());
             sources.addAll(lineSources.getOrDefault(inv.id(), List.of()));
-            Evidence evidence = new Evidence("isolation forest score " + String.format(Locale.ROOT, "%.3f", scores[row])
-                    + " (rank " + (n + 1) + " of " + scores.length + " invoices)", "score near or below 0.5",
-                    String.format(Locale.ROOT, "%.3f", scores[row]), sources);
+            double score = s.scores[row];
+            Evidence evidence = new Evidence("isolation forest score " + String.format(Locale.ROOT, "%.3f", score)
+                    + " (rank " + (rank.get(row) + 1) + " of " + s.scores.length + " invoices)", "score near or below 0.5",
+                    String.format(Locale.ROOT, "%.3f", score), sources);
             findings.add(new Finding("anomaly-" + inv.id(), Category.ANOMALY, Kind.RISK, subject, inv.customerId(),
-                    null, null, inv.currency(), scores[row], null, detectedAt, List.of(evidence),
+                    null, null, inv.currency(), score, null, detectedAt, List.of(evidence),
                     "Unusual invoice: " + explanation.text(), "review the invoice against the contract and the price book",
                     null, List.of("isolation-forest")));
         }
-        return new Result(features, scores, ranking, findings);
+        return findings;
     }
 
     /** The named columns of {@code all}, in the order given, with the same subjects. */
@@ -103,6 +191,13 @@ public final class AnomalyScan {
                 case "subtotal_to_expected_log10" -> (v, r) -> "subtotal about " + times(v) + " the price book's expected amount";
                 case "total_to_customer_median_log10" -> (v, r) -> "total about " + times(v) + " this customer's median invoice";
                 case "total_to_segment_median_log10" -> (v, r) -> "total about " + times(v) + " the segment's median invoice";
+                case "unit_to_cited_price_log10" -> (v, r) -> "unit amount about " + times(v) + " the price it cites";
+                case "unit_to_own_median_log10" -> (v, r) -> "unit amount about " + times(v) + " its own usual amount";
+                case "tax_to_usual_rate_log2" -> (v, r) -> "tax about " + times(v * Math.log10(2)) + " what the usual rate gives";
+                case "currency_differs_from_customer" -> (v, r) -> v > 0 ? "billed in another currency than the customer's usual one"
+                        : "billed in the customer's usual currency";
+                case "tax_amount_check_log10" -> (v, r) -> "total about " + times(v) + " subtotal − discount + tax";
+                case "line_sum_to_subtotal_log10" -> (v, r) -> "lines adding up to about " + times(v) + " the subtotal";
                 case "unit_amount_to_list_log10" -> (v, r) -> "unit amount about " + times(v) + " the list price";
                 case "tax_rate_to_country_median" -> (v, r) -> "tax rate " + FeatureDescriber.number(Math.round(v * 100) / 100.0)
                         + " × the country's usual rate";

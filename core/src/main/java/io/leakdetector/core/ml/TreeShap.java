@@ -196,6 +196,195 @@ final class TreeShap {
         }
     }
 
+    /**
+     * {@link #accumulate} for two rows of the same tree at once: {@link #accumulate4}'s operations in the same order
+     * for each row, so each row's result is bit-identical to {@link #accumulate}, written out for both rows in one
+     * loop so that their independent chains of loads and multiplications overlap (one row alone mostly waits on
+     * the node just computed: its parent in the top-down pass, its child in the bottom-up one). The leaves' T is
+     * not written here: call {@link #prepareLeaves} for both workspaces once per tree first.
+     */
+    void accumulatePair(IsolationTree tree, double[] x, int offsetA, int offsetB, double scale, Workspace a, Workspace b,
+                        double[] phiA, double[] phiB) {
+        if (k != 4) {
+            accumulate(tree, x, offsetA, scale, a, phiA);
+            accumulate(tree, x, offsetB, scale, b, phiB);
+            return;
+        }
+        final int[] internal = tree.internal;
+        final int[] feature = tree.feature;
+        final double[] threshold = tree.threshold;
+        final int[] right = tree.right;
+        final int[] prevSame = tree.prevOrSentinel;
+        final double[] zMerged = tree.zMerged;
+        double[] inverse = tree.shapInverse;
+        if (inverse == null) {
+            inverse = inverseTable(tree);
+            tree.shapInverse = inverse;
+        }
+        final double[] inv = inverse;
+        final double p0 = quad.points[0], p1 = quad.points[1], p2 = quad.points[2], p3 = quad.points[3];
+        final double w0 = quad.weights[0], w1 = quad.weights[1], w2 = quad.weights[2], w3 = quad.weights[3];
+        final double[] rA = a.r, fA = a.f, tA = a.t, dA = a.d, rB = b.r, fB = b.f, tB = b.t, dB = b.d;
+        final int[] oA = a.o, oB = b.o;
+        final int sentinel = tree.size();
+        oA[sentinel] = 1;
+        dA[sentinel] = 0;
+        oB[sentinel] = 1;
+        dB[sentinel] = 0;
+        for (int q = 0; q < 4; q++) {
+            rA[q] = 1.0;
+            rB[q] = 1.0;
+        }
+        for (int node : internal) {
+            int base = node << 2;
+            int prev = prevSame[node + 1];
+            double th = threshold[node];
+            int fe = feature[node];
+            int goRightA = (int) (Double.doubleToRawLongBits(th - x[offsetA + fe]) >>> 63);
+            double r0A = rA[base], r1A = rA[base + 1], r2A = rA[base + 2], r3A = rA[base + 3];
+            int prevFollowsA = oA[prev];
+            int ibA = (prev * 2 + prevFollowsA) << 2;
+            double i0A = inv[ibA], i1A = inv[ibA + 1], i2A = inv[ibA + 2], i3A = inv[ibA + 3];
+            int followsA;
+            double dcA, f0A, f1A, f2A, f3A;
+            int goRightB = (int) (Double.doubleToRawLongBits(th - x[offsetB + fe]) >>> 63);
+            double r0B = rB[base], r1B = rB[base + 1], r2B = rB[base + 2], r3B = rB[base + 3];
+            int prevFollowsB = oB[prev];
+            int ibB = (prev * 2 + prevFollowsB) << 2;
+            double i0B = inv[ibB], i1B = inv[ibB + 1], i2B = inv[ibB + 2], i3B = inv[ibB + 3];
+            int followsB;
+            double dcB, f0B, f1B, f2B, f3B;
+            int c = node + 1;
+            int cb = c << 2;
+            double z = zMerged[c];
+            followsA = (1 - goRightA) & prevFollowsA;
+            oA[c] = followsA;
+            dcA = followsA - z;
+            dA[c] = dcA;
+            f0A = z + p0 * dcA;
+            f1A = z + p1 * dcA;
+            f2A = z + p2 * dcA;
+            f3A = z + p3 * dcA;
+            fA[cb] = f0A;
+            fA[cb + 1] = f1A;
+            fA[cb + 2] = f2A;
+            fA[cb + 3] = f3A;
+            rA[cb] = r0A * (f0A * i0A);
+            rA[cb + 1] = r1A * (f1A * i1A);
+            rA[cb + 2] = r2A * (f2A * i2A);
+            rA[cb + 3] = r3A * (f3A * i3A);
+            followsB = (1 - goRightB) & prevFollowsB;
+            oB[c] = followsB;
+            dcB = followsB - z;
+            dB[c] = dcB;
+            f0B = z + p0 * dcB;
+            f1B = z + p1 * dcB;
+            f2B = z + p2 * dcB;
+            f3B = z + p3 * dcB;
+            fB[cb] = f0B;
+            fB[cb + 1] = f1B;
+            fB[cb + 2] = f2B;
+            fB[cb + 3] = f3B;
+            rB[cb] = r0B * (f0B * i0B);
+            rB[cb + 1] = r1B * (f1B * i1B);
+            rB[cb + 2] = r2B * (f2B * i2B);
+            rB[cb + 3] = r3B * (f3B * i3B);
+            c = right[node];
+            cb = c << 2;
+            z = zMerged[c];
+            followsA = goRightA & prevFollowsA;
+            oA[c] = followsA;
+            dcA = followsA - z;
+            dA[c] = dcA;
+            f0A = z + p0 * dcA;
+            f1A = z + p1 * dcA;
+            f2A = z + p2 * dcA;
+            f3A = z + p3 * dcA;
+            fA[cb] = f0A;
+            fA[cb + 1] = f1A;
+            fA[cb + 2] = f2A;
+            fA[cb + 3] = f3A;
+            rA[cb] = r0A * (f0A * i0A);
+            rA[cb + 1] = r1A * (f1A * i1A);
+            rA[cb + 2] = r2A * (f2A * i2A);
+            rA[cb + 3] = r3A * (f3A * i3A);
+            followsB = goRightB & prevFollowsB;
+            oB[c] = followsB;
+            dcB = followsB - z;
+            dB[c] = dcB;
+            f0B = z + p0 * dcB;
+            f1B = z + p1 * dcB;
+            f2B = z + p2 * dcB;
+            f3B = z + p3 * dcB;
+            fB[cb] = f0B;
+            fB[cb + 1] = f1B;
+            fB[cb + 2] = f2B;
+            fB[cb + 3] = f3B;
+            rB[cb] = r0B * (f0B * i0B);
+            rB[cb + 1] = r1B * (f1B * i1B);
+            rB[cb + 2] = r2B * (f2B * i2B);
+            rB[cb + 3] = r3B * (f3B * i3B);
+        }
+        for (int i = internal.length - 1; i >= 0; i--) {
+            int node = internal[i];
+            int base = node << 2;
+            int left = node + 1, rightChild = right[node];
+            int lb = left << 2, rb = rightChild << 2;
+            int prev = prevSame[left];
+            double dlA = dA[left], drA = dA[rightChild], dpA = dA[prev];
+            int ibA = (prev * 2 + oA[prev]) << 2;
+            double i0A = inv[ibA], i1A = inv[ibA + 1], i2A = inv[ibA + 2], i3A = inv[ibA + 3];
+            double tl0A = tA[lb], tl1A = tA[lb + 1], tl2A = tA[lb + 2], tl3A = tA[lb + 3];
+            double tr0A = tA[rb], tr1A = tA[rb + 1], tr2A = tA[rb + 2], tr3A = tA[rb + 3];
+            double fl0A = fA[lb], fl1A = fA[lb + 1], fl2A = fA[lb + 2], fl3A = fA[lb + 3];
+            double fr0A = fA[rb], fr1A = fA[rb + 1], fr2A = fA[rb + 2], fr3A = fA[rb + 3];
+            tA[base] = (fl0A * tl0A + fr0A * tr0A) * i0A;
+            tA[base + 1] = (fl1A * tl1A + fr1A * tr1A) * i1A;
+            tA[base + 2] = (fl2A * tl2A + fr2A * tr2A) * i2A;
+            tA[base + 3] = (fl3A * tl3A + fr3A * tr3A) * i3A;
+            double contributionA = w0 * rA[base] * i0A * (tl0A * (dlA - dpA * fl0A * i0A) + tr0A * (drA - dpA * fr0A * i0A))
+                    + w1 * rA[base + 1] * i1A * (tl1A * (dlA - dpA * fl1A * i1A) + tr1A * (drA - dpA * fr1A * i1A))
+                    + w2 * rA[base + 2] * i2A * (tl2A * (dlA - dpA * fl2A * i2A) + tr2A * (drA - dpA * fr2A * i2A))
+                    + w3 * rA[base + 3] * i3A * (tl3A * (dlA - dpA * fl3A * i3A) + tr3A * (drA - dpA * fr3A * i3A));
+            double dlB = dB[left], drB = dB[rightChild], dpB = dB[prev];
+            int ibB = (prev * 2 + oB[prev]) << 2;
+            double i0B = inv[ibB], i1B = inv[ibB + 1], i2B = inv[ibB + 2], i3B = inv[ibB + 3];
+            double tl0B = tB[lb], tl1B = tB[lb + 1], tl2B = tB[lb + 2], tl3B = tB[lb + 3];
+            double tr0B = tB[rb], tr1B = tB[rb + 1], tr2B = tB[rb + 2], tr3B = tB[rb + 3];
+            double fl0B = fB[lb], fl1B = fB[lb + 1], fl2B = fB[lb + 2], fl3B = fB[lb + 3];
+            double fr0B = fB[rb], fr1B = fB[rb + 1], fr2B = fB[rb + 2], fr3B = fB[rb + 3];
+            tB[base] = (fl0B * tl0B + fr0B * tr0B) * i0B;
+            tB[base + 1] = (fl1B * tl1B + fr1B * tr1B) * i1B;
+            tB[base + 2] = (fl2B * tl2B + fr2B * tr2B) * i2B;
+            tB[base + 3] = (fl3B * tl3B + fr3B * tr3B) * i3B;
+            double contributionB = w0 * rB[base] * i0B * (tl0B * (dlB - dpB * fl0B * i0B) + tr0B * (drB - dpB * fr0B * i0B))
+                    + w1 * rB[base + 1] * i1B * (tl1B * (dlB - dpB * fl1B * i1B) + tr1B * (drB - dpB * fr1B * i1B))
+                    + w2 * rB[base + 2] * i2B * (tl2B * (dlB - dpB * fl2B * i2B) + tr2B * (drB - dpB * fr2B * i2B))
+                    + w3 * rB[base + 3] * i3B * (tl3B * (dlB - dpB * fl3B * i3B) + tr3B * (drB - dpB * fr3B * i3B));
+            int fe = feature[node];
+            phiA[fe] += scale * contributionA;
+            phiB[fe] += scale * contributionB;
+        }
+    }
+
+    /**
+     * Writes the T of every leaf of {@code tree} into {@code w}: its value, the same for every row. {@link
+     * #accumulatePair} reads it there instead of writing it per row (its bottom-up pass only overwrites internal
+     * nodes), so the caller does this once per tree and workspace before the pairs of that tree.
+     */
+    void prepareLeaves(IsolationTree tree, Workspace w) {
+        if (k != 4) return;
+        for (int c = 0; c < tree.size(); c++) {
+            if (tree.feature[c] >= 0) continue;
+            double v = tree.value[c];
+            int cb = c << 2;
+            w.t[cb] = v;
+            w.t[cb + 1] = v;
+            w.t[cb + 2] = v;
+            w.t[cb + 3] = v;
+        }
+    }
+
     private void accumulateAnyK(IsolationTree tree, double[] x, int offset, double scale, Workspace w, double[] phi) {
         final int[] internal = tree.internal;
         final int[] feature = tree.feature;

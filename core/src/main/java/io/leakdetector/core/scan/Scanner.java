@@ -6,6 +6,8 @@ import io.leakdetector.core.detect.DetectionEngine;
 import io.leakdetector.core.detect.PriceBook;
 import io.leakdetector.core.detect.ScoredFinding;
 import io.leakdetector.core.detect.SegmentNorms;
+import io.leakdetector.core.detect.RiskAssessment;
+import io.leakdetector.core.finding.Finding;
 import io.leakdetector.core.finding.FindingsFile;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -28,10 +30,27 @@ public final class Scanner {
 
     private final DetectionEngine engine;
     private final int threads;
+    private final Pass after;
 
+    /**
+     * A pass over the whole data set that runs after the rule detectors and knows their findings, e.g. the ML layer's
+     * ANOMALY pass ({@code io.leakdetector.core.ml.AnomalyScan#afterRules}); its findings are appended.
+     */
+    @FunctionalInterface
+    public interface Pass {
+        List<Finding> run(LoadedData data, List<Finding> ruleFindings, Instant asOf);
+    }
+
+    /** A scan with the rule detectors only. */
     public Scanner(DetectionEngine engine, int threads) {
+        this(engine, threads, null);
+    }
+
+    /** A scan with the rule detectors, then {@code after} (null: none). */
+    public Scanner(DetectionEngine engine, int threads, Pass after) {
         this.engine = engine;
         this.threads = Math.max(1, threads);
+        this.after = after;
     }
 
     /** Scans {@code dir}; {@code asOf} null means the latest event time in the data. Writes to {@code out} if given. */
@@ -44,7 +63,7 @@ public final class Scanner {
 
     private final Map<String, Long> timings = new LinkedHashMap<>();
 
-    /** Milliseconds per phase of the last scan (read, group, norms, detect, write), for the benchmark. */
+    /** Milliseconds per phase of the last scan (read, group, norms, detect, after, write), for the benchmark. */
     public Map<String, Long> timings() {
         return timings;
     }
@@ -89,6 +108,15 @@ public final class Scanner {
             ScanSummary summary = new ScanSummary(at, n, data.readRows(), data.rejectedRows(), rejected);
             List<ScoredFinding> all = new ArrayList<>();
             for (List<ScoredFinding> l : per) if (l != null) all.addAll(l);
+            if (after != null) {
+                long ta = System.nanoTime();
+                List<Finding> rules = new ArrayList<>(all.size());
+                for (ScoredFinding f : all) rules.add(f.finding());
+                for (Finding f : after.run(data, rules, at)) {
+                    all.add(new ScoredFinding(f, new RiskAssessment(f.score() * 100, List.of())));
+                }
+                timings.put("after", (System.nanoTime() - ta) / 1_000_000);
+            }
             if (out != null) {
                 try (FindingsFile.FindingsWriter w = FindingsFile.writer(out)) {
                     for (ScoredFinding f : all) {

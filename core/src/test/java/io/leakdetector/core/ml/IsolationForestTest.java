@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class IsolationForestTest {
@@ -70,6 +71,50 @@ class IsolationForestTest {
             double sum = 0;
             for (int t = 0; t < forest.treeCount(); t++) sum += forest.tree(t).pathLength(row, 0);
             assertThat(forest.pathLength(row)).isEqualTo(sum / forest.treeCount());
+        }
+    }
+
+    @Test
+    void blockScoringEqualsWalkingEveryTreeBitForBit() {
+        // Trees of depth 8 and 10 (two words of level masks), a column no split uses, rows sitting exactly on
+        // thresholds, just beside them and far outside, and a last block that is not full.
+        SplittableRandom rng = new SplittableRandom(3);
+        FeatureMatrix train = TestData.gaussian(3000, 5, 11);
+        double[] withConstant = new double[3000 * 6];
+        for (int r = 0; r < 3000; r++) {
+            System.arraycopy(train.data(), r * 5, withConstant, r * 6, 5);
+            withConstant[r * 6 + 5] = 4.0;
+        }
+        FeatureMatrix data = FeatureMatrix.ofRowMajor(TestData.names(6), withConstant);
+        for (IsolationForestParams params : List.of(IsolationForestParams.defaults(), new IsolationForestParams(40, 1024, 2))) {
+            IsolationForest forest = IsolationForest.fit(data, params, "");
+            int rows = 64 * 9 + 37;
+            double[] probe = new double[rows * 6];
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < 6; c++) {
+                    IsolationTree tree = forest.tree(rng.nextInt(forest.treeCount()));
+                    int node = rng.nextInt(tree.size());
+                    double t = tree.feature[node] >= 0 ? tree.threshold[node] : data.get(rng.nextInt(3000), c);
+                    probe[r * 6 + c] = switch (r % 5) {
+                        case 0 -> t;
+                        case 1 -> Math.nextUp(t);
+                        case 2 -> Math.nextDown(t);
+                        case 3 -> rng.nextBoolean() ? 1e300 : -1e300;
+                        default -> data.get(rng.nextInt(3000), c);
+                    };
+                }
+            }
+            FeatureMatrix m = FeatureMatrix.ofRowMajor(TestData.names(6), probe);
+            double[] scores = new double[rows];
+            forest.scoreRange(probe, 0, rows, scores, true);      // the block scorer even where walking is cheaper
+            assertThat(forest.scoreAll(m)).containsExactly(scores);
+            for (int r = 0; r < rows; r++) {
+                double sum = 0;
+                for (int t = 0; t < forest.treeCount(); t++) sum += forest.tree(t).pathLength(probe, r * 6);
+                assertThat(scores[r]).as("row %d, psi %d", r, params.subsampleSize())
+                        .isEqualTo(forest.scoreOfPathLength(sum / forest.treeCount()))
+                        .isEqualTo(forest.score(m.row(r)));
+            }
         }
     }
 

@@ -22,6 +22,22 @@ class TreeShapTest {
     }
 
     @Test
+    void explainingManyRowsTogetherGivesEachRowsOwnExplanationBitForBit() {
+        // explainAll takes rows in pairs, tree by tree; an odd count leaves one row to the single-row path.
+        FeatureMatrix data = TestData.gaussian(3000, 12, 3);
+        for (IsolationForestParams params : java.util.List.of(IsolationForestParams.defaults(), new IsolationForestParams(20, 1024, 4))) {
+            IsolationForest forest = IsolationForest.fit(data, params, "");
+            FeatureMatrix rows = data.select(java.util.stream.IntStream.range(0, 301).toArray());
+            Attribution[] all = forest.explainAll(rows);
+            for (int i = 0; i < rows.rows(); i++) {
+                Attribution one = forest.explain(rows.row(i));
+                assertThat(all[i].contributions()).as("row %d", i).containsExactly(one.contributions());
+                assertThat(all[i].pathLength()).isEqualTo(one.pathLength());
+            }
+        }
+    }
+
+    @Test
     void equalsBruteForceShapleyOnFiveFeatures() {
         // 64-row subsamples: depth limit 6 over 5 features, so features repeat along paths.
         FeatureMatrix data = TestData.gaussian(400, 5, 11);

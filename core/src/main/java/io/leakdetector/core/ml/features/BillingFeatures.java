@@ -50,7 +50,8 @@ public final class BillingFeatures {
             "usage_recorded_units_log10", "usage_billed_units_log10", "usage_billed_to_recorded_log10",
             "payment_attempts", "failed_payment_ratio", "paid_share", "refund_ratio", "credit_note_count",
             "credit_note_ratio", "unit_amount_to_list_log10", "seats_log10", "month_of_year", "tenure_months",
-            "currency_exponent", "is_one_off", "is_unpaid_status");
+            "currency_exponent", "is_one_off", "is_unpaid_status", "unit_to_cited_price_log10",
+            "unit_to_own_median_log10", "currency_differs_from_customer", "tax_to_usual_rate_log2");
 
     private static final String[] MEAN_OF = INVOICE_FEATURES.toArray(new String[0]);
 
@@ -169,6 +170,32 @@ public final class BillingFeatures {
             List<Double> totals = new ArrayList<>();
             for (Invoice inv : history) totals.add(major(inv.total()));
             double customerMedian = median(totals);
+            // The customer's own tax rates (tax over a positive taxable base), sorted: what its other invoices say.
+            List<Double> ownRates = new ArrayList<>();
+            for (Invoice inv : history) {
+                long taxBase = inv.subtotal().minor() - inv.discount().minor();
+                if (taxBase > 0) ownRates.add(inv.tax().minor() / (double) taxBase);
+            }
+            double[] sortedRates = ownRates.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            // The customer's own references: the median unit amount of each subscription's recurring lines (a seat
+            // count that changes does not move it; a price that was keyed wrong does), and the currency most of its
+            // invoices are in.
+            Map<String, List<Double>> unitHistory = new HashMap<>();
+            Map<String, Integer> currencies = new HashMap<>();
+            for (Invoice inv : history) {
+                for (InvoiceLine l : lines.getOrDefault(inv.id(), List.of())) {
+                    if (l.kind() == io.leakdetector.core.domain.LineKind.SUBSCRIPTION && l.unitAmount().isPositive()) {
+                        unitHistory.computeIfAbsent(unitKey(inv, l), k -> new ArrayList<>()).add(major(l.unitAmount()));
+                    }
+                }
+                currencies.merge(inv.currency().getCurrencyCode(), 1, Integer::sum);
+            }
+            Map<String, Double> unitMedian = new HashMap<>();
+            unitHistory.forEach((k, v) -> unitMedian.put(k, median(v)));
+            String usualCurrency = null;
+            for (Map.Entry<String, Integer> c : new java.util.TreeMap<>(currencies).entrySet()) {
+                if (usualCurrency == null || c.getValue() > currencies.get(usualCurrency)) usualCurrency = c.getKey();
+            }
             Instant since = customer != null && customer.createdAt() != null ? customer.createdAt() : history.get(0).createdAt();
             Instant previous = null;
             for (Invoice inv : history) {
@@ -286,6 +313,10 @@ public final class BillingFeatures {
                 v[i++] = inv.currency().getDefaultFractionDigits();
                 v[i++] = inv.subscriptionId() == null ? 1 : 0;
                 v[i++] = inv.status() == InvoiceStatus.OPEN || inv.status() == InvoiceStatus.UNCOLLECTIBLE ? 1 : 0;
+                v[i++] = trial ? 0 : unitToCitedPrice(invLines, sub, prices, inv);
+                v[i++] = trial ? 0 : unitToOwnMedian(invLines, inv, sub, prices, unitMedian);
+                v[i++] = inv.currency().getCurrencyCode().equals(usualCurrency) ? 0 : 1;
+                v[i++] = taxToUsualRate(inv, usual, sortedRates);
                 if (i != v.length) throw new IllegalStateException("feature count " + i + " != " + v.length);
                 rows.values.add(v);
                 rows.subjects.add("invoice:" + inv.id());
@@ -296,6 +327,97 @@ public final class BillingFeatures {
             }
         }
         return rows;
+    }
+
+    /**
+     * How the tax charged compares with the tax a usual rate gives on (subtotal − discount): {@code log2} of (tax + 1)
+     * over (expected + 1), in minor units. Two rates explain a tax: the country's usual rate and the rate of this
+     * customer's other invoices (their median; exempt customers and regional taxes differ from the country). Exactly
+     * 0 when the tax agrees with either within rounding (one minor unit or 0.5 %); otherwise measured against the
+     * customer's other invoices, or the country's rate when it has none. 1 for tax charged twice, negative for tax
+     * left out. 0 when nothing is taxable.
+     */
+    private static double taxToUsualRate(Invoice inv, Double countryRate, double[] sortedOwnRates) {
+        long base = inv.subtotal().minor() - inv.discount().minor();
+        if (base <= 0) return 0;
+        double tax = inv.tax().minor();
+        double byCountry = base * (countryRate == null ? 0 : countryRate);
+        double ownRate = medianWithoutOne(sortedOwnRates, tax / base);
+        double byOwn = Double.isNaN(ownRate) ? byCountry : base * ownRate;
+        if (agrees(tax, byCountry) || agrees(tax, byOwn)) return 0;
+        return (Math.log(Math.max(0, tax) + 1) - Math.log(Math.max(0, byOwn) + 1)) / Math.log(2);
+    }
+
+    private static boolean agrees(double tax, double expected) {
+        return Math.abs(tax - expected) <= Math.max(1, 0.005 * expected);
+    }
+
+    /** The median of {@code sorted} without one occurrence of {@code value} (which it holds); NaN when nothing is left. */
+    private static double medianWithoutOne(double[] sorted, double value) {
+        int skip = Arrays.binarySearch(sorted, value);
+        int n = sorted.length - (skip >= 0 ? 1 : 0);
+        if (n <= 0) return Double.NaN;
+        java.util.function.IntToDoubleFunction at = k -> sorted[skip >= 0 && k >= skip ? k + 1 : k];
+        return n % 2 == 1 ? at.applyAsDouble(n / 2) : (at.applyAsDouble(n / 2 - 1) + at.applyAsDouble(n / 2)) / 2;
+    }
+
+    /** What a recurring line's unit amount is compared with in the customer's history: same subscription and price. */
+    private static String unitKey(Invoice inv, InvoiceLine l) {
+        return inv.subscriptionId() + "|" + l.priceId() + "|" + l.unitAmount().currencyCode();
+    }
+
+    /**
+     * The recurring line furthest from its own history: signed {@code logRatio(unit, median unit)} of largest
+     * magnitude. A line whose unit amount is exactly what the contract or the price book says is explained, however
+     * far its history is (e.g. when the history itself was billed wrong), and is skipped.
+     */
+    private static double unitToOwnMedian(List<InvoiceLine> invLines, Invoice inv, Subscription sub, Map<String, Price> prices,
+                                          Map<String, Double> unitMedian) {
+        double worst = 0;
+        for (InvoiceLine l : invLines) {
+            if (l.kind() != io.leakdetector.core.domain.LineKind.SUBSCRIPTION || !l.unitAmount().isPositive()) continue;
+            if (l.unitAmount().equals(citedReference(l, sub, prices, inv))) continue;
+            Double m = unitMedian.get(unitKey(inv, l));
+            if (m == null) continue;
+            double r = logRatio(major(l.unitAmount()), m);
+            if (Math.abs(r) > Math.abs(worst)) worst = r;
+        }
+        return worst;
+    }
+
+    /**
+     * The subscription line whose unit amount is furthest from the price it cites: {@code logRatio(line unit amount,
+     * reference)} with the largest magnitude, keeping its sign. The reference is the subscription's negotiated unit
+     * amount when it has one, else the unit amount of the price version the line names ({@code price_id}); lines in
+     * another currency than their reference, or whose price is unknown, are skipped. 0 when nothing is compared.
+     */
+    private static double unitToCitedPrice(List<InvoiceLine> invLines, Subscription sub, Map<String, Price> prices, Invoice inv) {
+        double worst = 0;
+        for (InvoiceLine l : invLines) {
+            if (l.kind() != io.leakdetector.core.domain.LineKind.SUBSCRIPTION) continue;
+            Money reference = citedReference(l, sub, prices, inv);
+            if (reference == null) continue;
+            double r = logRatio(major(l.unitAmount()), major(reference));
+            if (Math.abs(r) > Math.abs(worst)) worst = r;
+        }
+        return worst;
+    }
+
+    /**
+     * The unit amount a recurring line should carry by the contract or the price book: the subscription's negotiated
+     * unit amount when it has one, else that of the price version the line names; null when unknown or in another
+     * currency than the line and the invoice.
+     */
+    private static Money citedReference(InvoiceLine l, Subscription sub, Map<String, Price> prices, Invoice inv) {
+        Money reference = null;
+        if (sub != null && sub.negotiatedUnitAmount() != null) {
+            reference = sub.negotiatedUnitAmount();
+        } else if (l.priceId() != null && prices.containsKey(l.priceId())) {
+            reference = prices.get(l.priceId()).unitAmount();
+        }
+        if (reference == null || !reference.currency().equals(l.unitAmount().currency())
+                || !reference.currency().equals(inv.currency())) return null;
+        return reference;
     }
 
     /** The version of {@code price}'s plan on the price book at {@code at}, or {@code price} itself when none is. */

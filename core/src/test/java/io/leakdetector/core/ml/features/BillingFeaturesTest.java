@@ -29,6 +29,7 @@ import java.util.HashSet;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 class BillingFeaturesTest {
     private static final Currency EUR = Currency.getInstance("EUR");
@@ -122,6 +123,21 @@ class BillingFeaturesTest {
         assertThat(get(m, "invoice:i1", "tax_rate_to_country_median")).isEqualTo(1.0);
         assertThat(get(m, "invoice:i3", "tax_rate_minus_country_median_pp")).isEqualTo((1710 / 4500.0 - 855 / 4500.0) * 100);
         assertThat(get(m, "invoice:i3", "tax_amount_check_log10")).isEqualTo(0.0);
+    }
+
+    @Test
+    void disagreementsWithWhatExplainsAnInvoiceAreZeroWhenItAgrees() {
+        FeatureMatrix m = BillingFeatures.invoices(history());
+        // The line cites p1 at EUR 10.00: i2's EUR 1,000.00 is a hundredfold; i1, i3 and j1 agree.
+        assertThat(get(m, "invoice:i2", "unit_to_cited_price_log10")).isEqualTo(Math.log10(1001.0 / 11.0));
+        assertThat(get(m, "invoice:i1", "unit_to_cited_price_log10")).isEqualTo(0.0);
+        // A line that matches its price is explained, however its history looks; i2 is not: its own median is 10.00.
+        assertThat(get(m, "invoice:i1", "unit_to_own_median_log10")).isEqualTo(0.0);
+        assertThat(get(m, "invoice:i2", "unit_to_own_median_log10")).isEqualTo(Math.log10(1001.0 / 11.0));
+        // DE's usual rate and c1's other invoices say 19 %: i3 charges 17.10 where 8.55 is due (tax twice); i1 agrees.
+        assertThat(get(m, "invoice:i3", "tax_to_usual_rate_log2")).isCloseTo(Math.log(1711.0 / 856.0) / Math.log(2), within(1e-12));
+        assertThat(get(m, "invoice:i1", "tax_to_usual_rate_log2")).isEqualTo(0.0);
+        assertThat(get(m, "invoice:j1", "currency_differs_from_customer")).isEqualTo(0.0);
     }
 
     @Test
