@@ -34,21 +34,27 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.println("Leak Detector is serving on http://localhost:" + actualPort + "/"
                 + "  (health: /actuator/health, metrics: /actuator/prometheus; store: " + settings.describe() + ")");
         System.out.println("Stop it with Ctrl-C.");
-        // Main calls System.exit with our return value, so stay here until the service is shut down (SIGTERM, Ctrl-C).
+        awaitClose(context);
+        return 0;
+    }
+
+    /** Main calls System.exit with the command's return value, so stay here until the service is shut down (SIGTERM, Ctrl-C). */
+    public static void awaitClose(ConfigurableApplicationContext context) {
         CountDownLatch closed = new CountDownLatch(1);
         context.addApplicationListener((ApplicationListener<ContextClosedEvent>) e -> closed.countDown());
-        if (!context.isActive()) return 0;
+        if (!context.isActive()) return;
         try {
             closed.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return 0;
     }
 
     /** Starts the service on {@code store}; the port defaults to application.properties' server.port. */
-    public static ConfigurableApplicationContext start(StoreSettings store, Integer port) {
-        return new SpringApplication(LeakDetectorApplication.class).run(arguments(store, port));
+    public static ConfigurableApplicationContext start(StoreSettings store, Integer port, String... extraProperties) {
+        List<String> args = new ArrayList<>(List.of(arguments(store, port)));
+        args.addAll(List.of(extraProperties));
+        return new SpringApplication(LeakDetectorApplication.class).run(args.toArray(String[]::new));
     }
 
     /**
