@@ -20,7 +20,7 @@
             markLine: { symbol: ["none", "none"], lineStyle: { color: "#8a4b00", type: "dashed" },
               label: { formatter: "{b}", position: "insideEndTop", color: "#8a4b00", fontSize: 11 },
               data: d.changes.map(function (c) { return { name: c.label, xAxis: c.at }; }) } },
-          { name: "one-time leaked (" + d.currency + ")", type: "line", yAxisIndex: 1, data: d.amounts, smooth: true,
+          { name: "one-time leaked (" + d.currency + ")", type: "line", yAxisIndex: 1, data: d.amounts,
             tooltip: { valueFormatter: money(d.currency) } }
         ]
       };
@@ -45,8 +45,8 @@
     segments: function (d) {
       return {
         color: ["#1d4ed8", "#b42318", "#8a4b00"], tooltip: { trigger: "axis" }, legend: { top: 0 },
-        grid: { left: 70, right: 55, top: 40, bottom: 60 },
-        xAxis: { type: "category", data: d.names, axisLabel: { interval: 0, rotate: d.names.length > 5 ? 30 : 0 } },
+        grid: { left: 10, right: 10, top: 40, bottom: 10, containLabel: true },
+        xAxis: { type: "category", data: d.names, axisLabel: { interval: 0, rotate: d.names.length > 4 ? 30 : 0, fontSize: 11 } },
         yAxis: [{ type: "value", name: d.currency }, { type: "value", name: "leakage %", axisLabel: { formatter: "{value} %" } }],
         series: [{ name: "revenue", type: "bar", data: d.revenue, tooltip: { valueFormatter: money(d.currency) } },
                  { name: "one-time leaked", type: "bar", data: d.leaked, tooltip: { valueFormatter: money(d.currency) } },

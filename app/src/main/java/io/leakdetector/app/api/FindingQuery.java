@@ -117,7 +117,9 @@ public record FindingQuery(String where, String order, List<Object> args, Sort s
             Object value = parse("cursor", c[0], v -> sort == Sort.SCORE ? (Object) Double.valueOf(v)
                     : sort == Sort.DETECTED_AT ? FindingRepository.odt(Instant.parse(v)) : (Object) Long.valueOf(v));
             String cmp = desc ? "<" : ">";
-            where.add("(" + sort.column + " " + cmp + " ? OR (" + sort.column + " = ? AND id > ?))");
+            // "col <= v AND (col < v OR id > last)": the same rows as "col < v OR (col = v AND id > last)", written so that
+            // the leading bound lets H2 and PostgreSQL start the (col DESC, id) index scan at the cursor (V30).
+            where.add("(" + sort.column + " " + cmp + "= ? AND (" + sort.column + " " + cmp + " ? OR id > ?))");
             args.add(value);
             args.add(value);
             args.add(c[1]);

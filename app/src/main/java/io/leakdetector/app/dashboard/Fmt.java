@@ -28,10 +28,12 @@ public class Fmt {
         return Money.parse(decimal, Currencies.of(currency)).format();
     }
 
-    /** Per-currency amounts of the summary, one per currency, never added: "USD 1,200.00 · EUR 80.00" (or "—"). */
+    /** Per-currency amounts of the summary, one per currency, never added: "USD 1,200.00 · EUR 80.00", zero amounts left out (all zero: "—"). */
     public String amounts(List<SummaryController.Amount> list) {
-        if (list == null || list.isEmpty()) return "—";
-        return list.stream().map(a -> amount(a.currency(), a.amount())).collect(Collectors.joining(" · "));
+        if (list == null) return "—";
+        String s = list.stream().filter(a -> Money.parse(a.amount(), Currencies.of(a.currency())).minor() != 0)
+                .map(a -> amount(a.currency(), a.amount())).collect(Collectors.joining(" · "));
+        return s.isEmpty() ? "—" : s;
     }
 
     public String time(Instant t) {
