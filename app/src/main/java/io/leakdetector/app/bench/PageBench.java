@@ -64,6 +64,9 @@ public final class PageBench implements Callable<Integer> {
     @Option(names = "--requests", paramLabel = "R", defaultValue = "40", description = "measured requests per page (default 40)")
     int requests;
 
+    @Option(names = "--data", paramLabel = "DIR", description = "H2 only: build the store in DIR and keep it; a DIR that already holds one is measured as it is")
+    Path data;
+
     @Spec
     CommandSpec spec;
 
@@ -72,9 +75,12 @@ public final class PageBench implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (!db.equals("h2") && !db.equals("postgres")) throw new IllegalArgumentException("--db must be h2 or postgres");
         Path work = Files.createTempDirectory("leak-page-bench-");
-        try (ImportBench.BenchStore bench = ImportBench.BenchStore.create(db, work.resolve("data"))) {
+        if (data != null && !db.equals("h2")) throw new IllegalArgumentException("--data is for --db h2");
+        boolean reuse = data != null && Files.exists(data.resolve("leak-detector.mv.db"));
+        try (ImportBench.BenchStore bench = ImportBench.BenchStore.create(db, data != null ? data : work.resolve("data"))) {
             long invoices;
-            try (Store store = Store.open(bench.settings)) {
+            if (reuse) out.println("store: reusing " + data);
+            else try (Store store = Store.open(bench.settings)) {
                 long t0 = System.nanoTime();
                 Path world = work.resolve("world");
                 Generator.Summary g = Generator.generate(GeneratorConfig.of(customers, months, 1), world);

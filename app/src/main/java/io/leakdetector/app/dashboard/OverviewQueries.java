@@ -162,15 +162,17 @@ class OverviewQueries {
      * several), so revenue and leakage of a customer land on the same plan.
      */
     List<Segment> segments(OverviewFilter f, String dimension) {
-        String key = switch (dimension) {
+        boolean plan = dimension.equals("plan");
+        // Plans are folded in here from per-customer sums: joining a grouped subquery row by row is slow on H2.
+        Map<String, String> planOf = plan ? customerPlans() : Map.of();
+        String revenueKey = switch (dimension) {
             case "segment" -> "c.segment";
             case "region" -> "c.region";
-            case "plan" -> "cp.plan_id";
+            case "plan" -> "i.customer_id";
             default -> throw new IllegalArgumentException(dimension);
         };
-        String planJoin = dimension.equals("plan")
-                ? " LEFT JOIN (SELECT s.customer_id, MAX(p.plan_id) AS plan_id FROM subscriptions s JOIN prices p ON p.price_id = s.price_id "
-                + "GROUP BY s.customer_id) cp ON cp.customer_id = c.customer_id" : "";
+        String leakKey = plan ? "f.customer_id" : revenueKey;
+        java.util.function.Function<String, String> group = plan ? id -> planOf.get(id) : v -> v;
         String currency = currency(f);
         Map<String, long[]> rows = new TreeMap<>();
         OverviewFilter.Sql c = f.customers("c.customer_id");
@@ -179,19 +181,19 @@ class OverviewQueries {
         revArgs.add(currency);
         revArgs.addAll(dates.args());
         revArgs.addAll(c.args());
-        jdbc.sql("SELECT " + key + ", SUM(i.amount_paid_minor) FROM invoices i JOIN customers c ON c.customer_id = i.customer_id" + planJoin
+        jdbc.sql("SELECT " + revenueKey + ", SUM(i.amount_paid_minor) FROM invoices i JOIN customers c ON c.customer_id = i.customer_id"
                         + " WHERE i.currency = ?" + (dates.where().isEmpty() ? "" : " AND " + dates.where())
-                        + (c.where().isEmpty() ? "" : " AND " + c.where()) + " GROUP BY " + key)
+                        + (c.where().isEmpty() ? "" : " AND " + c.where()) + " GROUP BY " + revenueKey)
                 .params(revArgs)
                 .query(rs -> {
-                    rows.computeIfAbsent(name(rs.getString(1)), k -> new long[4])[0] += rs.getLong(2);
+                    rows.computeIfAbsent(name(group.apply(rs.getString(1))), k -> new long[4])[0] += rs.getLong(2);
                 });
         OverviewFilter.Sql w = f.withCurrency(currency).findings();
-        jdbc.sql("SELECT " + key + ", COUNT(*), SUM(f.amount_one_time_minor), SUM(f.amount_recurring_minor)" + FROM + planJoin
-                        + w.where() + " GROUP BY " + key)
+        jdbc.sql("SELECT " + leakKey + ", COUNT(*), SUM(f.amount_one_time_minor), SUM(f.amount_recurring_minor)" + FROM
+                        + w.where() + " GROUP BY " + leakKey)
                 .params(w.args())
                 .query(rs -> {
-                    long[] r = rows.computeIfAbsent(name(rs.getString(1)), k -> new long[4]);
+                    long[] r = rows.computeIfAbsent(name(group.apply(rs.getString(1))), k -> new long[4]);
                     r[1] += rs.getLong(2);
                     r[2] += rs.getLong(3);
                     r[3] += rs.getLong(4);
@@ -202,6 +204,16 @@ class OverviewQueries {
             long[] r = e.getValue();
             out.add(new Segment(e.getKey(), new Money(r[0], cur), r[1], new Money(r[2], cur), new Money(r[3], cur)));
         }
+        return out;
+    }
+
+    /** Each customer's plan: the greatest plan id among its subscriptions' prices. */
+    private Map<String, String> customerPlans() {
+        Map<String, String> out = new java.util.HashMap<>();
+        jdbc.sql("SELECT s.customer_id, MAX(p.plan_id) FROM subscriptions s JOIN prices p ON p.price_id = s.price_id GROUP BY s.customer_id")
+                .query(rs -> {
+                    out.put(rs.getString(1), rs.getString(2));
+                });
         return out;
     }
 

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 
 /** {@code leak-detector serve}: starts the Spring Boot service on the embedded store or PostgreSQL. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Starts the service: /actuator/health and /actuator/prometheus (the API and the dashboard follow).",
+        description = {"Starts the service: the dashboard at /, the API under /api/v1, /actuator/health and /actuator/prometheus.",
                 "The store is H2 in --data (or $LEAK_DATA_DIR, ./data), or PostgreSQL when LEAK_DB_URL is set."})
 public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "P", description = "HTTP port (default: $PORT, else 8080)")
