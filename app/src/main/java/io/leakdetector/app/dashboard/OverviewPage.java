@@ -45,13 +45,13 @@ class OverviewPage {
         List<OverviewQueries.Change> changes = queries.changes(first, end);
         List<OverviewQueries.Totals> categories = queries.byCategory(f);
         List<OverviewQueries.Stage> funnel = queries.funnel(f);
-        Map<String, List<OverviewQueries.Segment>> segments = new LinkedHashMap<>();
-        for (String d : DIMENSIONS) segments.put(d, queries.segments(f, d));
+        OverviewQueries.Breakdown breakdown = queries.breakdown(f);
+        Map<String, List<OverviewQueries.Segment>> segments = breakdown.segments();
         model.addAttribute("weeks", weeks);
         model.addAttribute("changes", changes);
         model.addAttribute("categories", categories);
         model.addAttribute("funnel", funnel);
-        model.addAttribute("top", queries.topCustomers(f));
+        model.addAttribute("top", breakdown.top());
         model.addAttribute("segments", segments);
         model.addAttribute("trendChart", trendChart(weeks, changes, f.currency()));
         model.addAttribute("categoryChart", categoryChart(categories, f.currency()));

@@ -24,7 +24,13 @@ import org.springframework.stereotype.Repository;
 class OverviewQueries {
     /** Weeks the trend shows when the filter has no date range. */
     static final int TREND_WEEKS = 12;
-    private static final String FROM = " FROM findings f LEFT JOIN customers c ON c.customer_id = f.customer_id";
+    /**
+     * Findings joined to their customer only when a segment or region filter needs it: a join per finding is most of
+     * the cost of these aggregates on a large table, and the breakdowns fold customers in from small maps instead.
+     */
+    private static String from(OverviewFilter f) {
+        return f.segment() != null || f.region() != null ? " FROM findings f JOIN customers c ON c.customer_id = f.customer_id" : " FROM findings f";
+    }
     private final JdbcClient jdbc;
 
     OverviewQueries(JdbcClient jdbc) {
@@ -53,7 +59,7 @@ class OverviewQueries {
 
     List<Totals> byCategory(OverviewFilter f) {
         OverviewFilter.Sql w = f.findings();
-        return jdbc.sql("SELECT f.category, COUNT(*), SUM(f.amount_one_time_minor), SUM(f.amount_recurring_minor)" + FROM + w.where()
+        return jdbc.sql("SELECT f.category, COUNT(*), SUM(f.amount_one_time_minor), SUM(f.amount_recurring_minor)" + from(f) + w.where()
                         + " GROUP BY f.category ORDER BY SUM(f.amount_one_time_minor) + 12 * SUM(f.amount_recurring_minor) DESC, f.category")
                 .params(w.args())
                 .query((rs, n) -> totals(f, rs.getString(1), rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4))).list();
@@ -61,14 +67,7 @@ class OverviewQueries {
 
     /** The ten customers with the most money leaking (ranked by one-time + 12 × monthly recurring; shown apart). */
     List<Totals> topCustomers(OverviewFilter f) {
-        OverviewFilter.Sql w = f.findings();
-        String where = w.where().isEmpty() ? " WHERE f.customer_id IS NOT NULL" : w.where() + " AND f.customer_id IS NOT NULL";
-        return jdbc.sql("SELECT f.customer_id, MAX(c.name), COUNT(*), SUM(f.amount_one_time_minor), SUM(f.amount_recurring_minor)" + FROM
-                        + where + " GROUP BY f.customer_id ORDER BY SUM(f.amount_one_time_minor) + 12 * SUM(f.amount_recurring_minor) DESC, "
-                        + "f.customer_id FETCH FIRST 10 ROWS ONLY")
-                .params(w.args())
-                .query((rs, n) -> totals(f, rs.getString(1), rs.getString(2) == null ? rs.getString(1) : rs.getString(2),
-                        rs.getLong(3), rs.getLong(4), rs.getLong(5))).list();
+        return breakdown(f).top();
     }
 
     /** One week of the trend. */
@@ -82,7 +81,7 @@ class OverviewQueries {
         OverviewFilter.Sql w = f.findings();
         Map<LocalDate, long[]> days = new TreeMap<>();
         // Grouped by day in SQL (a few hundred rows at most), folded into weeks here.
-        jdbc.sql("SELECT CAST(f.detected_at AS DATE), COUNT(*), SUM(f.amount_one_time_minor), SUM(f.amount_recurring_minor)" + FROM
+        jdbc.sql("SELECT CAST(f.detected_at AS DATE), COUNT(*), SUM(f.amount_one_time_minor), SUM(f.amount_recurring_minor)" + from(f)
                         + w.where() + " GROUP BY CAST(f.detected_at AS DATE)")
                 .params(w.args())
                 .query(rs -> {
@@ -144,7 +143,7 @@ class OverviewQueries {
                 + "AND i.amount_paid_minor > 0" + invoiceRange + ")").params(invoiceArgs).query(Long.class).single();
         OverviewFilter.Sql w = f.withCurrency(null).findings();
         String leakWhere = (w.where().isEmpty() ? " WHERE " : w.where() + " AND ") + "f.kind = 'leak'";
-        long leaking = jdbc.sql("SELECT COUNT(DISTINCT f.customer_id)" + FROM + leakWhere).params(w.args()).query(Long.class).single();
+        long leaking = jdbc.sql("SELECT COUNT(DISTINCT f.customer_id)" + from(f) + leakWhere).params(w.args()).query(Long.class).single();
         return List.of(new Stage("Customers", all), new Stage("Active", active), new Stage("Billed", billed),
                 new Stage("Paid", paid), new Stage("Leaking", leaking));
     }
@@ -157,64 +156,84 @@ class OverviewQueries {
         }
     }
 
-    /**
-     * Per segment, region or plan. A customer's plan is the plan of its subscriptions (the greatest plan id when it has
-     * several), so revenue and leakage of a customer land on the same plan.
-     */
+    /** Per segment, region or plan (see {@link #breakdown}). */
     List<Segment> segments(OverviewFilter f, String dimension) {
-        boolean plan = dimension.equals("plan");
-        // Plans are folded in here from per-customer sums: joining a grouped subquery row by row is slow on H2.
-        Map<String, String> planOf = plan ? customerPlans() : Map.of();
-        String revenueKey = switch (dimension) {
-            case "segment" -> "c.segment";
-            case "region" -> "c.region";
-            case "plan" -> "i.customer_id";
-            default -> throw new IllegalArgumentException(dimension);
-        };
-        String leakKey = plan ? "f.customer_id" : revenueKey;
-        java.util.function.Function<String, String> group = plan ? id -> planOf.get(id) : v -> v;
+        return breakdown(f).segments().get(dimension);
+    }
+
+    /** Revenue and leakage per segment, region and plan, and the top customers, from one pass over each table. */
+    public record Breakdown(Map<String, List<Segment>> segments, List<Totals> top) {}
+
+    /**
+     * Sums per customer — revenue (amount paid on invoices in the filter's currency and dates) and leakage (the
+     * filtered findings) — folded into segments, regions and plans through the customers' attributes. A customer's
+     * plan is the greatest plan id among its subscriptions' prices, for revenue and leakage alike.
+     */
+    Breakdown breakdown(OverviewFilter f) {
         String currency = currency(f);
-        Map<String, long[]> rows = new TreeMap<>();
-        OverviewFilter.Sql c = f.customers("c.customer_id");
+        var cur = Currencies.of(currency);
+        Map<String, String[]> customers = new java.util.HashMap<>(); // id -> name, segment, region, plan
+        jdbc.sql("SELECT customer_id, name, segment, region FROM customers").query(rs -> {
+            customers.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3), rs.getString(4), null});
+        });
+        jdbc.sql("SELECT s.customer_id, MAX(p.plan_id) FROM subscriptions s JOIN prices p ON p.price_id = s.price_id GROUP BY s.customer_id")
+                .query(rs -> {
+                    String[] c = customers.get(rs.getString(1));
+                    if (c != null) c[3] = rs.getString(2);
+                });
+        OverviewFilter.Sql c = f.customers("i.customer_id");
         OverviewFilter.Sql dates = f.invoiceDates();
+        boolean join = f.segment() != null || f.region() != null;
         List<Object> revArgs = new ArrayList<>();
         revArgs.add(currency);
         revArgs.addAll(dates.args());
         revArgs.addAll(c.args());
-        jdbc.sql("SELECT " + revenueKey + ", SUM(i.amount_paid_minor) FROM invoices i JOIN customers c ON c.customer_id = i.customer_id"
+        Map<String, long[]> perCustomer = new java.util.HashMap<>(); // revenue, findings, one-time, recurring
+        jdbc.sql("SELECT i.customer_id, SUM(i.amount_paid_minor) FROM invoices i" + (join ? " JOIN customers c ON c.customer_id = i.customer_id" : "")
                         + " WHERE i.currency = ?" + (dates.where().isEmpty() ? "" : " AND " + dates.where())
-                        + (c.where().isEmpty() ? "" : " AND " + c.where()) + " GROUP BY " + revenueKey)
+                        + (c.where().isEmpty() ? "" : " AND " + c.where()) + " GROUP BY i.customer_id")
                 .params(revArgs)
                 .query(rs -> {
-                    rows.computeIfAbsent(name(group.apply(rs.getString(1))), k -> new long[4])[0] += rs.getLong(2);
+                    perCustomer.computeIfAbsent(rs.getString(1), k -> new long[4])[0] += rs.getLong(2);
                 });
         OverviewFilter.Sql w = f.withCurrency(currency).findings();
-        jdbc.sql("SELECT " + leakKey + ", COUNT(*), SUM(f.amount_one_time_minor), SUM(f.amount_recurring_minor)" + FROM
-                        + w.where() + " GROUP BY " + leakKey)
+        jdbc.sql("SELECT f.customer_id, COUNT(*), SUM(f.amount_one_time_minor), SUM(f.amount_recurring_minor)" + from(f)
+                        + w.where() + " GROUP BY f.customer_id")
                 .params(w.args())
                 .query(rs -> {
-                    long[] r = rows.computeIfAbsent(name(group.apply(rs.getString(1))), k -> new long[4]);
+                    long[] r = perCustomer.computeIfAbsent(rs.getString(1), k -> new long[4]);
                     r[1] += rs.getLong(2);
                     r[2] += rs.getLong(3);
                     r[3] += rs.getLong(4);
                 });
-        var cur = Currencies.of(currency);
-        List<Segment> out = new ArrayList<>();
-        for (var e : rows.entrySet()) {
-            long[] r = e.getValue();
-            out.add(new Segment(e.getKey(), new Money(r[0], cur), r[1], new Money(r[2], cur), new Money(r[3], cur)));
+        Map<String, List<Segment>> segments = new java.util.LinkedHashMap<>();
+        String[] dims = {"segment", "region", "plan"};
+        for (int d = 0; d < dims.length; d++) {
+            Map<String, long[]> rows = new TreeMap<>();
+            for (var e : perCustomer.entrySet()) {
+                String[] attrs = customers.get(e.getKey());
+                long[] acc = rows.computeIfAbsent(name(attrs == null ? null : attrs[d + 1]), k -> new long[4]);
+                for (int i = 0; i < 4; i++) acc[i] += e.getValue()[i];
+            }
+            List<Segment> out = new ArrayList<>();
+            for (var e : rows.entrySet()) {
+                long[] r = e.getValue();
+                out.add(new Segment(e.getKey(), new Money(r[0], cur), r[1], new Money(r[2], cur), new Money(r[3], cur)));
+            }
+            segments.put(dims[d], out);
         }
-        return out;
-    }
-
-    /** Each customer's plan: the greatest plan id among its subscriptions' prices. */
-    private Map<String, String> customerPlans() {
-        Map<String, String> out = new java.util.HashMap<>();
-        jdbc.sql("SELECT s.customer_id, MAX(p.plan_id) FROM subscriptions s JOIN prices p ON p.price_id = s.price_id GROUP BY s.customer_id")
-                .query(rs -> {
-                    out.put(rs.getString(1), rs.getString(2));
-                });
-        return out;
+        List<Totals> top = perCustomer.entrySet().stream()
+                .filter(e -> e.getKey() != null && e.getValue()[1] > 0)
+                .sorted(java.util.Comparator.<Map.Entry<String, long[]>>comparingLong(e -> -(e.getValue()[2] + 12 * e.getValue()[3]))
+                        .thenComparing(Map.Entry::getKey))
+                .limit(10)
+                .map(e -> {
+                    String[] attrs = customers.get(e.getKey());
+                    String label = attrs == null || attrs[0] == null ? e.getKey() : attrs[0];
+                    return new Totals(e.getKey(), label, e.getValue()[1], new Money(e.getValue()[2], cur), new Money(e.getValue()[3], cur));
+                })
+                .toList();
+        return new Breakdown(segments, top);
     }
 
     /** Analysts' labels: how many findings were confirmed and dismissed. */
