@@ -64,23 +64,11 @@ abstract class ServeContract {
         assertThat(get("/actuator/beans").statusCode()).isEqualTo(404);
     }
 
-    /** The versions of every migration on the classpath, in order: each branch adds its own numbers. */
-    static java.util.List<String> migrationVersions() {
-        try {
-            var resources = new org.springframework.core.io.support.PathMatchingResourcePatternResolver()
-                    .getResources("classpath:db/migration/V*__*.sql");
-            return java.util.Arrays.stream(resources).map(r -> r.getFilename().substring(1, r.getFilename().indexOf("__")))
-                    .sorted(java.util.Comparator.comparingInt(Integer::parseInt)).toList();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
     @Test
     void flywayMigratedTheStoreAtStartUp() {
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         assertThat(jdbc.queryForList("SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL ORDER BY installed_rank",
-                String.class)).containsExactlyElementsOf(migrationVersions());
+                String.class)).containsExactlyElementsOf(io.leakdetector.app.testing.Migrations.versions());
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM findings", Long.class)).isZero();
     }
 }
