@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Isolation Forest speed, ours beside scikit-learn's, on the same generated data in one run.
-# Needs Debian's python3-sklearn (apt-get install -y python3-sklearn) and runs it with /usr/bin/python3, not
+# Uses Debian's python3-sklearn (installed here with apt-get when missing) and runs it with /usr/bin/python3, not
 # another python3 that may come first on PATH.
 #   bench/iforest_vs_sklearn.sh [ROWS] [COLS] [TRAIN_ROWS] [REPS]
 # Both sides: 100 trees, 256 rows per tree, fit on the first TRAIN_ROWS rows, score every row.
@@ -13,6 +13,15 @@ COLS=${2:-10}
 TRAIN=${3:-100000}
 REPS=${4:-5}
 PY=/usr/bin/python3
+if ! "$PY" -c 'import sklearn' 2>/dev/null; then
+  if [[ $(id -u) -eq 0 ]]; then
+    echo "# installing Debian's python3-sklearn" >&2
+    apt-get update -q >&2 && apt-get install -y -q python3-sklearn >&2
+  else
+    echo "error: $PY cannot import sklearn; run: sudo apt-get install -y python3-sklearn" >&2
+    exit 1
+  fi
+fi
 DATA=$(mktemp /tmp/iforest-bench.XXXXXX.f64)
 trap 'rm -f "$DATA"' EXIT
 

@@ -1,6 +1,9 @@
 package io.leakdetector.app.api;
 
 import io.leakdetector.app.detect.FindingRepository;
+import io.leakdetector.app.remediation.OutboundWebhooks;
+import io.leakdetector.app.remediation.Recoveries;
+import io.leakdetector.core.finding.FindingsFile;
 import io.leakdetector.app.security.AuditLog;
 import io.leakdetector.app.web.ApiException;
 import io.leakdetector.core.finding.Finding;
@@ -38,8 +41,14 @@ public class FindingsController {
     private final FindingRepository findings;
     private final TransactionTemplate tx;
     private final AuditLog audit;
+    private final Recoveries recoveries;
 
-    FindingsController(FindingRepository findings, TransactionTemplate tx, AuditLog audit) {
+    private final org.springframework.beans.factory.ObjectProvider<OutboundWebhooks> outbound;
+
+    FindingsController(FindingRepository findings, TransactionTemplate tx, AuditLog audit, Recoveries recoveries,
+                       org.springframework.beans.factory.ObjectProvider<OutboundWebhooks> outbound) {
+        this.outbound = outbound;
+        this.recoveries = recoveries;
         this.findings = findings;
         this.tx = tx;
         this.audit = audit;
@@ -105,8 +114,11 @@ public class FindingsController {
                         "a finding that is " + f.status().wire() + " cannot become " + to.wire());
             }
             findings.changeStatus(id, f.status(), to, AuditLog.currentActor(), comment);
+            if (to == FindingStatus.RECOVERED) recoveries.record(Recoveries.byAnalyst(f, AuditLog.currentActor()));
             audit.record("finding.status", "finding", id, f.status().wire() + " -> " + to.wire() + (comment == null ? "" : ": " + comment));
         });
+        OutboundWebhooks hooks = outbound.getIfAvailable();
+        if (hooks != null) findings.find(id).ifPresent(f -> hooks.publish("finding.updated", FindingsFile.toJson(f)));
         return get(id);
     }
 

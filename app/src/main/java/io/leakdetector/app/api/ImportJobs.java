@@ -1,6 +1,8 @@
 package io.leakdetector.app.api;
 
+import io.leakdetector.app.detect.FindingListener;
 import io.leakdetector.app.detect.StoreDetection;
+import io.leakdetector.app.remediation.Recoveries;
 import io.leakdetector.app.ingest.ImportCounts;
 import io.leakdetector.app.ingest.ImportResult;
 import io.leakdetector.app.ingest.Importer;
@@ -57,7 +59,12 @@ public class ImportJobs {
             });
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
 
-    ImportJobs(DataSource dataSource, AuditLog audit) throws SQLException {
+    private final FindingListener findingEvents;
+    private final Recoveries recoveries;
+
+    ImportJobs(DataSource dataSource, AuditLog audit, FindingListener findingEvents, Recoveries recoveries) throws SQLException {
+        this.findingEvents = findingEvents;
+        this.recoveries = recoveries;
         String url;
         String user;
         try (Connection c = dataSource.getConnection()) {
@@ -129,7 +136,8 @@ public class ImportJobs {
             ImportResult r = importer.importDirectory(dir);
             // The same batch detection `import` runs: findings for the new data are ready when the job completes.
             jobs.computeIfPresent(id, (k, j) -> j.with("detecting", r.importId(), r.total(), null, null));
-            StoreDetection.Result d = new StoreDetection(store.dataSource()).run(null);
+            StoreDetection.Result d = new StoreDetection(store.dataSource(), findingEvents).run(null);
+            recoveries.sweep();
             String summary = d.findings() + " findings (" + d.created() + " new, " + d.updated() + " updated) as of " + d.asOf();
             jobs.computeIfPresent(id, (k, j) -> j.with("completed", r.importId(), r.total(), summary, Instant.now()));
             audit.recordAs(actor, "import.complete", "import", id, "import_id=" + r.importId() + " " + r.total() + "; " + summary);

@@ -6,7 +6,13 @@ import io.leakdetector.core.domain.DomainValidationException;
 import io.leakdetector.core.ingest.RowMaps;
 import io.leakdetector.core.ingest.RowRejectedException;
 import java.util.ArrayList;
+import io.leakdetector.core.domain.CreditNote;
+import io.leakdetector.core.domain.Invoice;
+import io.leakdetector.core.domain.Payment;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import io.leakdetector.app.remediation.Recoveries;
 import java.util.function.IntFunction;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -21,8 +27,10 @@ public class IngestService {
     private final BillingWriter writer;
     private final TransactionTemplate tx;
     private final AuditLog audit;
+    private final Recoveries recoveries;
 
-    IngestService(BillingWriter writer, TransactionTemplate tx, AuditLog audit) {
+    IngestService(BillingWriter writer, TransactionTemplate tx, AuditLog audit, Recoveries recoveries) {
+        this.recoveries = recoveries;
         this.writer = writer;
         this.tx = tx;
         this.audit = audit;
@@ -72,9 +80,22 @@ public class IngestService {
         });
     }
 
-    /** Stores already-validated records in the caller's transaction. */
+    /** Invoices whose money may just have arrived: paid invoices, payments and credit notes of an invoice. */
+    private static Set<String> invoicesOf(List<ValidRecord> valid) {
+        Set<String> out = new LinkedHashSet<>();
+        for (ValidRecord r : valid) {
+            Object rec = r.parsed().record();
+            if (rec instanceof Invoice i) out.add(i.id());
+            else if (rec instanceof Payment p && p.invoiceId() != null) out.add(p.invoiceId());
+            else if (rec instanceof CreditNote c) out.add(c.invoiceId());
+        }
+        return out;
+    }
+
+    /** Stores already-validated records in the caller's transaction, then checks whether money arrived for a finding. */
     public IngestResult store(String channel, List<ValidRecord> valid) {
         List<IngestResult.Item> items = writer.write(channel, valid);
+        recoveries.sweepInvoices(invoicesOf(valid));
         int created = 0, updated = 0, unchanged = 0;
         for (IngestResult.Item it : items) {
             switch (it.outcome()) {

@@ -63,9 +63,10 @@ public class SummaryController {
                 + "WHERE kind = 'leak' AND status IN " + OPEN + " GROUP BY currency", List.of());
         Acc thisWeek = total(group("SELECT currency, COUNT(*), SUM(amount_one_time_minor), SUM(amount_recurring_minor) FROM findings "
                 + "WHERE kind = 'leak' AND detected_at >= ? GROUP BY currency", List.of(odt(weekStart))));
-        Acc recovered = total(group("SELECT f.currency, COUNT(*), SUM(f.amount_one_time_minor), SUM(f.amount_recurring_minor) FROM findings f "
-                + "WHERE f.status = 'recovered' AND EXISTS (SELECT 1 FROM finding_status_history h WHERE h.finding_id = f.id "
-                + "AND h.to_status = 'recovered' AND h.changed_at >= ?) GROUP BY f.currency", List.of(odt(monthStart))));
+        // Money that arrived this month (recoveries, by arrival date): one_time = the amount recovered, monthly_recurring =
+        // the MRR of the recovered findings (the leak that stopped).
+        Acc recovered = total(group("SELECT r.currency, COUNT(*), SUM(r.amount_minor), SUM(f.amount_recurring_minor) FROM recoveries r "
+                + "JOIN findings f ON f.id = r.finding_id WHERE r.recovered_at >= ? GROUP BY r.currency", List.of(odt(monthStart))));
         Map<String, Acc> byCategory = group("SELECT category, currency, COUNT(*), SUM(amount_one_time_minor), SUM(amount_recurring_minor) "
                 + "FROM findings WHERE status IN " + OPEN + " GROUP BY category, currency", List.of());
 

@@ -41,12 +41,23 @@ public final class StoreDetection {
     private final FindingRepository findings;
     private final TransactionTemplate tx;
     private final DetectionEngine engine;
+    private final FindingListener listener;
 
     public StoreDetection(DataSource dataSource) {
-        this(dataSource, DetectionEngine.standard());
+        this(dataSource, DetectionEngine.standard(), FindingListener.NONE);
+    }
+
+    /** Detection whose saved findings (after each commit) are told to {@code listener}. */
+    public StoreDetection(DataSource dataSource, FindingListener listener) {
+        this(dataSource, DetectionEngine.standard(), listener);
     }
 
     public StoreDetection(DataSource dataSource, DetectionEngine engine) {
+        this(dataSource, engine, FindingListener.NONE);
+    }
+
+    public StoreDetection(DataSource dataSource, DetectionEngine engine, FindingListener listener) {
+        this.listener = listener;
         this.jdbc = JdbcClient.create(dataSource);
         this.stored = new StoredCustomer(jdbc);
         this.findings = new FindingRepository(jdbc);
@@ -73,6 +84,7 @@ public final class StoreDetection {
             }
             if (batch.isEmpty()) continue;
             List<FindingRepository.Saved> saved = tx.execute(s -> findings.save(batch));
+            listener.saved(saved);
             total += batch.size();
             for (FindingRepository.Saved s : saved) {
                 if (s.change().equals("new")) created++;

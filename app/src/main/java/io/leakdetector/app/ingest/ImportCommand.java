@@ -1,6 +1,7 @@
 package io.leakdetector.app.ingest;
 
 import io.leakdetector.app.detect.StoreDetection;
+import io.leakdetector.app.remediation.RemediationHooks;
 import io.leakdetector.app.store.Store;
 import io.leakdetector.app.store.StoreOptions;
 import io.leakdetector.app.store.StoreUnavailableException;
@@ -52,7 +53,10 @@ public final class ImportCommand implements Callable<Integer> {
             if (!noDetect) {
                 err.println("detecting leaks over the whole store ...");
                 err.flush();
-                detection = new StoreDetection(store.dataSource()).run(null);
+                // Outbound events and auto-started playbooks become durable jobs the server runs; then money that arrived
+                // with this import marks its findings recovered.
+                detection = new StoreDetection(store.dataSource(), RemediationHooks.findingEvents(store)).run(null);
+                RemediationHooks.recoveries(store).sweep();
             }
             if (json) {
                 String counts = result.toJson();

@@ -34,6 +34,16 @@ final class ImportRunRepository {
                 .params(now(), status, message, importId).update();
     }
 
+    /**
+     * An earlier run of the same directory still marked running never finished (its process died): once a
+     * later run of that directory completed it, it is marked interrupted, naming the run that completed it.
+     */
+    void markSuperseded(String directory, long completedBy) {
+        sql.sql("UPDATE import_runs SET status = 'interrupted', finished_at = ?, message = ?"
+                        + " WHERE status = 'running' AND directory = ? AND id < ?")
+                .params(now(), "did not finish; completed by import " + completedBy, directory, completedBy).update();
+    }
+
     void startFile(long importId, String file) {
         sql.sql("INSERT INTO import_file_counts (import_id, file_name, rows_read, imported, rejected, duplicates, completed)"
                 + " VALUES (?, ?, 0, 0, 0, 0, FALSE)").params(importId, file).update();

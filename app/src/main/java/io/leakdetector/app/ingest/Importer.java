@@ -91,6 +91,7 @@ public final class Importer {
             throw e;
         }
         runs.finish(importId, "completed", null);
+        runs.markSuperseded(dir.toAbsolutePath().normalize().toString(), importId);
         return new ImportResult(importId, files);
     }
 

@@ -1,5 +1,6 @@
 package io.leakdetector.app.realtime;
 
+import io.leakdetector.app.detect.FindingListener;
 import io.leakdetector.app.detect.FindingRepository;
 import io.leakdetector.app.detect.StoredCustomer;
 import io.leakdetector.core.detect.CustomerHistory;
@@ -35,7 +36,11 @@ class EngineDecider implements CustomerDecider {
     private volatile PriceBook prices;
     private volatile long pricesUntil;
 
-    EngineDecider(StoredCustomer stored, FindingRepository findings, TransactionTemplate tx) {
+    private final FindingListener listener;
+
+    EngineDecider(StoredCustomer stored, FindingRepository findings, TransactionTemplate tx,
+                  org.springframework.beans.factory.ObjectProvider<FindingListener> listener) {
+        this.listener = listener.getIfAvailable(() -> FindingListener.NONE);
         this.stored = stored;
         this.findings = findings;
         this.tx = tx;
@@ -53,6 +58,7 @@ class EngineDecider implements CustomerDecider {
             list.add(s.finding());
         }
         List<FindingRepository.Saved> saved = tx.execute(s -> findings.save(list));
+        listener.saved(saved);
         List<Decision.FindingDecision> out = new ArrayList<>();
         for (FindingRepository.Saved s : saved) {
             if (s.change().equals("unchanged")) continue;

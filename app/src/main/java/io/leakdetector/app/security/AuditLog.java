@@ -13,7 +13,7 @@ public class AuditLog {
     private static final int MAX_DETAILS = 4000;
     private final JdbcClient jdbc;
 
-    AuditLog(JdbcClient jdbc) {
+    public AuditLog(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 

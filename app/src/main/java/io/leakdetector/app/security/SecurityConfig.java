@@ -64,7 +64,9 @@ public class SecurityConfig {
                         .requestMatchers("/api/v1/admin/**").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.GET, "/api/**", "/v3/api-docs/**", "/v3/api-docs").hasRole("VIEWER")
                         .requestMatchers(HttpMethod.POST, "/api/v1/findings/*/status", "/api/v1/findings/*/label",
-                                "/api/v1/entities/**", "/api/v1/imports", "/api/v1/events", "/api/v1/changes").hasRole("ANALYST")
+                                "/api/v1/entities/**", "/api/v1/imports", "/api/v1/events", "/api/v1/changes",
+                                "/api/v1/findings/*/actions", "/api/v1/findings/*/playbook", "/api/v1/actions/*/approve",
+                                "/api/v1/actions/*/cancel").hasRole("ANALYST")
                         .requestMatchers(HttpMethod.PUT, "/api/v1/entities/**").hasRole("ANALYST")
                         .anyRequest().hasRole("ADMIN"))
                 .httpBasic(b -> b.authenticationEntryPoint(entryPoint))

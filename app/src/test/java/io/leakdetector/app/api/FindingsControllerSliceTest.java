@@ -52,6 +52,9 @@ class FindingsControllerSliceTest {
     AuditLog audit;
 
     @MockitoBean
+    io.leakdetector.app.remediation.Recoveries recoveries;
+
+    @MockitoBean
     ApiKeys keys;
 
     @MockitoBean

@@ -96,6 +96,7 @@ abstract class ImportKillContract {
             ImportResult rerun = new Importer(store).importDirectory(data);
 
             assertThat(runs.status(rerun.importId())).isEqualTo("completed");
+            assertThat(runs.status(killedId)).as("the killed run, once a later run completed it").isEqualTo("interrupted");
             assertThat(rerun.total().read()).isEqualTo(expectedTotal);
             assertThat(rerun.total().rejected()).isZero();
             assertThat(rerun.total().duplicates()).isEqualTo(landedBefore);

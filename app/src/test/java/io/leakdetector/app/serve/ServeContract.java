@@ -68,7 +68,7 @@ abstract class ServeContract {
     void flywayMigratedTheStoreAtStartUp() {
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         assertThat(jdbc.queryForList("SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL ORDER BY installed_rank",
-                String.class)).containsExactlyElementsOf(io.leakdetector.app.testing.Migrations.versions());
+                String.class)).containsExactlyElementsOf(io.leakdetector.app.store.TestMigrations.versions());
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM findings", Long.class)).isZero();
     }
 }

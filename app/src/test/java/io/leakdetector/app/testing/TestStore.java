@@ -19,7 +19,7 @@ public final class TestStore implements ExecutionCondition {
     private static String unreachable;
     private static boolean prepared;
 
-    static boolean postgres() {
+    public static boolean postgres() {
         return "postgres".equalsIgnoreCase(System.getProperty("leak.test.store", "h2"));
     }
 
@@ -40,21 +40,40 @@ public final class TestStore implements ExecutionCondition {
             System.setProperty("leak.test.db.url", H2_URL);
             return;
         }
-        String url = env("LEAK_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
-        String user = env("LEAK_TEST_PG_USER", "postgres");
-        String password = env("LEAK_TEST_PG_PASSWORD", "");
-        String schema = "svc_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection c = DriverManager.getConnection(url, user, password)) {
-            c.createStatement().execute("CREATE SCHEMA " + schema);
+        String schemaUrl;
+        try {
+            schemaUrl = newPostgresSchema("svc_");
         } catch (SQLException e) {
-            unreachable = url + " as " + user + ": " + e.getMessage();
+            unreachable = pgUrl() + " as " + pgUser() + ": " + e.getMessage();
             return;
         }
-        String schemaUrl = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
         System.setProperty("leak.test.db.url", schemaUrl);
-        System.setProperty("leak.test.db.user", user);
-        System.setProperty("leak.test.db.password", password);
-        System.out.println("Full-server tests on PostgreSQL " + url + ", schema " + schema);
+        System.setProperty("leak.test.db.user", pgUser());
+        System.setProperty("leak.test.db.password", pgPassword());
+        System.out.println("Full-server tests on PostgreSQL " + schemaUrl);
+    }
+
+    public static String pgUrl() {
+        return env("LEAK_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+    }
+
+    public static String pgUser() {
+        return env("LEAK_TEST_PG_USER", "postgres");
+    }
+
+    public static String pgPassword() {
+        return env("LEAK_TEST_PG_PASSWORD", "");
+    }
+
+    /** A new schema on the test PostgreSQL, dropped when the JVM exits; the JDBC URL that selects it. */
+    public static String newPostgresSchema(String prefix) throws SQLException {
+        String url = pgUrl();
+        String user = pgUser();
+        String password = pgPassword();
+        String schema = prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = DriverManager.getConnection(url, user, password)) {
+            c.createStatement().execute("CREATE SCHEMA " + schema);
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try (Connection c = DriverManager.getConnection(url, user, password)) {
                 c.createStatement().execute("DROP SCHEMA " + schema + " CASCADE");
@@ -62,6 +81,7 @@ public final class TestStore implements ExecutionCondition {
                 // a leftover test schema is harmless
             }
         }));
+        return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
     }
 
     private static String env(String name, String fallback) {

@@ -43,7 +43,12 @@ public final class AnomalyScan {
 
     /** Scores every invoice of {@code data} and makes findings of the {@code top} highest scores. */
     public static Result scan(BillingData data, int top, IsolationForestParams params, Instant detectedAt) {
-        FeatureMatrix features = columns(BillingFeatures.invoices(data), FEATURES);
+        return scan(data, top, params, detectedAt, FEATURES);
+    }
+
+    /** As {@link #scan(BillingData, int, IsolationForestParams, Instant)} over other invoice features. */
+    public static Result scan(BillingData data, int top, IsolationForestParams params, Instant detectedAt, List<String> featureNames) {
+        FeatureMatrix features = columns(BillingFeatures.invoices(data), featureNames);
         if (features.rows() == 0) return new Result(features, new double[0], new int[0], List.of());
         IsolationForest forest = IsolationForest.fit(features, params, "invoices: " + features.rows());
         double[] scores = forest.scoreAll(features);

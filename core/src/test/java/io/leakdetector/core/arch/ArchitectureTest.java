@@ -21,6 +21,12 @@ class ArchitectureTest {
             .because("core is the pure domain: storage, HTTP and Spring live in app (DESIGN.md §2)");
 
     @ArchTest
+    static final ArchRule onlyTheXgboostPackageNamesXgboost = noClasses()
+            .that().resideOutsideOfPackage("io.leakdetector.core.ml.xgboost..")
+            .should().dependOnClassesThat().resideInAnyPackage("ml.dmlc..")
+            .because("the gradient-boosting library stays behind SupervisedLearner / SupervisedModel");
+
+    @ArchTest
     static final ArchRule corePackagesHaveNoCycles = slices()
             .matching("io.leakdetector.core.(*)..")
             .should().beFreeOfCycles();
