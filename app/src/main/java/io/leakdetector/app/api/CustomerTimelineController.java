@@ -20,7 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** A customer's history in time order: subscriptions, invoices, payments, refunds, disputes, credit notes, usage, findings. */
 @RestController
 @Tag(name = "customers")
-class CustomerTimelineController {
+public class CustomerTimelineController {
     private final JdbcClient jdbc;
 
     CustomerTimelineController(JdbcClient jdbc) {
@@ -28,13 +28,13 @@ class CustomerTimelineController {
     }
 
     /** One thing that happened: when, what, its id, its money (when it has some), its status and a short detail. */
-    record Entry(Instant at, String type, String id, String currency, String amount, String status, String detail) {}
+    public record Entry(Instant at, String type, String id, String currency, String amount, String status, String detail) {}
 
-    record Timeline(String customer_id, String name, String currency, List<Entry> entries) {}
+    public record Timeline(String customer_id, String name, String currency, List<Entry> entries) {}
 
     @GetMapping("/api/v1/customers/{id}/timeline")
     @Operation(summary = "A customer's timeline: invoices, payments, refunds, disputes, credit notes, usage, subscriptions, findings")
-    Timeline timeline(@PathVariable String id) {
+    public Timeline timeline(@PathVariable String id) {
         List<Entry> e = new ArrayList<>();
         add(e, "SELECT created_at, 'invoice', invoice_id, currency, total_minor, status, billing_reason FROM invoices WHERE customer_id = ?", id);
         add(e, "SELECT attempted_at, 'payment', payment_id, currency, amount_minor, status, decline_code FROM payments WHERE customer_id = ?", id);

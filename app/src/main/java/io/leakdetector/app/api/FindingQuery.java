@@ -20,10 +20,10 @@ import java.util.List;
  * The cursor holds the sort value and id of the last finding of a page, so pages stay stable while findings are
  * added (no offsets).
  */
-record FindingQuery(String where, String order, List<Object> args, Sort sort, int limit) {
+public record FindingQuery(String where, String order, List<Object> args, Sort sort, int limit) {
 
     /** Sortable columns, each ascending or descending, with the id as the tie-breaker. */
-    enum Sort {
+    public enum Sort {
         SCORE("score"), DETECTED_AT("detected_at"), AMOUNT_ONE_TIME("amount_one_time_minor"),
         AMOUNT_MONTHLY_RECURRING("amount_recurring_minor");
 
@@ -35,11 +35,14 @@ record FindingQuery(String where, String order, List<Object> args, Sort sort, in
     }
 
     /** The raw request parameters (all optional). */
-    record Params(String category, String kind, String status, String customer, String currency, String from, String to,
+    public record Params(String category, String kind, String status, String customer, String currency, String from, String to,
                   String minAmount, String maxAmount, Double minScore, Double maxScore, String sort, Integer limit,
-                  String cursor) {}
+                  String cursor, String search) {}
 
-    static FindingQuery of(Params p) {
+    /** Subject prefixes a search term is tried with: an invoice, payment, refund or subscription id finds its finding. */
+    private static final List<String> SEARCH_SUBJECTS = List.of("invoice:", "payment:", "refund:", "subscription:", "customer:");
+
+    public static FindingQuery of(Params p) {
         List<String> where = new ArrayList<>();
         List<Object> args = new ArrayList<>();
         if (p.category() != null) {
@@ -61,6 +64,13 @@ record FindingQuery(String where, String order, List<Object> args, Sort sort, in
         if (p.customer() != null) {
             where.add("customer_id = ?");
             args.add(p.customer());
+        }
+        if (p.search() != null && !p.search().isBlank()) {
+            // Exact matches only, each served by an index (customer_id, subject): a search stays fast at any size.
+            String term = p.search().strip();
+            where.add("(customer_id = ? OR subject IN (" + "?,".repeat(SEARCH_SUBJECTS.size()).replaceAll(",$", "") + "))");
+            args.add(term);
+            for (String prefix : SEARCH_SUBJECTS) args.add(prefix + term);
         }
         Currency currency = null;
         if (p.currency() != null) {
@@ -107,7 +117,9 @@ record FindingQuery(String where, String order, List<Object> args, Sort sort, in
             Object value = parse("cursor", c[0], v -> sort == Sort.SCORE ? (Object) Double.valueOf(v)
                     : sort == Sort.DETECTED_AT ? FindingRepository.odt(Instant.parse(v)) : (Object) Long.valueOf(v));
             String cmp = desc ? "<" : ">";
-            where.add("(" + sort.column + " " + cmp + " ? OR (" + sort.column + " = ? AND id > ?))");
+            // "col <= v AND (col < v OR id > last)": the same rows as "col < v OR (col = v AND id > last)", written so that
+            // the leading bound lets H2 and PostgreSQL start the (col DESC, id) index scan at the cursor (V30).
+            where.add("(" + sort.column + " " + cmp + "= ? AND (" + sort.column + " " + cmp + " ? OR id > ?))");
             args.add(value);
             args.add(value);
             args.add(c[1]);
@@ -117,7 +129,7 @@ record FindingQuery(String where, String order, List<Object> args, Sort sort, in
         return new FindingQuery(w, order, args, sort, limit);
     }
 
-    static String cursorOf(Sort sort, io.leakdetector.core.finding.Finding f) {
+    public static String cursorOf(Sort sort, io.leakdetector.core.finding.Finding f) {
         String value = switch (sort) {
             case SCORE -> Double.toString(f.score());
             case DETECTED_AT -> f.detectedAt().toString();

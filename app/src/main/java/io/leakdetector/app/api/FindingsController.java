@@ -29,9 +29,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1/findings")
 @Tag(name = "findings", description = "read (viewer); change status and label (analyst)")
-class FindingsController {
+public class FindingsController {
     /** The moves a finding may make: open → acknowledged → in remediation → recovered | dismissed; dismissed may reopen. */
-    static final Map<FindingStatus, Set<FindingStatus>> MOVES = Map.of(
+    public static final Map<FindingStatus, Set<FindingStatus>> MOVES = Map.of(
             FindingStatus.OPEN, Set.of(FindingStatus.ACKNOWLEDGED, FindingStatus.IN_REMEDIATION, FindingStatus.RECOVERED, FindingStatus.DISMISSED),
             FindingStatus.ACKNOWLEDGED, Set.of(FindingStatus.IN_REMEDIATION, FindingStatus.RECOVERED, FindingStatus.DISMISSED, FindingStatus.OPEN),
             FindingStatus.IN_REMEDIATION, Set.of(FindingStatus.RECOVERED, FindingStatus.DISMISSED, FindingStatus.ACKNOWLEDGED),
@@ -71,9 +71,11 @@ class FindingsController {
               @RequestParam(name = "min_score", required = false) Double minScore,
               @RequestParam(name = "max_score", required = false) Double maxScore,
               @RequestParam(required = false) String sort, @RequestParam(required = false) Integer limit,
-              @RequestParam(required = false) String cursor) {
+              @RequestParam(required = false) String cursor,
+              @Parameter(description = "a customer id, or an invoice, payment, refund or subscription id (exact)")
+              @RequestParam(name = "q", required = false) String search) {
         FindingQuery q = FindingQuery.of(new FindingQuery.Params(category, kind, status, customer, currency, from, to,
-                minAmount, maxAmount, minScore, maxScore, sort, limit, cursor));
+                minAmount, maxAmount, minScore, maxScore, sort, limit, cursor, search));
         List<Finding> rows = findings.query(q.where(), q.order(), q.args());
         boolean more = rows.size() > q.limit();
         List<Finding> page = more ? rows.subList(0, q.limit()) : rows;
@@ -83,20 +85,20 @@ class FindingsController {
     }
 
     /** A finding with its status history and label. */
-    record Detail(FindingView finding, List<FindingRepository.StatusChange> history, FindingRepository.Label label) {}
+    public record Detail(FindingView finding, List<FindingRepository.StatusChange> history, FindingRepository.Label label) {}
 
     @GetMapping("/{id}")
     @Operation(summary = "One finding with its evidence, explanation, matched rules, status history and label")
-    Detail get(@PathVariable String id) {
+    public Detail get(@PathVariable String id) {
         Finding f = findings.find(id).orElseThrow(() -> ApiException.notFound("finding", id));
         return new Detail(FindingView.of(f), findings.history(id), findings.labelOf(id).orElse(null));
     }
 
-    record StatusRequest(String status, String comment) {}
+    public record StatusRequest(String status, String comment) {}
 
     @PostMapping("/{id}/status")
     @Operation(summary = "Change a finding's status with a comment (audited)")
-    Detail status(@PathVariable String id, @RequestBody StatusRequest body) {
+    public Detail status(@PathVariable String id, @RequestBody StatusRequest body) {
         if (body == null || body.status() == null) throw ApiException.badField("status", "status is required");
         FindingStatus to;
         try {
@@ -120,11 +122,11 @@ class FindingsController {
         return get(id);
     }
 
-    record LabelRequest(String label, String comment) {}
+    public record LabelRequest(String label, String comment) {}
 
     @PostMapping("/{id}/label")
     @Operation(summary = "Label a finding confirmed or dismissed (feedback for the ML models; audited)")
-    Detail label(@PathVariable String id, @RequestBody LabelRequest body) {
+    public Detail label(@PathVariable String id, @RequestBody LabelRequest body) {
         String label = body == null || body.label() == null ? null : switch (body.label().strip().toLowerCase()) {
             case "confirm", "confirmed" -> "confirmed";
             case "dismiss", "dismissed" -> "dismissed";

@@ -23,7 +23,7 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 /** CSV upload as an asynchronous import job: submit, follow its progress, download its rejected rows. */
 @RestController
 @Tag(name = "ingest")
-class ImportController {
+public class ImportController {
     private final ImportJobs jobs;
 
     ImportController(ImportJobs jobs) {
@@ -61,7 +61,7 @@ class ImportController {
 
     @GetMapping(path = "/api/v1/imports/{id}/rejected.csv", produces = "text/csv")
     @Operation(summary = "The job's rejected rows as CSV (file, line, column, reason, raw row)")
-    ResponseEntity<StreamingResponseBody> rejected(@PathVariable String id) {
+    public ResponseEntity<StreamingResponseBody> rejected(@PathVariable String id) {
         ImportJobs.Job job = jobs.get(id).orElseThrow(() -> ApiException.notFound("import job", id));
         if (job.import_id() == null) {
             throw new ApiException(HttpStatus.CONFLICT, "not-started", null, "import " + id + " has not started yet");

@@ -46,7 +46,7 @@ import org.springframework.stereotype.Component;
  * — while the job reports progress. At most {@link #QUEUE} uploads wait; beyond that the answer is 429.
  */
 @Component
-class ImportJobs {
+public class ImportJobs {
     static final int QUEUE = 8;
     private static final int KEEP = 500;
     private final Store store;
@@ -79,14 +79,14 @@ class ImportJobs {
     }
 
     /** A job as the API shows it. Counts are for the file so far; {@code import_id} names it for the rejected-rows export. */
-    record Job(String id, String entity, String file_name, String status, Long import_id, ImportCounts counts,
+    public record Job(String id, String entity, String file_name, String status, Long import_id, ImportCounts counts,
                String message, String created_by, Instant created_at, Instant finished_at) {
         Job with(String status, Long importId, ImportCounts counts, String message, Instant finished) {
             return new Job(id, entity, file_name, status, importId, counts, message, created_by, created_at, finished);
         }
     }
 
-    Job submit(EntityKind kind, String originalName, InputStream upload) {
+    public Job submit(EntityKind kind, String originalName, InputStream upload) {
         Path dir;
         try {
             dir = Files.createTempDirectory("leak-upload-");
@@ -118,8 +118,13 @@ class ImportJobs {
         return job;
     }
 
-    Optional<Job> get(String id) {
+    public Optional<Job> get(String id) {
         return Optional.ofNullable(jobs.get(id));
+    }
+
+    /** The jobs this server still remembers, newest first. */
+    public java.util.List<Job> recent(int limit) {
+        return jobs.values().stream().sorted(Comparator.comparing(Job::created_at).reversed()).limit(limit).toList();
     }
 
     Store store() {

@@ -26,7 +26,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @Tag(name = "summary")
-class SummaryController {
+public class SummaryController {
     /** Statuses in which a leak still costs money. */
     static final String OPEN = "('open', 'acknowledged', 'in_remediation')";
     static final int WEEKS = 12;
@@ -38,21 +38,21 @@ class SummaryController {
     }
 
     /** An amount in one currency, as a decimal string. */
-    record Amount(String currency, String amount) {}
+    public record Amount(String currency, String amount) {}
 
     /** A count with its one-time and monthly recurring amounts per currency. */
-    record Bucket(long count, List<Amount> one_time, List<Amount> monthly_recurring) {}
+    public record Bucket(long count, List<Amount> one_time, List<Amount> monthly_recurring) {}
 
-    record Named(String name, Bucket totals) {}
+    public record Named(String name, Bucket totals) {}
 
-    record Week(LocalDate week_start, Bucket totals) {}
+    public record Week(LocalDate week_start, Bucket totals) {}
 
-    record Summary(Instant as_of, List<Amount> mrr_leaked, List<Amount> one_time_leaked, Bucket leaks_this_week,
+    public record Summary(Instant as_of, List<Amount> mrr_leaked, List<Amount> one_time_leaked, Bucket leaks_this_week,
                    Bucket recovered_this_month, List<Named> by_category, List<Named> by_currency, List<Week> weekly) {}
 
     @GetMapping("/api/v1/summary")
     @Operation(summary = "Leak totals: MRR leaked, one-time leaked, this week, recovered this month, by category and currency, weekly")
-    Summary summary() {
+    public Summary summary() {
         Instant now = clock.instant();
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         LocalDate weekStart = today.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));

@@ -205,7 +205,7 @@ public final class ImportBench implements Callable<Integer> {
     }
 
     /** A fresh, empty store for one measured run. */
-    private static final class BenchStore implements AutoCloseable {
+    static final class BenchStore implements AutoCloseable {
         final StoreSettings settings;
         private final Runnable drop;
 

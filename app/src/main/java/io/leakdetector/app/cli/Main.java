@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         subcommands = {CommandLine.HelpCommand.class, ImportCommand.class, RejectedCommand.class, ServeCommand.class,
                 BenchCommand.class, io.leakdetector.app.generate.GenerateCommand.class,
                 io.leakdetector.app.evaluate.EvaluateCommand.class, io.leakdetector.app.ml.OutliersCommand.class, io.leakdetector.app.ml.SupervisedEvalCommand.class,
-                io.leakdetector.app.scan.ScanCommand.class})
+                io.leakdetector.app.scan.ScanCommand.class, io.leakdetector.app.demo.DemoCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -42,7 +42,7 @@ public final class Main implements Runnable {
      * output; it must be chosen before the first logger is created.
      */
     static void useCliLogging(String[] args) {
-        boolean serve = args.length > 0 && args[0].equals("serve");
+        boolean serve = args.length > 0 && (args[0].equals("serve") || args[0].equals("demo"));
         if (!serve && System.getProperty("logback.configurationFile") == null) {
             System.setProperty("logback.configurationFile", "logback-cli.xml");
         }

@@ -138,6 +138,11 @@ public class FindingRepository {
                 .query(FindingRepository::row).list();
     }
 
+    /** How many findings a finding query's WHERE clause matches. */
+    public long count(String where, List<Object> args) {
+        return jdbc.sql("SELECT COUNT(*) FROM findings" + where).params(args).query(Long.class).single();
+    }
+
     /** A status change as the history table keeps it. */
     public record StatusChange(String from, String to, String changedBy, Instant changedAt, String note) {}
 

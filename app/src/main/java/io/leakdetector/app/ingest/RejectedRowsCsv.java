@@ -59,13 +59,13 @@ public final class RejectedRowsCsv {
     }
 
     /** Prefixes a formula-looking cell with an apostrophe (OWASP CSV injection guidance). */
-    static String neutralise(String v) {
+    public static String neutralise(String v) {
         if (v.isEmpty()) return v;
         char c = v.charAt(0);
         return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r' ? "'" + v : v;
     }
 
-    static String quote(String v) {
+    public static String quote(String v) {
         boolean needs = false;
         for (int i = 0; i < v.length() && !needs; i++) {
             char c = v.charAt(i);

@@ -20,7 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1/admin")
 @Tag(name = "admin", description = "users and API keys (role admin)")
-class AdminController {
+public class AdminController {
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@-]{1,100}");
     private final UserStore users;
     private final ApiKeys keys;
@@ -32,22 +32,22 @@ class AdminController {
         this.audit = audit;
     }
 
-    record NewUser(String username, String password, String role) {}
+    public record NewUser(String username, String password, String role) {}
 
-    record UserChange(String password, String role, Boolean enabled) {}
+    public record UserChange(String password, String role, Boolean enabled) {}
 
-    record NewKey(String name, String role) {}
+    public record NewKey(String name, String role) {}
 
     @GetMapping("/users")
     @Operation(summary = "List users")
-    List<UserStore.UserRow> users() {
+    public List<UserStore.UserRow> users() {
         return users.list();
     }
 
     @PostMapping("/users")
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Create a user with a role (viewer, analyst, admin)")
-    UserStore.UserRow createUser(@RequestBody NewUser body) {
+    public UserStore.UserRow createUser(@RequestBody NewUser body) {
         if (body.username() == null || !USERNAME.matcher(body.username()).matches()) {
             throw ApiException.badField("username", "username must be 1–100 letters, digits or . _ @ -");
         }
@@ -61,7 +61,7 @@ class AdminController {
 
     @PatchMapping("/users/{username}")
     @Operation(summary = "Change a user's password, role or enabled flag")
-    UserStore.UserRow changeUser(@PathVariable String username, @RequestBody UserChange body) {
+    public UserStore.UserRow changeUser(@PathVariable String username, @RequestBody UserChange body) {
         if (body.password() != null) checkPassword(body.password());
         Role role = body.role() == null ? null : role(body.role());
         if (!users.exists(username)) throw ApiException.notFound("user", username);
@@ -74,14 +74,14 @@ class AdminController {
 
     @GetMapping("/api-keys")
     @Operation(summary = "List API keys (never their secrets)")
-    List<ApiKeys.KeyInfo> apiKeys() {
+    public List<ApiKeys.KeyInfo> apiKeys() {
         return keys.list();
     }
 
     @PostMapping("/api-keys")
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Create an API key scoped to a role; the key is shown in this response only")
-    ApiKeys.CreatedKey createKey(@RequestBody NewKey body) {
+    public ApiKeys.CreatedKey createKey(@RequestBody NewKey body) {
         if (body.name() == null || body.name().isBlank() || body.name().length() > 200) {
             throw ApiException.badField("name", "name is required (at most 200 characters)");
         }
@@ -94,7 +94,7 @@ class AdminController {
     @DeleteMapping("/api-keys/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(summary = "Revoke an API key")
-    void revokeKey(@PathVariable String id) {
+    public void revokeKey(@PathVariable String id) {
         if (!keys.revoke(id)) throw ApiException.notFound("active API key", id);
         audit.record("api_key.revoke", "api_key", id, null);
     }

@@ -32,10 +32,10 @@ public class ApiKeys {
     }
 
     /** A key as listed: never its secret. */
-    record KeyInfo(String id, String name, Role role, String createdBy, Instant createdAt, Instant revokedAt) {}
+    public record KeyInfo(String id, String name, Role role, String createdBy, Instant createdAt, Instant revokedAt) {}
 
     /** A newly created key: {@code key} is the only time the secret is visible. */
-    record CreatedKey(String id, String name, Role role, String key) {}
+    public record CreatedKey(String id, String name, Role role, String key) {}
 
     /** Who an authenticated key acts as. */
     public record KeyPrincipal(String id, String name, Role role) {}

@@ -9,7 +9,6 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -103,10 +102,13 @@ public class SecurityConfig {
     SecurityFilterChain pageChain(HttpSecurity http) throws Exception {
         return http
                 .authorizeHttpRequests(a -> a
-                        .requestMatchers("/login", "/error").permitAll()
+                        .requestMatchers("/login", "/error", "/css/**", "/js/**", "/webjars/**", "/favicon.svg").permitAll()
+                        .requestMatchers("/settings/**").hasRole("ADMIN")
+                        .requestMatchers(HttpMethod.POST, "/findings/**", "/imports/**").hasRole("ANALYST")
                         .anyRequest().hasRole("VIEWER"))
-                .formLogin(Customizer.withDefaults())
-                .logout(Customizer.withDefaults())
+                // The dashboard's own login page (templates/login.html); CSRF stays on for every form.
+                .formLogin(f -> f.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
+                .logout(l -> l.logoutSuccessUrl("/login?logout").permitAll())
                 .build();
     }
 

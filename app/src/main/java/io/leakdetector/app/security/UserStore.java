@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
 
 /** The users table: loads users for login and creates them (passwords stored with a one-way hash). */
 @Component
-class UserStore implements UserDetailsService {
+public class UserStore implements UserDetailsService {
     private final JdbcClient jdbc;
     private final PasswordEncoder encoder;
 
@@ -23,7 +23,7 @@ class UserStore implements UserDetailsService {
         this.encoder = encoder;
     }
 
-    record UserRow(String username, Role role, boolean enabled, Instant createdAt) {}
+    public record UserRow(String username, Role role, boolean enabled, Instant createdAt) {}
 
     @Override
     public UserDetails loadUserByUsername(String username) {

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 
 /** {@code leak-detector serve}: starts the Spring Boot service on the embedded store or PostgreSQL. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Starts the service: /actuator/health and /actuator/prometheus (the API and the dashboard follow).",
+        description = {"Starts the service: the dashboard at /, the API under /api/v1, /actuator/health and /actuator/prometheus.",
                 "The store is H2 in --data (or $LEAK_DATA_DIR, ./data), or PostgreSQL when LEAK_DB_URL is set."})
 public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "P", description = "HTTP port (default: $PORT, else 8080)")
@@ -34,21 +34,27 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.println("Leak Detector is serving on http://localhost:" + actualPort + "/"
                 + "  (health: /actuator/health, metrics: /actuator/prometheus; store: " + settings.describe() + ")");
         System.out.println("Stop it with Ctrl-C.");
-        // Main calls System.exit with our return value, so stay here until the service is shut down (SIGTERM, Ctrl-C).
+        awaitClose(context);
+        return 0;
+    }
+
+    /** Main calls System.exit with the command's return value, so stay here until the service is shut down (SIGTERM, Ctrl-C). */
+    public static void awaitClose(ConfigurableApplicationContext context) {
         CountDownLatch closed = new CountDownLatch(1);
         context.addApplicationListener((ApplicationListener<ContextClosedEvent>) e -> closed.countDown());
-        if (!context.isActive()) return 0;
+        if (!context.isActive()) return;
         try {
             closed.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return 0;
     }
 
     /** Starts the service on {@code store}; the port defaults to application.properties' server.port. */
-    public static ConfigurableApplicationContext start(StoreSettings store, Integer port) {
-        return new SpringApplication(LeakDetectorApplication.class).run(arguments(store, port));
+    public static ConfigurableApplicationContext start(StoreSettings store, Integer port, String... extraProperties) {
+        List<String> args = new ArrayList<>(List.of(arguments(store, port)));
+        args.addAll(List.of(extraProperties));
+        return new SpringApplication(LeakDetectorApplication.class).run(args.toArray(String[]::new));
     }
 
     /**

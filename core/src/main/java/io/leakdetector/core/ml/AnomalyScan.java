@@ -164,11 +164,19 @@ public final class AnomalyScan {
                     + " (rank " + (rank.get(row) + 1) + " of " + s.scores.length + " invoices)", "score near or below 0.5",
                     String.format(Locale.ROOT, "%.3f", score), sources);
             findings.add(new Finding("anomaly-" + inv.id(), Category.ANOMALY, Kind.RISK, subject, inv.customerId(),
-                    null, null, inv.currency(), score, null, detectedAt, List.of(evidence),
+                    null, null, inv.currency(), score, null, detectedAt, withShap(evidence, attribution, values),
                     "Unusual invoice: " + explanation.text(), "review the invoice against the contract and the price book",
                     null, List.of("isolation-forest")));
         }
         return findings;
+    }
+
+    /** The score's evidence followed by the TreeSHAP contributions behind it (the dashboard's waterfall). */
+    private static List<Evidence> withShap(Evidence score, Attribution attribution, double[] values) {
+        List<Evidence> out = new ArrayList<>();
+        out.add(score);
+        out.addAll(ShapEvidence.of(attribution, values, "expected path length (shorter is more unusual)"));
+        return out;
     }
 
     /** The named columns of {@code all}, in the order given, with the same subjects. */
