@@ -6,6 +6,8 @@ import io.leakdetector.app.api.FindingView;
 import io.leakdetector.app.api.FindingsController;
 import io.leakdetector.app.detect.FindingRepository;
 import io.leakdetector.app.ingest.RejectedRowsCsv;
+import io.leakdetector.app.remediation.ActionType;
+import io.leakdetector.app.remediation.RemediationService;
 import io.leakdetector.app.web.ApiException;
 import io.leakdetector.core.finding.Finding;
 import io.leakdetector.core.finding.FindingStatus;
@@ -49,11 +51,17 @@ class FindingsPages {
     private final FindingRepository findings;
     private final FindingsController api;
     private final CustomerTimelineController timelines;
+    private final RemediationService remediation;
+    /** The actions an analyst starts by hand from the finding page (marking is done with the status buttons). */
+    static final List<ActionType> STARTABLE = List.of(ActionType.RETRY_PAYMENT, ActionType.REQUEST_CARD_UPDATE,
+            ActionType.SEND_AUTH_LINK, ActionType.NOTIFY_CUSTOMER, ActionType.CREATE_TICKET, ActionType.ALERT_TEAM);
 
-    FindingsPages(FindingRepository findings, FindingsController api, CustomerTimelineController timelines) {
+    FindingsPages(FindingRepository findings, FindingsController api, CustomerTimelineController timelines,
+                  RemediationService remediation) {
         this.findings = findings;
         this.api = api;
         this.timelines = timelines;
+        this.remediation = remediation;
     }
 
     /** The table's filters as the form sends them; blank means not filtered. */
@@ -181,6 +189,8 @@ class FindingsPages {
         model.addAttribute("shap", shap.orElse(null));
         model.addAttribute("shapChart", shap.map(FindingsPages::waterfall).orElse(null));
         model.addAttribute("moves", moves(f.status()));
+        model.addAttribute("remediation", remediation.actionsFor(id));
+        model.addAttribute("actionTypes", STARTABLE);
         CustomerTimelineController.Timeline timeline = null;
         if (f.customerId() != null) {
             try {
@@ -271,7 +281,7 @@ class FindingsPages {
         return Math.round(v * 10_000) / 10_000.0;
     }
 
-    private static String encode(String id) {
+    static String encode(String id) {
         return org.springframework.web.util.UriUtils.encodePathSegment(id, StandardCharsets.UTF_8);
     }
 

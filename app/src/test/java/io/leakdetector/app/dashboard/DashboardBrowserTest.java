@@ -188,6 +188,19 @@ class DashboardBrowserTest {
         assertThat(http.get("/api/v1/findings/" + id, ADMIN).body()).contains("\"status\":\"acknowledged\"");
         page.getByTestId("label-confirm").click();
         assertThat(page.locator(".flash.ok")).hasText("Labelled confirmed.");
+
+        // a remediation action that waits for approval, then cancelled: the page and the API agree
+        page.locator("#action-type").selectOption("alert_team");
+        page.getByTestId("start-action").getByLabel("needs approval").check();
+        page.getByTestId("start-action").getByText("Start").click();
+        assertThat(page.locator(".flash.ok")).hasText("Alert team is waiting for approval.");
+        assertThat(page.getByTestId("action-list")).containsText("Pending approval");
+        assertThat(http.get("/api/v1/findings/" + id + "/actions", ADMIN).body()).contains("\"pending_approval\"");
+        shot("finding-actions");
+        page.getByTestId("action-list").getByText("Cancel").click();
+        assertThat(page.locator(".flash.ok")).hasText("Alert team cancelled.");
+        assertThat(page.getByTestId("action-list")).containsText("Cancelled");
+        assertThat(http.get("/api/v1/findings/" + id + "/actions", ADMIN).body()).contains("\"cancelled\"");
     }
 
     @Test
