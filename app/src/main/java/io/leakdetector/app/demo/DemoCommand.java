@@ -21,7 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Generates a synthetic company (customers × months ending this month), imports it into a fresh embedded "
-                + "H2 store, runs detection (weekly over the last 12 weeks, then now) and the ANOMALY pass, then starts the "
+                + "H2 store, runs detection (weekly over the last 12 weeks, then as of the data's end) and the ANOMALY pass, then starts the "
                 + "service and prints the URL and the admin login.",
                 "The store is a new temporary directory unless --data names an empty one."})
 public final class DemoCommand implements Callable<Integer> {

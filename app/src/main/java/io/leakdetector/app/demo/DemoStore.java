@@ -27,8 +27,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Fills a store the way a company that has used Leak Detector for a while would have it: a generated world whose
- * last month ends now, imported; detection run once a week over its last {@link #WEEKS} weeks (so findings carry the
- * week they were first detected, as a weekly scheduled scan gives them) and once at the current time; the ANOMALY
+ * last month is the last full month, imported; detection run once a week over its last {@link #WEEKS} weeks (so
+ * findings carry the week they were first detected, as a weekly scheduled scan gives them) and once as of the data's
+ * end (the truth file's as-of); the ANOMALY
  * pass with its SHAP contributions; and a third of the rule findings reviewed by a simulated analyst against the
  * generator's truth file (confirmed when the truth has the leak, dismissed otherwise), so the false-alarm rate is
  * the real one.
@@ -54,8 +55,9 @@ public final class DemoStore {
         StoreDetection detection = new StoreDetection(store.dataSource());
         Instant dataEnd = world.asOf();
         for (int w = WEEKS - 1; w >= 1; w--) detection.run(dataEnd.minus(7L * w, ChronoUnit.DAYS));
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        StoreDetection.Result last = detection.run(now.isAfter(dataEnd) ? now : dataEnd);
+        // The last run is as of the data's end, like `scan` and the truth file: run as of today, every renewal due
+        // since the generated export stopped would show as a missing invoice.
+        StoreDetection.Result last = detection.run(dataEnd);
         log.printf("detection: %d findings at %s%n", last.findings(), last.asOf());
         log.flush();
 
@@ -63,7 +65,7 @@ public final class DemoStore {
         FindingRepository findings = new FindingRepository(jdbc);
         Set<String> covered = new HashSet<>(jdbc.sql("SELECT subject FROM findings").query(String.class).list());
         List<Finding> anomalies = new ArrayList<>();
-        for (Finding f : AnomalyScan.scan(BillingData.read(worldDir), ANOMALIES * 3, IsolationForestParams.defaults(), now).findings()) {
+        for (Finding f : AnomalyScan.scan(BillingData.read(worldDir), ANOMALIES * 3, IsolationForestParams.defaults(), dataEnd).findings()) {
             if (!covered.contains(f.subject()) && anomalies.size() < ANOMALIES) anomalies.add(f); // a rule already explains the rest
         }
         store.tx().executeWithoutResult(s -> findings.save(anomalies));
