@@ -36,6 +36,14 @@ public class Fmt {
         return s.isEmpty() ? "—" : s;
     }
 
+    /** Minor units per currency code, each formatted in its currency, never added: "USD 49.00 · JPY 4,900" (none: "—"). */
+    public String minorAmounts(java.util.Map<String, Long> byCurrency) {
+        if (byCurrency == null) return "—";
+        String s = byCurrency.entrySet().stream().filter(e -> e.getValue() != 0)
+                .map(e -> Money.ofMinor(e.getValue(), e.getKey()).format()).collect(Collectors.joining(" · "));
+        return s.isEmpty() ? "—" : s;
+    }
+
     public String time(Instant t) {
         return t == null ? "" : DAY_TIME.format(t);
     }

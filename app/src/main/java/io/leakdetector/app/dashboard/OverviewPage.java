@@ -1,6 +1,7 @@
 package io.leakdetector.app.dashboard;
 
 import io.leakdetector.app.api.SummaryController;
+import io.leakdetector.app.remediation.Recoveries;
 import io.leakdetector.core.util.Json;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -23,7 +24,12 @@ class OverviewPage {
     private final SummaryController summary;
     private final OverviewQueries queries;
 
-    OverviewPage(SummaryController summary, OverviewQueries queries) {
+    /** Months of recovered revenue shown (this one included). */
+    static final int RECOVERY_MONTHS = 6;
+    private final Recoveries recoveries;
+
+    OverviewPage(SummaryController summary, OverviewQueries queries, Recoveries recoveries) {
+        this.recoveries = recoveries;
         this.summary = summary;
         this.queries = queries;
     }
@@ -35,6 +41,7 @@ class OverviewPage {
                 : filter.withCurrency(currencies.isEmpty() ? "USD" : currencies.get(0));
         model.addAttribute("filter", f);
         model.addAttribute("summary", summary.summary());
+        model.addAttribute("recoveredMonthly", recoveries.monthly(RECOVERY_MONTHS));
         model.addAttribute("labels", queries.labels());
         model.addAttribute("currencies", currencies.isEmpty() ? List.of("USD") : currencies);
         for (String d : DIMENSIONS) model.addAttribute(d + "Values", queries.values(d));

@@ -118,11 +118,28 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return new ResponseEntity<>(Problems.badField(field, detail), HttpStatus.BAD_REQUEST);
     }
 
+    /** The client went away mid-response (a page left while an asset loaded): nothing to answer, nothing broken. */
+    @ExceptionHandler(org.springframework.web.context.request.async.AsyncRequestNotUsableException.class)
+    void clientGone(Exception e) {
+        log.debug("client closed the connection: {}", e.getMessage());
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (clientAborted(e)) {
+            clientGone(e);
+            return null;
+        }
         // A bug, not bad input: logged with its stack, answered without internals.
         log.error("unexpected error", e);
         return respond(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "unexpected error; see the server log"));
+    }
+
+    private static boolean clientAborted(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getClass().getName().equals("org.apache.catalina.connector.ClientAbortException")) return true;
+        }
+        return false;
     }
 
     private static ResponseEntity<ProblemDetail> respond(ProblemDetail p) {

@@ -282,6 +282,24 @@ class DashboardBrowserTest {
         shot("settings");
     }
 
+    @Test
+    @Order(10)
+    @SuppressWarnings("unchecked")
+    void recoveredRevenuePerMonthFollowsARecovery() {
+        String id = jdbc.sql("SELECT id FROM findings WHERE status = 'open' AND kind = 'leak' AND amount_one_time_minor > 0 "
+                + "ORDER BY id FETCH FIRST 1 ROWS ONLY").query(String.class).single();
+        assertThat(http.post("/api/v1/findings/" + id + "/status", ADMIN, "{\"status\":\"recovered\",\"comment\":\"paid by wire\"}").status())
+                .isEqualTo(200);
+        page.navigate("/");
+        Map<String, Object> s = (Map<String, Object>) Json.parse(http.get("/api/v1/summary", ADMIN).body());
+        Object count = ((Map<String, Object>) s.get("recovered_this_month")).get("count");
+        assertThat(((Number) count).longValue()).isPositive();
+        Locator thisMonth = page.getByTestId("recovered-monthly").locator("tbody tr").last();
+        assertThat(thisMonth.locator("td").nth(0)).hasText(java.time.YearMonth.now(java.time.ZoneOffset.UTC).toString());
+        assertThat(thisMonth.locator("td").nth(1)).hasText(String.valueOf(count));
+        assertThat(thisMonth.locator("td").nth(2)).hasText(new Fmt().amounts(amounts(((Map<String, Object>) s.get("recovered_this_month")).get("one_time"))));
+    }
+
     @SuppressWarnings("unchecked")
     private static List<SummaryController.Amount> amounts(Object list) {
         List<SummaryController.Amount> out = new ArrayList<>();
