@@ -20,6 +20,7 @@ import io.leakdetector.core.domain.SubscriptionChange;
 import io.leakdetector.core.domain.SubscriptionStatus;
 import io.leakdetector.core.domain.UsageRecord;
 import io.leakdetector.core.money.Currencies;
+import io.leakdetector.core.scan.LoadedData;
 import io.leakdetector.core.money.Money;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
@@ -56,7 +57,11 @@ public class StoredCustomer {
 
     /** The customer's stored records as the history the detectors judge. */
     public io.leakdetector.core.detect.CustomerHistory history(String customerId) {
-        Records r = load(customerId);
+        return history(customerId, load(customerId));
+    }
+
+    /** Records already loaded as the history the detectors judge. */
+    public static io.leakdetector.core.detect.CustomerHistory history(String customerId, Records r) {
         return new io.leakdetector.core.detect.CustomerHistory(customerId, r.customer(), r.subscriptions(), r.changes(),
                 r.invoices(), r.lines(), r.payments(), r.refunds(), r.creditNotes(), r.disputes(), r.usage(),
                 r.appAccounts(), r.paymentMethods());
@@ -128,6 +133,72 @@ public class StoredCustomer {
                 })
                 .list();
         return new Records(customer, subs, changes, invoices, lines, payments, refunds, notes, disputes, usage, accounts, methods);
+    }
+
+    /**
+     * Many customers' stored records gathered into one in-memory data set, as {@code scan}'s loader would hold the
+     * same files: the whole-data passes (the ML layer's ANOMALY pass, training) read it. Each list is put in source
+     * order (file, then row; rows that came over HTTP after, in the order added) so that a data set imported from a
+     * directory lists its records as the directory does, and a seeded model fitted on it sees the same rows.
+     */
+    public static final class Gathered {
+        private final List<Customer> customers = new ArrayList<>();
+        private final List<Subscription> subscriptions = new ArrayList<>();
+        private final List<SubscriptionChange> changes = new ArrayList<>();
+        private final List<Invoice> invoices = new ArrayList<>();
+        private final List<InvoiceLine> lines = new ArrayList<>();
+        private final List<PaymentMethod> methods = new ArrayList<>();
+        private final List<Payment> payments = new ArrayList<>();
+        private final List<Refund> refunds = new ArrayList<>();
+        private final List<CreditNote> notes = new ArrayList<>();
+        private final List<Dispute> disputes = new ArrayList<>();
+        private final List<UsageRecord> usage = new ArrayList<>();
+        private final List<AppAccount> accounts = new ArrayList<>();
+
+        public void add(Records r) {
+            if (r.customer() != null) customers.add(r.customer());
+            subscriptions.addAll(r.subscriptions());
+            changes.addAll(r.changes());
+            invoices.addAll(r.invoices());
+            r.lines().values().forEach(lines::addAll);
+            methods.addAll(r.paymentMethods());
+            payments.addAll(r.payments());
+            refunds.addAll(r.refunds());
+            notes.addAll(r.creditNotes());
+            disputes.addAll(r.disputes());
+            usage.addAll(r.usage());
+            accounts.addAll(r.appAccounts());
+        }
+
+        /** What was gathered, with {@code prices}, as the scan's loaded data (no file statistics: nothing was read). */
+        public LoadedData data(List<Price> prices, Instant latestEvent) {
+            return new LoadedData(inSourceOrder(customers, Customer::source), inSourceOrder(prices, Price::source),
+                    inSourceOrder(subscriptions, Subscription::source), inSourceOrder(changes, SubscriptionChange::source),
+                    inSourceOrder(invoices, Invoice::source), inSourceOrder(lines, InvoiceLine::source),
+                    inSourceOrder(methods, PaymentMethod::source), inSourceOrder(payments, Payment::source),
+                    inSourceOrder(refunds, Refund::source), inSourceOrder(notes, CreditNote::source),
+                    inSourceOrder(disputes, Dispute::source), inSourceOrder(usage, UsageRecord::source),
+                    inSourceOrder(accounts, AppAccount::source), Map.of(), latestEvent);
+        }
+
+        /** A stable sort by source file, then by row number: {@code invoices.csv:9} before {@code invoices.csv:10}. */
+        private static <T> List<T> inSourceOrder(List<T> records, java.util.function.Function<T, String> source) {
+            List<T> out = new ArrayList<>(records);
+            out.sort(java.util.Comparator.comparing((T t) -> sourceFile(source.apply(t)))
+                    .thenComparingLong(t -> sourceLine(source.apply(t))));
+            return out;
+        }
+
+        private static String sourceFile(String source) {
+            return sourceLine(source) > 0 ? source.substring(0, source.lastIndexOf(':')) : (source == null ? "" : source);
+        }
+
+        private static long sourceLine(String source) {
+            int colon = source == null ? -1 : source.lastIndexOf(':');
+            if (colon < 0 || colon == source.length() - 1) return 0;
+            for (int i = colon + 1; i < source.length(); i++) if (!Character.isDigit(source.charAt(i))) return 0;
+            return source.length() - colon - 1 > 18 ? 0 : Long.parseLong(source.substring(colon + 1));
+        }
     }
 
     /** Every price version: the price book the detectors look prices up in. */

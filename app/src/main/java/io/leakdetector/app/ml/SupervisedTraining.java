@@ -2,14 +2,6 @@ package io.leakdetector.app.ml;
 
 import io.leakdetector.app.detect.FindingRepository;
 import io.leakdetector.app.detect.StoredCustomer;
-import io.leakdetector.core.domain.CreditNote;
-import io.leakdetector.core.domain.Customer;
-import io.leakdetector.core.domain.Invoice;
-import io.leakdetector.core.domain.InvoiceLine;
-import io.leakdetector.core.domain.Payment;
-import io.leakdetector.core.domain.Refund;
-import io.leakdetector.core.domain.Subscription;
-import io.leakdetector.core.domain.UsageRecord;
 import io.leakdetector.core.finding.Category;
 import io.leakdetector.core.finding.Finding;
 import io.leakdetector.core.ml.AnomalyScan;
@@ -260,27 +252,12 @@ public class SupervisedTraining {
         return new Population(all, FindingFeatures.of(candidates, data), rule, an);
     }
 
-    /** The store's billing records as core's in-memory data set (one customer's records at a time). */
+    /** The store's billing records as core's in-memory data set (one customer's records at a time), in source order. */
     BillingData billingData() {
-        List<Customer> customers = new ArrayList<>();
-        List<Subscription> subs = new ArrayList<>();
-        List<Invoice> invoices = new ArrayList<>();
-        List<InvoiceLine> lines = new ArrayList<>();
-        List<Payment> payments = new ArrayList<>();
-        List<Refund> refunds = new ArrayList<>();
-        List<CreditNote> notes = new ArrayList<>();
-        List<UsageRecord> usage = new ArrayList<>();
+        StoredCustomer.Gathered gathered = new StoredCustomer.Gathered();
         for (String id : jdbc.sql("SELECT customer_id FROM customers ORDER BY customer_id").query(String.class).list()) {
-            StoredCustomer.Records r = stored.load(id);
-            if (r.customer() != null) customers.add(r.customer());
-            subs.addAll(r.subscriptions());
-            invoices.addAll(r.invoices());
-            r.lines().values().forEach(lines::addAll);
-            payments.addAll(r.payments());
-            refunds.addAll(r.refunds());
-            notes.addAll(r.creditNotes());
-            usage.addAll(r.usage());
+            gathered.add(stored.load(id));
         }
-        return new BillingData(customers, stored.prices(), subs, invoices, lines, payments, refunds, notes, usage);
+        return BillingData.of(gathered.data(stored.prices(), null));
     }
 }

@@ -12,6 +12,11 @@ import io.leakdetector.core.detect.ScoredFinding;
 import io.leakdetector.core.generate.Generator;
 import io.leakdetector.core.generate.GeneratorConfig;
 import io.leakdetector.core.scan.Scanner;
+import io.leakdetector.core.finding.Category;
+import io.leakdetector.core.finding.Evidence;
+import io.leakdetector.core.ml.AnomalyScan;
+import io.leakdetector.core.evaluate.TruthFile;
+import java.time.YearMonth;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +44,7 @@ abstract class StoreDetectionContract extends StoreTestBase {
         assertThat(imported.total().rejected()).isZero();
 
         StoreDetection.Result result = new StoreDetection(store.dataSource()).run(null);
-        Scanner.Result scanned = new Scanner(DetectionEngine.standard(), 1).scan(world, null, null);
+        Scanner.Result scanned = new Scanner(DetectionEngine.standard(), 1, AnomalyScan::afterRules).scan(world, null, null);
 
         assertThat(result.asOf()).isEqualTo(scanned.asOf());
         assertThat(result.customers()).isEqualTo(300);
@@ -58,6 +63,46 @@ abstract class StoreDetectionContract extends StoreTestBase {
         // a second run over unchanged data changes nothing
         StoreDetection.Result again = new StoreDetection(store.dataSource()).run(null);
         assertThat(again.findings()).isEqualTo(result.findings());
+        assertThat(again.created()).isZero();
+        assertThat(again.updated()).isZero();
+    }
+
+    private List<io.leakdetector.core.finding.Finding> storedFindings() {
+        FindingRepository repo = new FindingRepository(org.springframework.jdbc.core.simple.JdbcClient.create(store.dataSource()));
+        return repo.query("", " ORDER BY id", List.of());
+    }
+
+    @Test
+    void storedAnomaliesAreTheOnesScanFindsWithTheirShapEvidence() {
+        Path world = tmp.resolve("leaky");
+        Generator.generate(new GeneratorConfig(400, 12, 3, 0.5, YearMonth.of(2024, 1)), world);
+        assertThat(TruthFile.read(world.resolve("truth.csv"))).anyMatch(t -> t.category() == Category.ANOMALY);
+        assertThat(new Importer(store).importDirectory(world).total().rejected()).isZero();
+
+        new StoreDetection(store.dataSource()).run(null);
+        List<io.leakdetector.core.finding.Finding> fromScan = new Scanner(DetectionEngine.standard(), 1, AnomalyScan::afterRules)
+                .scan(world, null, null).findings().stream().map(ScoredFinding::finding)
+                .filter(f -> f.category() == Category.ANOMALY).toList();
+        assertThat(fromScan).isNotEmpty();
+        List<io.leakdetector.core.finding.Finding> stored = storedFindings().stream()
+                .filter(f -> f.category() == Category.ANOMALY).toList();
+        assertThat(stored.stream().map(f -> f.subject()).sorted().toList())
+                .isEqualTo(fromScan.stream().map(f -> f.subject()).sorted().toList());
+        assertThat(byKey(stored)).isEqualTo(byKey(fromScan));
+        for (io.leakdetector.core.finding.Finding f : stored) {
+            assertThat(f.evidence().stream().map(Evidence::fact)).anyMatch(fact -> fact.startsWith("shap baseline"));
+        }
+        Map<String, List<Evidence>> scanEvidence = fromScan.stream().collect(Collectors.toMap(f -> f.subject(), f -> f.evidence()));
+        for (io.leakdetector.core.finding.Finding f : stored) assertThat(f.evidence()).isEqualTo(scanEvidence.get(f.subject()));
+
+        // an invoice no longer anomalous keeps its ANOMALY finding as it was, as a rule finding no longer detected does
+        StoreDetection.Result rulesOnly = new StoreDetection(store.dataSource(), DetectionEngine.standard(),
+                FindingListener.NONE, (data, rules, asOf) -> List.of()).run(null);
+        assertThat(rulesOnly.created()).isZero();
+        assertThat(storedFindings().stream().filter(f -> f.category() == Category.ANOMALY).toList()).isEqualTo(stored);
+
+        // and with the pass back, nothing changes
+        StoreDetection.Result again = new StoreDetection(store.dataSource()).run(null);
         assertThat(again.created()).isZero();
         assertThat(again.updated()).isZero();
     }
