@@ -3,7 +3,6 @@ package io.leakdetector.app.dashboard;
 import io.leakdetector.app.api.SummaryController;
 import io.leakdetector.app.remediation.Recoveries;
 import io.leakdetector.core.util.Json;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,37 +21,36 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 class OverviewPage {
     static final List<String> DIMENSIONS = List.of("segment", "region", "plan");
     private final SummaryController summary;
-    private final OverviewQueries queries;
+    private final OverviewCache cache;
 
     /** Months of recovered revenue shown (this one included). */
     static final int RECOVERY_MONTHS = 6;
     private final Recoveries recoveries;
 
-    OverviewPage(SummaryController summary, OverviewQueries queries, Recoveries recoveries) {
+    OverviewPage(SummaryController summary, OverviewCache cache, Recoveries recoveries) {
         this.recoveries = recoveries;
         this.summary = summary;
-        this.queries = queries;
+        this.cache = cache;
     }
 
     @GetMapping("/")
     String overview(@ModelAttribute("filter") OverviewFilter filter, Model model) {
-        List<String> currencies = queries.currencies();
-        OverviewFilter f = filter.currency() != null ? filter
-                : filter.withCurrency(currencies.isEmpty() ? "USD" : currencies.get(0));
+        OverviewCache.Overview o = cache.get(filter);
+        OverviewFilter f = o.filter();
+        List<String> currencies = o.currencies();
         model.addAttribute("filter", f);
         model.addAttribute("summary", summary.summary());
+        // live, like the cards: a recovery must show at once
         model.addAttribute("recoveredMonthly", recoveries.monthly(RECOVERY_MONTHS));
-        model.addAttribute("labels", queries.labels());
+        model.addAttribute("labels", o.labels());
         model.addAttribute("currencies", currencies.isEmpty() ? List.of("USD") : currencies);
-        for (String d : DIMENSIONS) model.addAttribute(d + "Values", queries.values(d));
+        for (String d : DIMENSIONS) model.addAttribute(d + "Values", o.values().get(d));
 
-        List<OverviewQueries.Week> weeks = queries.weekly(f);
-        LocalDate first = weeks.get(0).start();
-        LocalDate end = weeks.get(weeks.size() - 1).start().plusWeeks(1);
-        List<OverviewQueries.Change> changes = queries.changes(first, end);
-        List<OverviewQueries.Totals> categories = queries.byCategory(f);
-        List<OverviewQueries.Stage> funnel = queries.funnel(f);
-        OverviewQueries.Breakdown breakdown = queries.breakdown(f);
+        List<OverviewQueries.Week> weeks = o.weeks();
+        List<OverviewQueries.Change> changes = o.changes();
+        List<OverviewQueries.Totals> categories = o.categories();
+        List<OverviewQueries.Stage> funnel = o.funnel();
+        OverviewQueries.Breakdown breakdown = o.breakdown();
         Map<String, List<OverviewQueries.Segment>> segments = breakdown.segments();
         model.addAttribute("weeks", weeks);
         model.addAttribute("changes", changes);

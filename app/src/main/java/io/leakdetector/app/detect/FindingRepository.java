@@ -1,5 +1,6 @@
 package io.leakdetector.app.detect;
 
+import io.leakdetector.app.store.DataVersion;
 import io.leakdetector.core.finding.Category;
 import io.leakdetector.core.finding.Confidence;
 import io.leakdetector.core.finding.Evidence;
@@ -45,6 +46,7 @@ public class FindingRepository {
      * analyst's decision. Runs in the caller's transaction.
      */
     public List<Saved> save(List<Finding> findings) {
+        if (!findings.isEmpty()) DataVersion.bump();
         List<Saved> out = new ArrayList<>(findings.size());
         Timestamp now = Timestamp.from(Instant.now());
         for (Finding f : findings) {
@@ -69,6 +71,7 @@ public class FindingRepository {
      * as a rule. Runs in the caller's transaction.
      */
     public void saveChanged(List<Finding> created, List<Finding> updated) {
+        if (!created.isEmpty() || !updated.isEmpty()) DataVersion.bump();
         Timestamp now = Timestamp.from(Instant.now());
         for (int from = 0; from < created.size(); from += INSERT_ROWS) {
             List<Finding> chunk = created.subList(from, Math.min(created.size(), from + INSERT_ROWS));
@@ -148,6 +151,7 @@ public class FindingRepository {
 
     /** Sets the status and writes its history row; runs in the caller's transaction. */
     public void changeStatus(String id, FindingStatus from, FindingStatus to, String by, String note) {
+        DataVersion.bump();
         Timestamp now = Timestamp.from(Instant.now());
         jdbc.sql("UPDATE findings SET status = ?, updated_at = ? WHERE id = ?").params(to.wire(), now, id).update();
         jdbc.sql("INSERT INTO finding_status_history (finding_id, from_status, to_status, changed_by, changed_at, note) VALUES (?, ?, ?, ?, ?, ?)")
@@ -165,6 +169,7 @@ public class FindingRepository {
     public record Label(String label, String labeledBy, Instant labeledAt, String comment) {}
 
     public void label(String id, String label, String by, String comment) {
+        DataVersion.bump();
         Timestamp now = Timestamp.from(Instant.now());
         int n = jdbc.sql("UPDATE finding_labels SET label = ?, labeled_by = ?, labeled_at = ?, comment = ? WHERE finding_id = ?")
                 .params(label, by, now, comment, id).update();

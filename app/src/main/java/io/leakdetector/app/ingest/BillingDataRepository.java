@@ -1,5 +1,6 @@
 package io.leakdetector.app.ingest;
 
+import io.leakdetector.app.store.DataVersion;
 import io.leakdetector.app.store.Store;
 import io.leakdetector.core.ingest.EntityKind;
 import java.io.IOException;
@@ -48,6 +49,7 @@ final class BillingDataRepository {
     /** Deletes the stored rows with the keys of {@code records} (an update is a delete and an insert in one transaction). */
     <T> void deleteKeys(BillingTable<T> table, List<T> records) {
         if (records.isEmpty()) return;
+        DataVersion.bump();
         StringBuilder where = new StringBuilder();
         for (String k : table.keyColumns()) where.append(where.isEmpty() ? "" : " AND ").append(k).append(" = ?");
         String sql = "DELETE FROM " + table.table() + " WHERE " + where;
@@ -129,6 +131,7 @@ final class BillingDataRepository {
 
     private <T> long insert(BillingTable<T> table, List<NewRow<T>> rows, IntFunction<String> sourceOf, long importId) {
         if (rows.isEmpty()) return 0;
+        DataVersion.bump();
         // COPY pays a staging-table round trip that only large batches win back (HTTP paths write a few rows).
         return postgres && rows.size() >= COPY_THRESHOLD ? copyInsert(table, rows, sourceOf, importId)
                 : batchInsert(table, rows, sourceOf, importId);

@@ -1,5 +1,6 @@
 package io.leakdetector.app.remediation;
 
+import io.leakdetector.app.store.DataVersion;
 import io.leakdetector.app.detect.FindingRepository;
 import io.leakdetector.app.security.AuditLog;
 import io.leakdetector.core.finding.Finding;
@@ -169,6 +170,7 @@ public final class Recoveries {
 
     /** Stores the recovery row alone (the caller changes the status): an analyst's "recovered" through the status API. */
     public void record(Recovery r) {
+        DataVersion.bump();
         if (of(r.findingId()).isPresent()) return;
         jdbc.sql("INSERT INTO recoveries (finding_id, recovered_at, amount_minor, currency, source, reference) VALUES (?, ?, ?, ?, ?, ?)")
                 .params(r.findingId(), Timestamp.from(r.recoveredAt()), r.amountMinor(), r.currency(), r.source(), r.reference()).update();

@@ -35,6 +35,9 @@ class OverviewQueriesServerTest {
     @Autowired
     FindingRepository findings;
 
+    @Autowired
+    OverviewCache cache;
+
     @Test
     void segmentsFunnelTopCustomersAndTrendOfAKnownWorld() {
         String tag = "seg" + UUID.randomUUID().toString().substring(0, 8);
@@ -80,6 +83,40 @@ class OverviewQueriesServerTest {
         assertThat(queries.byCategory(any)).singleElement().satisfies(t -> assertThat(t.oneTime()).isEqualTo(new Money(13900, USD)));
         OverviewFilter nothing = new OverviewFilter("2027-01-01", null, null, null, null, tag, null, null, "USD");
         assertThat(queries.byCategory(nothing)).isEmpty();
+    }
+
+    /**
+     * The cached overview (30 s time-to-live) follows every write at once: a status change through the API, a new
+     * finding from detection, a paid invoice through JSON ingest — each bumps the data version in the cache's key.
+     */
+    @Test
+    void theCachedOverviewReflectsAStatusChangeANewFindingAndNewBillingDataImmediately() {
+        String tag = "cache" + UUID.randomUUID().toString().substring(0, 8);
+        String c1 = tag + "_c1";
+        Http http = new Http(port);
+        assertThat(http.post("/api/v1/entities/customers", ADMIN, "{\"customer_id\":\"" + c1 + "\",\"name\":\"One\",\"segment\":\"" + tag
+                + "\",\"region\":\"R1\",\"currency\":\"USD\"}").status()).isEqualTo(201);
+        Instant at = Instant.parse("2026-03-04T10:00:00Z");
+        findings.save(List.of(finding(tag + "_f1", c1, 1000, 0, at, FindingStatus.OPEN)));
+        OverviewFilter f = new OverviewFilter(null, null, null, null, null, tag, null, null, "USD");
+
+        OverviewCache.Overview before = cache.get(f);
+        assertThat(cache.get(f)).isSameAs(before); // no write in between: served from the cache
+        assertThat(before.categories()).singleElement().satisfies(t -> assertThat(t.count()).isEqualTo(1));
+
+        assertThat(http.post("/api/v1/findings/" + tag + "_f1/status", ADMIN, "{\"status\":\"dismissed\"}").status()).isEqualTo(200);
+        OverviewCache.Overview dismissed = cache.get(f);
+        assertThat(dismissed.categories()).isEmpty();
+        assertThat(dismissed.funnel().get(4).customers()).isZero(); // no longer leaking
+
+        findings.save(List.of(finding(tag + "_f2", c1, 2500, 100, at, FindingStatus.OPEN)));
+        OverviewCache.Overview added = cache.get(f);
+        assertThat(added.categories()).singleElement().satisfies(t -> assertThat(t.oneTime()).isEqualTo(new Money(2500, USD)));
+        assertThat(added.breakdown().top()).extracting(OverviewQueries.Totals::key).containsExactly(c1);
+
+        assertThat(http.post("/api/v1/entities/invoices", ADMIN, invoice(tag + "_i1", c1, "50.00")).status()).isEqualTo(201);
+        assertThat(cache.get(f).breakdown().segments().get("region")).singleElement()
+                .satisfies(s -> assertThat(s.revenue()).isEqualTo(new Money(5000, USD)));
     }
 
     @Test

@@ -1,0 +1,101 @@
+package io.leakdetector.app.dashboard;
+
+import io.leakdetector.app.store.DataVersion;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * The overview's aggregates per filter, kept for a short time and only while {@link DataVersion} is unchanged: any
+ * write to findings, labels or billing rows in this process makes every entry stale at once, so the page never shows
+ * numbers older than the last write here. Writes by another instance on the same database are not seen: there the
+ * page is at most the time-to-live behind ({@code leak.dashboard.overview-cache-ttl}, env
+ * {@code LEAK_OVERVIEW_CACHE_TTL}, default 30 s).
+ * A time-to-live of zero turns the cache off.
+ */
+@Component
+class OverviewCache {
+    private static final Logger log = LoggerFactory.getLogger(OverviewCache.class);
+    /** Distinct filters kept (least recently used dropped first). */
+    static final int MAX_ENTRIES = 64;
+
+    /** Everything the overview shows beside the summary API's totals, for one filter (its currency resolved). */
+    record Overview(OverviewFilter filter, List<String> currencies, OverviewQueries.Labels labels, Map<String, List<String>> values,
+                    List<OverviewQueries.Week> weeks, List<OverviewQueries.Change> changes, List<OverviewQueries.Totals> categories,
+                    List<OverviewQueries.Stage> funnel, OverviewQueries.Breakdown breakdown) {}
+
+    private record Entry(long version, long storedAt, Overview overview) {}
+
+    private final OverviewQueries queries;
+    private final long ttlNanos;
+    private final Map<OverviewFilter, Entry> entries = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<OverviewFilter, Entry> eldest) {
+            return size() > MAX_ENTRIES;
+        }
+    };
+
+    OverviewCache(OverviewQueries queries, @Value("${leak.dashboard.overview-cache-ttl:30s}") Duration ttl) {
+        this.queries = queries;
+        this.ttlNanos = ttl.toNanos();
+    }
+
+    /** The overview for {@code filter}: cached if no write happened since and it is younger than the time-to-live. */
+    Overview get(OverviewFilter filter) {
+        long version = DataVersion.current(); // read before the queries: a write during them leaves the entry stale
+        long now = System.nanoTime();
+        if (ttlNanos > 0) {
+            synchronized (entries) {
+                Entry e = entries.get(filter);
+                if (e != null && e.version() == version && now - e.storedAt() < ttlNanos) return e.overview();
+            }
+        }
+        Overview o = compute(filter);
+        if (ttlNanos > 0) {
+            synchronized (entries) {
+                entries.put(filter, new Entry(version, now, o));
+            }
+        }
+        return o;
+    }
+
+    /** Runs the overview's queries, timing each (logged at debug: {@code logging.level.io.leakdetector.app.dashboard=debug}). */
+    private Overview compute(OverviewFilter filter) {
+        Timer t = new Timer();
+        List<String> currencies = t.time("currencies", queries::currencies);
+        OverviewFilter f = filter.currency() != null ? filter : filter.withCurrency(currencies.isEmpty() ? "USD" : currencies.get(0));
+        OverviewQueries.Labels labels = t.time("labels", queries::labels);
+        Map<String, List<String>> values = new LinkedHashMap<>();
+        for (String d : OverviewPage.DIMENSIONS) values.put(d, t.time("values " + d, () -> queries.values(d)));
+        List<OverviewQueries.Week> weeks = t.time("weekly", () -> queries.weekly(f));
+        var first = weeks.get(0).start();
+        var end = weeks.get(weeks.size() - 1).start().plusWeeks(1);
+        List<OverviewQueries.Change> changes = t.time("changes", () -> queries.changes(first, end));
+        List<OverviewQueries.Totals> categories = t.time("byCategory", () -> queries.byCategory(f));
+        List<OverviewQueries.Stage> funnel = t.time("funnel", () -> queries.funnel(f));
+        OverviewQueries.Breakdown breakdown = t.time("breakdown", () -> queries.breakdown(f));
+        if (log.isDebugEnabled()) log.debug("overview queries for {}: {}", f, t);
+        return new Overview(f, currencies, labels, values, weeks, changes, categories, funnel, breakdown);
+    }
+
+    private static final class Timer {
+        private final StringBuilder sb = new StringBuilder();
+
+        <T> T time(String what, java.util.function.Supplier<T> query) {
+            long start = System.nanoTime();
+            T out = query.get();
+            sb.append(sb.isEmpty() ? "" : ", ").append(what).append(' ').append((System.nanoTime() - start) / 1_000_000).append(" ms");
+            return out;
+        }
+
+        @Override
+        public String toString() {
+            return sb.toString();
+        }
+    }
+}
