@@ -118,16 +118,11 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return new ResponseEntity<>(Problems.badField(field, detail), HttpStatus.BAD_REQUEST);
     }
 
-    /** The client went away mid-response (a page left while an asset loaded): nothing to answer, nothing broken. */
-    @ExceptionHandler(org.springframework.web.context.request.async.AsyncRequestNotUsableException.class)
-    void clientGone(Exception e) {
-        log.debug("client closed the connection: {}", e.getMessage());
-    }
-
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         if (clientAborted(e)) {
-            clientGone(e);
+            // the client went away mid-response (a page left while an asset loaded): nothing to answer, nothing broken
+            log.debug("client closed the connection: {}", e.getMessage());
             return null;
         }
         // A bug, not bad input: logged with its stack, answered without internals.
