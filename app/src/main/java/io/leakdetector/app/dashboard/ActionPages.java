@@ -19,9 +19,11 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @Controller
 class ActionPages {
     private final RemediationService remediation;
+    private final Fmt fmt;
 
-    ActionPages(RemediationService remediation) {
+    ActionPages(RemediationService remediation, Fmt fmt) {
         this.remediation = remediation;
+        this.fmt = fmt;
     }
 
     @PostMapping("/findings/{id}/actions")
@@ -49,7 +51,7 @@ class ActionPages {
         return act(id, flash, () -> words(remediation.cancel(actionId).action()) + " cancelled.");
     }
 
-    private static String act(String findingId, RedirectAttributes flash, Supplier<String> action) {
+    private String act(String findingId, RedirectAttributes flash, Supplier<String> action) {
         try {
             flash.addFlashAttribute("message", action.get());
         } catch (ApiException | IllegalArgumentException e) {
@@ -59,8 +61,7 @@ class ActionPages {
         return "redirect:/findings/" + FindingsPages.encode(findingId);
     }
 
-    static String words(ActionType type) {
-        String w = type.wire().replace('_', ' ');
-        return Character.toUpperCase(w.charAt(0)) + w.substring(1);
+    private String words(ActionType type) {
+        return fmt.words(type.wire());
     }
 }
