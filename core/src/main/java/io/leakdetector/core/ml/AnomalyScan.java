@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.IntStream;
 
 /**
  * The ANOMALY pass: fits an Isolation Forest on the invoice features that say whether an invoice agrees with its
@@ -69,14 +68,19 @@ public final class AnomalyScan {
         Scored s = score(data, params, FEATURES);
         if (s.scores.length == 0) return new Result(s.features, s.scores, s.ranking, List.of(), Double.NaN);
         double cut = cut(s.scores);
-        List<Integer> rows = new ArrayList<>();
+        List<Integer> above = new ArrayList<>();
         for (int row : s.ranking) {
             if (!(s.scores[row] > cut)) break;
-            Invoice inv = s.invoice(row);
+            above.add(row);
+        }
+        Map<String, Invoice> invoices = s.invoices(above);
+        List<Integer> rows = new ArrayList<>();
+        for (int row : above) {
+            Invoice inv = invoices.get(s.id(row));
             if (explained.contains(s.features.subjects().get(row)) || explained.contains(inv.source())) continue;
             rows.add(row);
         }
-        return new Result(s.features, s.scores, s.ranking, findings(s, data, rows, detectedAt), cut);
+        return new Result(s.features, s.scores, s.ranking, findings(s, data, rows, invoices, detectedAt), cut);
     }
 
     /**
@@ -102,7 +106,7 @@ public final class AnomalyScan {
         Scored s = score(data, params, featureNames);
         List<Integer> rows = new ArrayList<>();
         for (int n = 0; n < Math.min(top, s.ranking.length); n++) rows.add(s.ranking[n]);
-        return new Result(s.features, s.scores, s.ranking, findings(s, data, rows, detectedAt));
+        return new Result(s.features, s.scores, s.ranking, findings(s, data, rows, s.invoices(rows), detectedAt));
     }
 
     /** {@code max(0.5, median + 6 × 1.4826 × MAD)} of the scores. */
@@ -122,37 +126,55 @@ public final class AnomalyScan {
     }
 
     private record Scored(FeatureMatrix features, double[] scores, int[] ranking, IsolationForest forest,
-                          Map<String, Invoice> invoices) {
-        Invoice invoice(int row) {
-            return invoices.get(features.subjects().get(row).substring("invoice:".length()));
+                          List<Invoice> all) {
+        String id(int row) {
+            return features.subjects().get(row).substring("invoice:".length());
+        }
+
+        /**
+         * The invoices of {@code rows} by id: for each id the last invoice in the data that has it (what a map of all
+         * invoices by id gives), looked up for these rows only.
+         */
+        Map<String, Invoice> invoices(List<Integer> rows) {
+            Set<String> ids = new HashSet<>();
+            for (int row : rows) ids.add(id(row));
+            Map<String, Invoice> out = new HashMap<>();
+            if (ids.isEmpty()) return out;
+            for (Invoice inv : all) if (ids.contains(inv.id())) out.put(inv.id(), inv);
+            return out;
         }
     }
 
     private static Scored score(BillingData data, IsolationForestParams params, List<String> featureNames) {
-        FeatureMatrix features = columns(BillingFeatures.invoices(data), featureNames);
-        Map<String, Invoice> invoices = new HashMap<>();
-        for (Invoice inv : data.invoices()) invoices.put(inv.id(), inv);
-        if (features.rows() == 0) return new Scored(features, new double[0], new int[0], null, invoices);
+        FeatureMatrix features = BillingFeatures.invoices(data, featureNames).features();
+        if (features.rows() == 0) return new Scored(features, new double[0], new int[0], null, data.invoices());
         IsolationForest forest = IsolationForest.fit(features, params, "invoices: " + features.rows());
         double[] scores = forest.scoreAll(features);
-        int[] ranking = IntStream.range(0, scores.length).boxed()
-                .sorted(Comparator.<Integer>comparingDouble(i -> -scores[i]).thenComparing(i -> i))
-                .mapToInt(Integer::intValue).toArray();
-        return new Scored(features, scores, ranking, forest, invoices);
+        Integer[] order = new Integer[scores.length];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        java.util.Arrays.sort(order, Comparator.<Integer>comparingDouble(i -> -scores[i]).thenComparing(i -> i));
+        int[] ranking = new int[order.length];
+        for (int i = 0; i < order.length; i++) ranking[i] = order[i];
+        return new Scored(features, scores, ranking, forest, data.invoices());
     }
 
-    private static List<Finding> findings(Scored s, BillingData data, List<Integer> rows, Instant detectedAt) {
+    private static List<Finding> findings(Scored s, BillingData data, List<Integer> rows, Map<String, Invoice> invoices,
+                                          Instant detectedAt) {
         if (rows.isEmpty()) return List.of();
         Map<String, List<String>> lineSources = new HashMap<>();
-        for (InvoiceLine l : data.lines()) lineSources.computeIfAbsent(l.invoiceId(), k -> new ArrayList<>()).add(l.source());
+        Set<String> cited = new HashSet<>();
+        for (int row : rows) cited.add(invoices.get(s.id(row)).id());
+        for (InvoiceLine l : data.lines()) {
+            if (cited.contains(l.invoiceId())) lineSources.computeIfAbsent(l.invoiceId(), k -> new ArrayList<>()).add(l.source());
+        }
         List<FeatureDescriber> describers = describers(s.features.featureNames());
         double[] references = s.forest.referenceValues();
-        Map<Integer, Integer> rank = new HashMap<>();
-        for (int n = 0; n < s.ranking.length; n++) rank.put(s.ranking[n], n);
+        int[] rank = new int[s.ranking.length];
+        for (int n = 0; n < s.ranking.length; n++) rank[s.ranking[n]] = n;
         List<Finding> findings = new ArrayList<>();
         for (int row : rows) {
             String subject = s.features.subjects().get(row);
-            Invoice inv = s.invoice(row);
+            Invoice inv = invoices.get(s.id(row));
             double[] values = s.features.row(row);
             Attribution attribution = s.forest.explain(values);
             Explanation explanation = Explanation.of(attribution, values, references, describers, 3);
@@ -161,7 +183,7 @@ public final class AnomalyScan {
             sources.addAll(lineSources.getOrDefault(inv.id(), List.of()));
             double score = s.scores[row];
             Evidence evidence = new Evidence("isolation forest score " + String.format(Locale.ROOT, "%.3f", score)
-                    + " (rank " + (rank.get(row) + 1) + " of " + s.scores.length + " invoices)", "score near or below 0.5",
+                    + " (rank " + (rank[row] + 1) + " of " + s.scores.length + " invoices)", "score near or below 0.5",
                     String.format(Locale.ROOT, "%.3f", score), sources);
             findings.add(new Finding("anomaly-" + inv.id(), Category.ANOMALY, Kind.RISK, subject, inv.customerId(),
                     null, null, inv.currency(), score, null, detectedAt, withShap(evidence, attribution, values),

@@ -68,13 +68,33 @@ public final class BillingFeatures {
 
     /** One row per invoice, subject {@code invoice:<id>}, in order of customer id, then creation time. */
     public static FeatureMatrix invoices(BillingData data) {
-        Rows rows = compute(data);
+        Rows rows = compute(data, null);
         return FeatureMatrix.ofRows(INVOICE_FEATURES, rows.values.toArray(new double[0][])).withSubjects(rows.subjects);
+    }
+
+    /** The invoice rows of {@link #invoices(BillingData, List)}: the features and the invoice of each row. */
+    public record InvoiceRows(FeatureMatrix features, List<Invoice> invoices) {}
+
+    /**
+     * The named invoice features only, in the order given (same rows, subjects and values as those columns of
+     * {@link #invoices(BillingData)}), with the invoice of each row. Look-ups that none of the named features reads
+     * (payments, refunds, credit notes, usage, segment medians) are not built and only the named columns are kept,
+     * which is what lets a batch scan of a million invoices run the ANOMALY pass inside its heap.
+     */
+    public static InvoiceRows invoices(BillingData data, List<String> names) {
+        int[] keep = new int[names.size()];
+        for (int c = 0; c < keep.length; c++) {
+            keep[c] = INVOICE_FEATURES.indexOf(names.get(c));
+            if (keep[c] < 0) throw new IllegalArgumentException("no feature " + names.get(c));
+        }
+        Rows rows = compute(data, keep);
+        FeatureMatrix m = FeatureMatrix.ofRows(names, rows.values.toArray(new double[0][])).withSubjects(rows.subjects);
+        return new InvoiceRows(m, rows.invoices);
     }
 
     /** One row per customer and calendar month (UTC, of invoice creation) with at least one invoice. */
     public static FeatureMatrix customerMonths(BillingData data) {
-        Rows rows = compute(data);
+        Rows rows = compute(data, null);
         Map<String, List<Integer>> groups = new LinkedHashMap<>();
         for (int i = 0; i < rows.values.size(); i++) {
             groups.computeIfAbsent("customer:" + rows.customers.get(i) + "@" + rows.months.get(i), k -> new ArrayList<>()).add(i);
@@ -119,9 +139,20 @@ public final class BillingFeatures {
     }
 
     private record Rows(List<double[]> values, List<String> subjects, List<String> customers, List<YearMonth> months,
-                        List<Double> totals) {}
+                        List<Double> totals, List<Invoice> invoices) {}
 
-    private static Rows compute(BillingData data) {
+    /** Whether a feature outside {@code keep} (null: every feature) or one of {@code names} is kept. */
+    private static boolean needs(int[] keep, String... names) {
+        if (keep == null) return true;
+        for (int k : keep) for (String n : names) if (INVOICE_FEATURES.get(k).equals(n)) return true;
+        return false;
+    }
+
+    /**
+     * Every invoice feature, in rows of the columns {@code keep} (null: all, with the customer, month and total of
+     * each row for {@link #customerMonths}). Look-ups only the dropped columns read are left empty.
+     */
+    private static Rows compute(BillingData data, int[] keep) {
         Map<String, Customer> customers = new HashMap<>();
         for (Customer c : data.customers()) customers.put(c.id(), c);
         Map<String, Subscription> subscriptions = new HashMap<>();
@@ -133,17 +164,25 @@ public final class BillingFeatures {
             plans.computeIfAbsent(p.planId(), k -> new ArrayList<>()).add(p);
         }
         Map<String, List<InvoiceLine>> lines = group(data.lines(), InvoiceLine::invoiceId);
-        Map<String, List<Payment>> payments = group(data.payments(), Payment::invoiceId);
-        Map<String, String> invoiceOfPayment = new HashMap<>();
-        for (Payment p : data.payments()) if (p.invoiceId() != null) invoiceOfPayment.put(p.id(), p.invoiceId());
-        Map<String, List<Refund>> refunds = group(data.refunds(),
-                r -> r.invoiceId() != null ? r.invoiceId() : invoiceOfPayment.get(r.paymentId()));
-        Map<String, List<CreditNote>> credits = group(data.creditNotes(), CreditNote::invoiceId);
+        boolean full = keep == null;
+        Map<String, List<Payment>> payments = needs(keep, "payment_attempts", "failed_payment_ratio")
+                ? group(data.payments(), Payment::invoiceId) : Map.of();
+        Map<String, List<Refund>> refunds = Map.of();
+        if (needs(keep, "refund_ratio")) {
+            Map<String, String> invoiceOfPayment = new HashMap<>();
+            for (Payment p : data.payments()) if (p.invoiceId() != null) invoiceOfPayment.put(p.id(), p.invoiceId());
+            refunds = group(data.refunds(), r -> r.invoiceId() != null ? r.invoiceId() : invoiceOfPayment.get(r.paymentId()));
+        }
+        Map<String, List<CreditNote>> credits = needs(keep, "credit_note_count", "credit_note_ratio")
+                ? group(data.creditNotes(), CreditNote::invoiceId) : Map.of();
         // Recorded usage per subscription (or customer when the record names none) and calendar month.
         Map<String, Long> usage = new HashMap<>();
-        for (UsageRecord u : data.usage()) {
-            String owner = u.subscriptionId() != null ? u.subscriptionId() : "customer:" + u.customerId();
-            usage.merge(owner + "@" + month(u.periodStart()), u.quantity(), Long::sum);
+        if (needs(keep, "expected_subtotal_log10", "has_expected_subtotal", "subtotal_to_expected_log10",
+                "subtotal_to_expected_ratio", "usage_recorded_units_log10", "usage_billed_to_recorded_log10")) {
+            for (UsageRecord u : data.usage()) {
+                String owner = u.subscriptionId() != null ? u.subscriptionId() : "customer:" + u.customerId();
+                usage.merge(owner + "@" + month(u.periodStart()), u.quantity(), Long::sum);
+            }
         }
         Map<String, List<Invoice>> byCustomer = new java.util.TreeMap<>(group(data.invoices(), Invoice::customerId));
 
@@ -151,9 +190,10 @@ public final class BillingFeatures {
         // medians of positive tax rates.
         Map<String, List<Double>> segmentTotals = new HashMap<>();
         Map<String, List<Double>> countryRates = new HashMap<>();
+        boolean segments = needs(keep, "total_to_segment_median_log10");
         for (Invoice inv : data.invoices()) {
             Customer c = customers.get(inv.customerId());
-            segmentTotals.computeIfAbsent(segmentKey(c, inv), k -> new ArrayList<>()).add(major(inv.total()));
+            if (segments) segmentTotals.computeIfAbsent(segmentKey(c, inv), k -> new ArrayList<>()).add(major(inv.total()));
             double rate = Math.round(taxRate(inv) * 1000) / 1000.0;
             if (rate > 0) countryRates.computeIfAbsent(country(c), k -> new ArrayList<>()).add(rate);
         }
@@ -162,7 +202,8 @@ public final class BillingFeatures {
         Map<String, Double> countryMedian = new HashMap<>();
         countryRates.forEach((k, v) -> countryMedian.put(k, median(v)));
 
-        Rows rows = new Rows(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        Rows rows = new Rows(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                new ArrayList<>());
         for (Map.Entry<String, List<Invoice>> entry : byCustomer.entrySet()) {
             List<Invoice> history = new ArrayList<>(entry.getValue());
             history.sort(Comparator.comparing(Invoice::createdAt).thenComparing(Invoice::id));
@@ -211,7 +252,7 @@ public final class BillingFeatures {
                 v[i++] = log1p10(total);
                 v[i++] = log1p10(subtotal);
                 // Expected subtotal from the contract: the recurring amount plus the overage over the included units.
-                long recorded = sub == null ? 0 : usage.getOrDefault(sub.id() + "@" + month(at), 0L);
+                long recorded = sub == null || usage.isEmpty() ? 0 : usage.getOrDefault(sub.id() + "@" + month(at), 0L);
                 double expected = Double.NaN;
                 if (contractPrice != null && contractPrice.unitAmount().currency().equals(inv.currency())) {
                     Money unit = sub.negotiatedUnitAmount() != null ? sub.negotiatedUnitAmount() : contractPrice.unitAmount();
@@ -231,7 +272,7 @@ public final class BillingFeatures {
                 v[i++] = hasExpected ? logRatio(subtotal, expected) : 0;
                 v[i++] = hasExpected ? (subtotal + 1) / (expected + 1) : 1;
                 v[i++] = logRatio(total, customerMedian);
-                Double segment = segmentMedian.get(segmentKey(customer, inv));
+                Double segment = segments ? segmentMedian.get(segmentKey(customer, inv)) : null;
                 v[i++] = logRatio(total, segment == null ? total : segment);
                 double discountShare = share(major(inv.discount()), subtotal);
                 v[i++] = discountShare;
@@ -318,11 +359,18 @@ public final class BillingFeatures {
                 v[i++] = inv.currency().getCurrencyCode().equals(usualCurrency) ? 0 : 1;
                 v[i++] = taxToUsualRate(inv, usual, sortedRates);
                 if (i != v.length) throw new IllegalStateException("feature count " + i + " != " + v.length);
-                rows.values.add(v);
+                if (full) {
+                    rows.values.add(v);
+                    rows.customers.add(inv.customerId());
+                    rows.months.add(month(inv.createdAt()));
+                    rows.totals.add(total);
+                } else {
+                    double[] kept = new double[keep.length];
+                    for (int k = 0; k < keep.length; k++) kept[k] = v[keep[k]];
+                    rows.values.add(kept);
+                }
                 rows.subjects.add("invoice:" + inv.id());
-                rows.customers.add(inv.customerId());
-                rows.months.add(month(inv.createdAt()));
-                rows.totals.add(total);
+                rows.invoices.add(inv);
                 previous = inv.createdAt();
             }
         }

@@ -196,4 +196,24 @@ class BillingFeaturesTest {
         assertThat(months.rows()).isPositive().isLessThanOrEqualTo(invoices.rows());
         assertThat(summary.rows()).isNotEmpty();
     }
+
+    @Test
+    void namedFeaturesAreThoseColumnsOfAllFeaturesWithTheirInvoices(@TempDir Path dir) {
+        Generator.generate(GeneratorConfig.of(80, 12, 3), dir);
+        BillingData data = BillingData.read(dir);
+        FeatureMatrix all = BillingFeatures.invoices(data);
+        for (List<String> names : List.of(io.leakdetector.core.ml.AnomalyScan.FEATURES,
+                List.of("payment_attempts", "refund_ratio", "tax_share"), BillingFeatures.INVOICE_FEATURES)) {
+            BillingFeatures.InvoiceRows some = BillingFeatures.invoices(data, names);
+            assertThat(some.features().featureNames()).isEqualTo(names);
+            assertThat(some.features().subjects()).isEqualTo(all.subjects());
+            assertThat(some.invoices()).extracting(inv -> "invoice:" + inv.id()).isEqualTo(all.subjects());
+            for (int r = 0; r < all.rows(); r++) {
+                for (int c = 0; c < names.size(); c++) {
+                    assertThat(some.features().get(r, c)).as("%s of %s", names.get(c), all.subjects().get(r))
+                            .isEqualTo(all.get(r, all.column(names.get(c))));
+                }
+            }
+        }
+    }
 }
