@@ -139,7 +139,12 @@ public final class BillingFeatures {
     }
 
     private record Rows(List<double[]> values, List<String> subjects, List<String> customers, List<YearMonth> months,
-                        List<Double> totals, List<Invoice> invoices) {}
+                        List<Double> totals, List<Invoice> invoices) {
+        static Rows empty() {
+            return new Rows(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                    new ArrayList<>());
+        }
+    }
 
     /** Whether a feature outside {@code keep} (null: every feature) or one of {@code names} is kept. */
     private static boolean needs(int[] keep, String... names) {
@@ -202,9 +207,13 @@ public final class BillingFeatures {
         Map<String, Double> countryMedian = new HashMap<>();
         countryRates.forEach((k, v) -> countryMedian.put(k, median(v)));
 
-        Rows rows = new Rows(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
-                new ArrayList<>());
-        for (Map.Entry<String, List<Invoice>> entry : byCustomer.entrySet()) {
+        // Customers are independent from here on: their rows are computed in parallel and joined in customer order.
+        Map<String, List<Refund>> refundsOf = refunds;
+        boolean monthOfYear = needs(keep, "month_of_year"), tenure = needs(keep, "tenure_months");
+        List<Map.Entry<String, List<Invoice>>> entries = new ArrayList<>(byCustomer.entrySet());
+        List<Rows> perCustomer = java.util.stream.IntStream.range(0, entries.size()).parallel().mapToObj(e -> {
+            Map.Entry<String, List<Invoice>> entry = entries.get(e);
+            Rows rows = Rows.empty();
             List<Invoice> history = new ArrayList<>(entry.getValue());
             history.sort(Comparator.comparing(Invoice::createdAt).thenComparing(Invoice::id));
             Customer customer = customers.get(entry.getKey());
@@ -339,7 +348,7 @@ public final class BillingFeatures {
                 v[i++] = pays.isEmpty() ? 0 : failed / (double) pays.size();
                 v[i++] = share(major(inv.amountPaid()), total);
                 double refunded = 0;
-                for (Refund r : refunds.getOrDefault(inv.id(), List.of())) refunded += major(r.amount());
+                for (Refund r : refundsOf.getOrDefault(inv.id(), List.of())) refunded += major(r.amount());
                 v[i++] = share(refunded, total);
                 List<CreditNote> notes = credits.getOrDefault(inv.id(), List.of());
                 double credited = 0;
@@ -349,8 +358,8 @@ public final class BillingFeatures {
                 v[i++] = !trial && listPrice != null && !Double.isNaN(lineUnit) && listPrice.unitAmount().currency().equals(inv.currency())
                         ? logRatio(lineUnit, major(listPrice.unitAmount())) : 0;
                 v[i++] = log1p10(seats);
-                v[i++] = inv.createdAt().atZone(ZoneOffset.UTC).getMonthValue();
-                v[i++] = Math.max(0, ChronoUnit.MONTHS.between(month(since), month(inv.createdAt())));
+                v[i++] = monthOfYear ? inv.createdAt().atZone(ZoneOffset.UTC).getMonthValue() : 0;
+                v[i++] = tenure ? Math.max(0, ChronoUnit.MONTHS.between(month(since), month(inv.createdAt()))) : 0;
                 v[i++] = inv.currency().getDefaultFractionDigits();
                 v[i++] = inv.subscriptionId() == null ? 1 : 0;
                 v[i++] = inv.status() == InvoiceStatus.OPEN || inv.status() == InvoiceStatus.UNCOLLECTIBLE ? 1 : 0;
@@ -373,6 +382,16 @@ public final class BillingFeatures {
                 rows.invoices.add(inv);
                 previous = inv.createdAt();
             }
+            return rows;
+        }).toList();
+        Rows rows = Rows.empty();
+        for (Rows r : perCustomer) {
+            rows.values.addAll(r.values);
+            rows.subjects.addAll(r.subjects);
+            rows.customers.addAll(r.customers);
+            rows.months.addAll(r.months);
+            rows.totals.addAll(r.totals);
+            rows.invoices.addAll(r.invoices);
         }
         return rows;
     }
