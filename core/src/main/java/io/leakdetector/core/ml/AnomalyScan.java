@@ -201,18 +201,6 @@ public final class AnomalyScan {
         return out;
     }
 
-    /** The named columns of {@code all}, in the order given, with the same subjects. */
-    static FeatureMatrix columns(FeatureMatrix all, List<String> names) {
-        int[] cols = new int[names.size()];
-        for (int c = 0; c < cols.length; c++) {
-            cols[c] = all.column(names.get(c));
-            if (cols[c] < 0) throw new IllegalArgumentException("no feature " + names.get(c));
-        }
-        double[][] rows = new double[all.rows()][cols.length];
-        for (int r = 0; r < rows.length; r++) for (int c = 0; c < cols.length; c++) rows[r][c] = all.get(r, cols[c]);
-        return FeatureMatrix.ofRows(names, rows).withSubjects(all.subjects());
-    }
-
     /** Words for the features that carry amounts against a reference; {@link FeatureDescriber#plain} for the rest. */
     static List<FeatureDescriber> describers(List<String> names) {
         List<FeatureDescriber> out = new ArrayList<>();
