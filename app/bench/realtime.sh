@@ -9,7 +9,7 @@
 set -euo pipefail
 store=${1:-h2}; rate=${2:-2000}; secs=${3:-30}; conns=${4:-64}
 here=$(cd "$(dirname "$0")" && pwd); root=$(cd "$here/../.." && pwd)
-jar="$root/app/target/leak-detector.jar"
+jar="${LEAK_BENCH_JAR:-$root/app/target/leak-detector.jar}"   # LEAK_BENCH_JAR: another build (before/after)
 [ -f "$jar" ] || (cd "$root" && ./mvnw -B -q -DskipTests package)
 port=${LEAK_BENCH_PORT:-18080}
 work=$(mktemp -d)
