@@ -5,11 +5,11 @@
 # the service's CPU-seconds per 1,000 events and the load average.
 # Usage: app/bench/realtime.sh [h2|postgres] [rate] [seconds] [connections]
 # PostgreSQL: LEAK_BENCH_PG_URL (default jdbc:postgresql://127.0.0.1:5432/test), a fresh schema per run.
-# LEAK_BENCH_WRK=1: drive with wrk (closed loop, app/bench/realtime-events.lua) instead of the Java client.
+# LEAK_BENCH_JAR: the jar to serve with (compare builds back to back). LEAK_BENCH_WRK=1: drive with wrk (closed loop, app/bench/realtime-events.lua) instead of the Java client.
 set -euo pipefail
 store=${1:-h2}; rate=${2:-2000}; secs=${3:-30}; conns=${4:-64}
 here=$(cd "$(dirname "$0")" && pwd); root=$(cd "$here/../.." && pwd)
-jar="$root/app/target/leak-detector.jar"
+jar="${LEAK_BENCH_JAR:-$root/app/target/leak-detector.jar}"   # LEAK_BENCH_JAR: another build (before/after)
 [ -f "$jar" ] || (cd "$root" && ./mvnw -B -q -DskipTests package)
 port=${LEAK_BENCH_PORT:-18080}
 work=$(mktemp -d)

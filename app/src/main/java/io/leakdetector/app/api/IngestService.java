@@ -6,6 +6,7 @@ import io.leakdetector.core.domain.DomainValidationException;
 import io.leakdetector.core.ingest.RowMaps;
 import io.leakdetector.core.ingest.RowRejectedException;
 import java.util.ArrayList;
+import java.util.Collection;
 import io.leakdetector.core.domain.CreditNote;
 import io.leakdetector.core.domain.Invoice;
 import io.leakdetector.core.domain.Payment;
@@ -102,7 +103,7 @@ public class IngestService {
     }
 
     /** Invoices whose money may just have arrived: paid invoices, payments and credit notes of an invoice. */
-    private static Set<String> invoicesOf(List<ValidRecord> valid) {
+    public static Set<String> invoicesOf(List<ValidRecord> valid) {
         Set<String> out = new LinkedHashSet<>();
         for (ValidRecord r : valid) {
             Object rec = r.parsed().record();
@@ -118,8 +119,16 @@ public class IngestService {
      * the caller signals {@link #changed(List)} after its commit unless it is the real-time path.
      */
     public IngestResult store(String channel, List<ValidRecord> valid) {
+        return store(channel, valid, invoicesOf(valid));
+    }
+
+    /**
+     * {@link #store(String, List)} checking only {@code sweep} of the invoices for arrived money: the real-time path
+     * knows from its in-memory findings which of them have a finding that could recover.
+     */
+    public IngestResult store(String channel, List<ValidRecord> valid, Collection<String> sweep) {
         List<IngestResult.Item> items = writer.write(channel, valid);
-        recoveries.sweepInvoices(invoicesOf(valid));
+        if (!sweep.isEmpty()) recoveries.sweepInvoices(sweep);
         return IngestResult.of(items);
     }
 }

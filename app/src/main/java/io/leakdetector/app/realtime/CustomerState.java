@@ -24,9 +24,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 
@@ -168,6 +171,31 @@ final class CustomerState {
         } catch (NumberFormatException e) {
             return 0;
         }
+    }
+
+    /**
+     * Of these invoices, the ones whose money arriving could recover one of the customer's findings: a finding about
+     * the invoice, or about its subscription (any month). An invoice this state does not hold is kept (its
+     * subscription is unknown here). The rest need no recovery check in the store.
+     */
+    Set<String> recoverable(Set<String> invoiceIds) {
+        if (invoiceIds.isEmpty()) return invoiceIds;
+        Set<String> subjects = new HashSet<>();
+        for (Finding f : findings.values()) {
+            String s = f.subject();
+            int at = s.lastIndexOf('@');
+            subjects.add(s.startsWith("subscription:") && at > 0 ? s.substring(0, at) : s);
+        }
+        Set<String> out = new LinkedHashSet<>();
+        Map<String, ?> invoices = kinds.get(EntityKind.INVOICES).byKey;
+        for (String id : invoiceIds) {
+            Invoice inv = (Invoice) invoices.get(id);
+            if (inv == null || subjects.contains("invoice:" + id)
+                    || inv.subscriptionId() != null && subjects.contains("subscription:" + inv.subscriptionId())) {
+                out.add(id);
+            }
+        }
+        return out;
     }
 
     @SuppressWarnings("unchecked")

@@ -9,6 +9,7 @@ import io.leakdetector.core.finding.Finding;
 import jakarta.annotation.PreDestroy;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -61,17 +62,17 @@ class GroupCommit {
         writer.start();
     }
 
-    private record Pending(List<ValidRecord> records, List<Finding> created, List<Finding> updated,
+    private record Pending(List<ValidRecord> records, Set<String> sweep, List<Finding> created, List<Finding> updated,
                            CompletableFuture<IngestResult> done) {}
 
     /**
      * Queues an event's records and the findings it created or changed; null when the queue stays full for
-     * {@code waitMillis} (nothing stored).
+     * {@code waitMillis} (nothing stored). {@code sweep}: the invoices whose findings may have recovered.
      */
-    CompletableFuture<IngestResult> submit(List<ValidRecord> records, List<Finding> created, List<Finding> updated,
-                                           long waitMillis) throws InterruptedException {
+    CompletableFuture<IngestResult> submit(List<ValidRecord> records, Set<String> sweep, List<Finding> created,
+                                           List<Finding> updated, long waitMillis) throws InterruptedException {
         if (!running) return null;
-        Pending p = new Pending(records, created, updated, new CompletableFuture<>());
+        Pending p = new Pending(records, sweep, created, updated, new CompletableFuture<>());
         return queue.offer(p, waitMillis, TimeUnit.MILLISECONDS) ? p.done() : null;
     }
 
@@ -126,7 +127,7 @@ class GroupCommit {
             for (Pending p : batch) {
                 try {
                     IngestResult r = tx.execute(s -> {
-                        IngestResult stored = ingest.store("events", p.records());
+                        IngestResult stored = ingest.store("events", p.records(), p.sweep());
                         findings.saveChanged(p.created(), p.updated());
                         return stored;
                     });
@@ -164,8 +165,10 @@ class GroupCommit {
     private List<IngestResult> store(List<Pending> batch) {
         List<ValidRecord> all = new ArrayList<>();
         Set<String> keys = new HashSet<>();
+        Set<String> sweep = new LinkedHashSet<>();
         boolean repeated = false;
         for (Pending p : batch) {
+            sweep.addAll(p.sweep());
             for (ValidRecord r : p.records()) {
                 all.add(r);
                 repeated |= !keys.add(r.kind() + "/" + r.parsed().key());
@@ -173,10 +176,10 @@ class GroupCommit {
         }
         List<IngestResult> out = new ArrayList<>(batch.size());
         if (repeated) {
-            for (Pending p : batch) out.add(ingest.store("events", p.records()));
+            for (Pending p : batch) out.add(ingest.store("events", p.records(), p.sweep()));
             return out;
         }
-        List<IngestResult.Item> items = ingest.store("events", all).items();
+        List<IngestResult.Item> items = ingest.store("events", all, sweep).items();
         int at = 0;
         for (Pending p : batch) {
             out.add(IngestResult.of(items.subList(at, at + p.records().size())));

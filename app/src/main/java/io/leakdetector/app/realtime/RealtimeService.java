@@ -72,7 +72,7 @@ class RealtimeService {
             String customerId = named != null ? named : states.ownerOf(valid.get(0).kind(), valid.get(0).parsed().record()).orElse(null);
             if (customerId == null) {
                 // About no customer (a price) or one not stored yet (a refund before its payment): stored, nothing to judge.
-                IngestResult stored = persist(valid, List.of(), List.of());
+                IngestResult stored = persist(valid, IngestService.invoicesOf(valid), List.of(), List.of());
                 if (valid.get(0).kind() != EntityKind.PRICES) ingest.changed(valid); // some customer's state may now be short of it
                 return new Decision(eventId, type, null, stored.items(), List.of(), millisSince(startNanos));
             }
@@ -90,7 +90,7 @@ class RealtimeService {
                     }
                     outcome = decider.decide(state, touched);
                     // Committed (group commit) before the answer: an acknowledged event is durable.
-                    stored = persist(valid, outcome.created(), outcome.updated());
+                    stored = persist(valid, state.recoverable(IngestService.invoicesOf(valid)), outcome.created(), outcome.updated());
                 } catch (RuntimeException e) {
                     states.drop(customerId); // it may hold what was not stored
                     throw e;
@@ -113,9 +113,9 @@ class RealtimeService {
         return Math.round((System.nanoTime() - startNanos) / 1_000.0) / 1000.0;
     }
 
-    private IngestResult persist(List<ValidRecord> valid, List<Finding> created, List<Finding> updated) {
+    private IngestResult persist(List<ValidRecord> valid, Set<String> sweep, List<Finding> created, List<Finding> updated) {
         try {
-            var done = writer.submit(valid, created, updated, maxWaitMillis);
+            var done = writer.submit(valid, sweep, created, updated, maxWaitMillis);
             if (done == null) throw new Overloaded();
             return done.get();
         } catch (InterruptedException e) {

@@ -29,12 +29,14 @@ public final class FindingEvents implements FindingListener {
     @Override
     public void saved(List<FindingRepository.Saved> saved) {
         Map<String, Boolean> autoStart = new LinkedHashMap<>();
+        List<String[]> subscribers = null; // read once per batch, and only when something changed
         for (FindingRepository.Saved s : saved) {
             if (s.change().equals("unchanged")) continue;
             Finding f = s.finding();
-            outbound.publish(s.change().equals("new") ? "finding.created" : "finding.updated", FindingsFile.toJson(f));
+            if (subscribers == null) subscribers = outbound.enabled();
+            outbound.publish(subscribers, s.change().equals("new") ? "finding.created" : "finding.updated", () -> FindingsFile.toJson(f));
             if (s.change().equals("new") && autoStart.computeIfAbsent(f.category().name(),
-                    c -> playbooks.find(c).map(Playbook::autoStart).orElse(false))) {
+                    playbooks::autoStarts)) {
                 try {
                     remediation.startPlaybook(f.id(), "system");
                 } catch (RuntimeException e) {

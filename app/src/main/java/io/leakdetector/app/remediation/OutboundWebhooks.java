@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -71,12 +72,23 @@ public final class OutboundWebhooks {
 
     /** Stores one delivery per enabled subscriber of {@code event} and schedules it. */
     public int publish(String event, Map<String, Object> data) {
-        List<String[]> subs = jdbc.sql("SELECT id, events FROM webhook_subscriptions WHERE enabled = TRUE")
+        return publish(enabled(), event, () -> data);
+    }
+
+    /** The enabled subscriptions (id, comma-separated events): read once for several {@link #publish(List, String, Supplier)}. */
+    public List<String[]> enabled() {
+        return jdbc.sql("SELECT id, events FROM webhook_subscriptions WHERE enabled = TRUE")
                 .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)}).list();
+    }
+
+    /** {@link #publish(String, Map)} to subscriptions read before; the body is built only when someone subscribed. */
+    public int publish(List<String[]> subs, String event, Supplier<Map<String, Object>> payload) {
         List<String> created = new ArrayList<>();
         Instant now = clock.instant();
+        Map<String, Object> data = null;
         for (String[] s : subs) {
             if (!Arrays.asList(s[1].split(",")).contains(event)) continue;
+            if (data == null) data = payload.get();
             String id = "whd_" + UUID.randomUUID().toString().replace("-", "");
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("id", id);

@@ -16,6 +16,11 @@ public class PlaybookRepository {
         this.jdbc = jdbc;
     }
 
+    /** Whether a new finding of {@code category} starts its playbook at once (false without a playbook); one read, no steps. */
+    public boolean autoStarts(String category) {
+        return jdbc.sql("SELECT auto_start FROM playbooks WHERE category = ?").param(category).query(Boolean.class).optional().orElse(false);
+    }
+
     public Optional<Playbook> find(String category) {
         return jdbc.sql("SELECT category, auto_start, escalate_after_days FROM playbooks WHERE category = ?").param(category)
                 .query((rs, n) -> new Playbook(rs.getString(1), rs.getBoolean(2), (Integer) rs.getObject(3, Integer.class), steps(rs.getString(1))))

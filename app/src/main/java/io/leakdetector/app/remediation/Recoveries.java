@@ -14,6 +14,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -74,11 +75,14 @@ public final class Recoveries {
 
     private List<Recovery> check(List<String> findingIds) {
         List<Recovery> out = new ArrayList<>();
+        // Inside the caller's transaction (the real-time group commit) the finding just read is current; otherwise
+        // markRecovered reads it again in its own transaction.
+        boolean joined = TransactionSynchronizationManager.isActualTransactionActive();
         for (String id : findingIds) {
             Optional<Finding> f = findings.find(id);
             if (f.isEmpty()) continue;
             Optional<Recovery> r = arrived(f.get());
-            if (r.isPresent() && tx.execute(s -> markRecovered(r.get(), "system"))) out.add(r.get());
+            if (r.isPresent() && tx.execute(s -> joined ? markRecovered(r.get(), f.get(), "system") : markRecovered(r.get(), "system"))) out.add(r.get());
         }
         return out;
     }
@@ -155,16 +159,26 @@ public final class Recoveries {
      */
     public boolean markRecovered(Recovery r, String actor) {
         Optional<Finding> f = findings.find(r.findingId());
-        if (f.isEmpty() || f.get().status() == FindingStatus.RECOVERED || f.get().status() == FindingStatus.DISMISSED) return false;
+        return f.isPresent() && markRecovered(r, f.get(), actor);
+    }
+
+    /** {@link #markRecovered(Recovery, String)} of a finding just read in the caller's transaction. */
+    private boolean markRecovered(Recovery r, Finding f, String actor) {
+        if (f.status() == FindingStatus.RECOVERED || f.status() == FindingStatus.DISMISSED) return false;
         record(r);
         String note = "recovered " + r.amountMinor() + " minor " + r.currency() + " (" + r.source() + (r.reference() == null ? "" : " " + r.reference()) + ")";
-        findings.changeStatus(r.findingId(), f.get().status(), FindingStatus.RECOVERED, actor, note);
-        audit.recordAs(actor, "finding.recovered", "finding", r.findingId(), f.get().status().wire() + " -> recovered: " + note);
+        findings.changeStatus(r.findingId(), f.status(), FindingStatus.RECOVERED, actor, note);
+        audit.recordAs(actor, "finding.recovered", "finding", r.findingId(), f.status().wire() + " -> recovered: " + note);
         int cancelled = jdbc.sql("UPDATE remediation_actions SET status = 'cancelled', outcome = 'finding recovered', finished_at = ?, updated_at = ? "
                         + "WHERE finding_id = ? AND status IN ('pending_approval', 'scheduled')")
                 .params(Timestamp.from(Instant.now()), Timestamp.from(Instant.now()), r.findingId()).update();
         if (cancelled > 0) audit.recordAs(actor, "action.cancelled", "finding", r.findingId(), cancelled + " pending actions cancelled: finding recovered");
-        if (outbound != null) findings.find(r.findingId()).ifPresent(now -> outbound.publish("finding.updated", FindingsFile.toJson(now)));
+        if (outbound != null) {
+            List<String[]> subscribers = outbound.enabled(); // the finding is read again only when someone listens
+            if (!subscribers.isEmpty()) {
+                findings.find(r.findingId()).ifPresent(now -> outbound.publish(subscribers, "finding.updated", () -> FindingsFile.toJson(now)));
+            }
+        }
         return true;
     }
 

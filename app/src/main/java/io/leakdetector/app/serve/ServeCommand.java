@@ -66,6 +66,11 @@ public final class ServeCommand implements Callable<Integer> {
         args.add("--spring.datasource.url=" + store.url());
         args.add("--spring.datasource.username=" + store.user());
         args.add("--spring.datasource.password=" + store.password());
+        // PostgreSQL's driver sends a JDBC batch of INSERTs as multi-row INSERTs (one statement, one round trip per
+        // batch of records or findings) instead of one statement each; H2 would reject the setting.
+        if (store.postgres() && !store.url().contains("reWriteBatchedInserts")) {
+            args.add("--spring.datasource.hikari.data-source-properties.reWriteBatchedInserts=true");
+        }
         if (port != null) args.add("--server.port=" + port);
         return args.toArray(String[]::new);
     }

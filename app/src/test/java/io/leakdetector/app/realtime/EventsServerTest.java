@@ -73,6 +73,26 @@ class EventsServerTest {
     }
 
     @Test
+    void aPaymentThatArrivesRecoversTheFailedPaymentFindingButNotAnother() {
+        Http http = new Http(port);
+        String analyst = key(http, "analyst");
+        for (String inv : new String[] {"in_rc_1", "in_rc_2"}) {
+            assertThat(http.post("/api/v1/events", analyst, invoice(inv, "cus_rc")).status()).isEqualTo(200);
+            Http.Response failed = http.post("/api/v1/events", analyst, "{\"event_id\":\"evt_" + inv + "_f\",\"type\":\"payment.failed\",\"data\":"
+                    + failedPayment("py_" + inv + "_f", inv, "cus_rc") + "}");
+            assertThat(failed.body()).contains("\"subject\":\"invoice:" + inv + "\"");
+        }
+        // money for in_rc_1 only (the store is asked about the invoices the customer's findings are about)
+        Http.Response paid = http.post("/api/v1/events", analyst, """
+                {"event_id":"evt_rc_paid","type":"payment.succeeded","data":{"payment_id":"py_rc_ok","invoice_id":"in_rc_1",
+                 "customer_id":"cus_rc","attempted_at":"2026-01-02T00:00:00Z","currency":"USD","amount":"49.00","status":"succeeded"}}""");
+        assertThat(paid.status()).as(paid.body()).isEqualTo(200);
+        String findings = http.get("/api/v1/findings?customer=cus_rc&status=recovered", ADMIN).body();
+        assertThat(findings).contains("invoice:in_rc_1").doesNotContain("invoice:in_rc_2");
+        assertThat(http.get("/api/v1/findings?customer=cus_rc&status=open", ADMIN).body()).contains("invoice:in_rc_2");
+    }
+
+    @Test
     void keysWithoutTheRoleOrUnknownAreRefusedAndBadBodiesNameTheField() {
         Http http = new Http(port);
         String viewer = key(http, "viewer");

@@ -69,7 +69,7 @@ class RealtimeOverloadTest {
             List<RecordInput> in = inv.getArgument(0);
             return List.of(payment(in.get(0).fields().get("payment_id"), in.get(0).fields().get("customer_id")));
         });
-        when(ingest.store(anyString(), anyList())).thenAnswer(inv -> {
+        when(ingest.store(anyString(), anyList(), any())).thenAnswer(inv -> {
             commitMayFinish.await(10, TimeUnit.SECONDS);
             if (commitFails) throw new IllegalStateException("disk full");
             List<ValidRecord> records = inv.getArgument(1);
