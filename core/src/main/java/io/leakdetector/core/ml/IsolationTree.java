@@ -23,9 +23,7 @@ final class IsolationTree {
     final int[] internal;     // internal nodes in preorder
     final int[] prevOrSentinel; // prevSame with -1 replaced by size(): a slot TreeShap keeps at "factor 1, followed"
     /** TreeShap's row-independent tables for this tree ({@code TreeShap.prepare}); set by the forest. */
-    double[] shapInverse;
-    double[] shapEdge;
-    double[] shapTelescope;
+    double[] shapTable;
     final double baseline;    // sum over leaves of value * cover / cover(root)
     final int depth;          // deepest leaf
 

@@ -29,12 +29,13 @@ final class TreeShap {
 
     /** Per-thread scratch sized for the largest tree. */
     final class Workspace {
-        final double[] r;   // R_q(node): product of the path's merged factors at each point
+        final double[] r;   // R_q(node): product of the path's merged factors at each point (k = 4: then U_q on the way up)
         final double[] f;   // F_q(node): merged factor of the parent's feature on the edge into node
         final double[] g;   // g_q(node): factor the edge adds to R (F over the previous merged factor)
         final double[] t;   // T_q(node): sum over leaves below of value * R(leaf) / R(node)
         final double[] d;   // D(node) = o - z of the merged factor on the edge into node
         final int[] o;      // 1 when the row follows every split on the parent's feature down to the node (merged)
+        final int[] line;   // k = 4: offset of the node's line in the tree's table (TreeShap.prepare), set top-down
 
         Workspace(int maxNodes) {
             maxNodes++;     // one more slot: the sentinel of accumulate4
@@ -44,6 +45,7 @@ final class TreeShap {
             t = new double[maxNodes * k];
             d = new double[maxNodes];
             o = new int[maxNodes];
+            line = new int[maxNodes];
         }
     }
 
@@ -56,54 +58,53 @@ final class TreeShap {
     }
 
     /**
-     * Builds the row-independent tables of {@link #accumulate4} for one tree (called once per tree by the forest).
-     * For every node {@code c}, merged indicator {@code o} (does the row follow every split on the parent's feature
-     * down to {@code c}) and quadrature point {@code p}, with {@code z} the merged cover ratio and
-     * {@code F = z + p (o - z)} the merged factor:
+     * Builds the row-independent table of {@link #accumulate4} for one tree (called once per tree by the forest). For
+     * every child {@code c}, its merged indicator {@code o} (does the row follow every split on the parent's feature
+     * down to {@code c}), the indicator {@code oPrev} of {@code prev} (the earlier child on the path whose parent
+     * splits on the same feature; a sentinel with factor 1, indicator 1 and ratio 0 when there is none) and each
+     * quadrature point {@code p}, with {@code z} the merged cover ratio and {@code F = z + p (o - z)} the merged
+     * factor, one line of eight doubles at {@code ((c * 2 + o) * 2 + oPrev) * 8}:
      * <ul>
-     *   <li>{@code inverse[c][o][p] = 1 / F} (slot {@code size()}: the sentinel "no earlier split on this feature",
-     *       factor 1);</li>
-     *   <li>{@code edge[c][o][p] = F}, times {@code w_p * value(c)} at a leaf (quadrature weight and leaf value folded
-     *       in, so the top-down pass leaves the weighted leaf mass {@code U} at every leaf);</li>
-     *   <li>{@code telescope[c][o][oPrev][p] = (o - z) / F - (oPrev - zPrev) / FPrev} with {@code prev} the earlier
-     *       child on the path whose parent splits on the same feature (0 for the sentinel), the factor of a child's
-     *       leaf mass in its parent's contribution.</li>
+     *   <li>{@code [q]}: the edge's factor on {@code R}, {@code F / FPrev}, times {@code w_p * value(c)} at a leaf
+     *       (quadrature weight and leaf value folded in, so the top-down pass leaves the weighted leaf mass
+     *       {@code U} at every leaf);</li>
+     *   <li>{@code [4 + q]}: {@code (o - z) / F - (oPrev - zPrev) / FPrev}, the factor of the child's leaf mass in its
+     *       parent's contribution.</li>
      * </ul>
      */
     void prepare(IsolationTree tree) {
+        if (k != 4) return;
         int n = tree.size();
-        double[] inverse = new double[(n + 1) * 2 * k];
-        double[] edge = new double[n * 2 * k];
-        double[] telescope = new double[n * 4 * k];
+        double[] factor = new double[(n + 1) * 2 * k];  // F; 1 at the sentinel
         double[] ratio = new double[(n + 1) * 2 * k];   // (o - z) / F; 0 at the sentinel
         for (int c = 0; c < n; c++) {
             double z = tree.zMerged[c];
-            boolean leaf = tree.feature[c] < 0;
             for (int o = 0; o < 2; o++) {
                 double dc = o - z;
                 for (int q = 0; q < k; q++) {
                     double fq = z + quad.points[q] * dc;
-                    int at = (c * 2 + o) * k + q;
-                    inverse[at] = 1.0 / fq;
-                    ratio[at] = dc / fq;
-                    edge[at] = leaf ? fq * (quad.weights[q] * tree.value[c]) : fq;
+                    factor[(c * 2 + o) * k + q] = fq;
+                    ratio[(c * 2 + o) * k + q] = dc / fq;
                 }
             }
         }
-        java.util.Arrays.fill(inverse, n * 2 * k, inverse.length, 1.0);
+        java.util.Arrays.fill(factor, n * 2 * k, factor.length, 1.0);
+        double[] table = new double[n * 4 * 8];
         for (int c = 1; c < n; c++) {
             int prev = tree.prevOrSentinel[c];
+            boolean leaf = tree.feature[c] < 0;
             for (int o = 0; o < 2; o++) {
                 for (int op = 0; op < 2; op++) {
+                    int line = ((c * 2 + o) * 2 + op) * 8;
                     for (int q = 0; q < k; q++) {
-                        telescope[((c * 2 + o) * 2 + op) * k + q] = ratio[(c * 2 + o) * k + q] - ratio[(prev * 2 + op) * k + q];
+                        double edge = factor[(c * 2 + o) * k + q] / factor[(prev * 2 + op) * k + q];
+                        table[line + q] = leaf ? edge * (quad.weights[q] * tree.value[c]) : edge;
+                        table[line + 4 + q] = ratio[(c * 2 + o) * k + q] - ratio[(prev * 2 + op) * k + q];
                     }
                 }
             }
         }
-        tree.shapInverse = inverse;
-        tree.shapEdge = edge;
-        tree.shapTelescope = telescope;
+        tree.shapTable = table;
     }
 
     /**
@@ -113,12 +114,11 @@ final class TreeShap {
      * {@code value * R(leaf)} over the leaves below {@code c}. Since {@code R(child) = R(node) F(child) / F(prev)},
      * the telescoped term {@code R(node) T(c) / F(prev) (D(c) - D(prev) F(c) / F(prev))} of a child {@code c} is
      * {@code U(c) (D(c) / F(c) - D(prev) / F(prev))}, so a node's contribution is
-     * {@code sum_p U(left) telescope(left) + U(right) telescope(right)} and {@code U(node) = U(left) + U(right)}.
-     * Everything that depends only on the tree, the indicator {@code o} and the point is looked up in the tables
-     * of {@link #prepare}: the top-down pass is four multiplications per node and child, the bottom-up pass four
-     * additions and eight multiply-adds per node, with no division and no branch on the node (a node with no
-     * earlier split on its feature points at a sentinel slot holding factor 1, indicator 1 and ratio 0).
-     * One array holds {@code R} on the way down and is overwritten with {@code U} on the way up.
+     * {@code sum_p U(left) ratio(left) + U(right) ratio(right)} and {@code U(node) = U(left) + U(right)}.
+     * Everything that depends only on the tree, the two indicators and the point is one table line of
+     * {@link #prepare}, whose offset the top-down pass keeps per child for the bottom-up one: per node, four
+     * multiplications per child down, four additions and eight multiply-adds up, no division and no branch on the
+     * node. One array holds {@code R} on the way down and is overwritten with {@code U} on the way up.
      */
     private void accumulate4(IsolationTree tree, double[] x, int offset, double scale, Workspace w, double[] phi) {
         final int[] internal = tree.internal;
@@ -126,9 +126,9 @@ final class TreeShap {
         final double[] threshold = tree.threshold;
         final int[] right = tree.right;
         final int[] prevSame = tree.prevOrSentinel;
-        final double[] inv = tree.shapInverse, edge = tree.shapEdge, tel = tree.shapTelescope;
+        final double[] tab = tree.shapTable;
         final double[] a = w.r;
-        final int[] o = w.o;
+        final int[] o = w.o, line = w.line;
         o[tree.size()] = 1;
         a[0] = 1.0;
         a[1] = 1.0;
@@ -139,45 +139,43 @@ final class TreeShap {
             // hot/cold choice is data-dependent, so everything below is written without branches on it.
             int goRight = (int) (Double.doubleToRawLongBits(threshold[node] - x[offset + feature[node]]) >>> 63);
             int base = node << 2;
-            int prev = prevSame[node + 1];    // the same for both children: it depends on the path above node
-            int prevFollows = o[prev];
-            int ib = (prev * 2 + prevFollows) << 2;
-            double s0 = a[base] * inv[ib], s1 = a[base + 1] * inv[ib + 1];
-            double s2 = a[base + 2] * inv[ib + 2], s3 = a[base + 3] * inv[ib + 3];
+            int prevFollows = o[prevSame[node + 1]];    // the same for both children: it depends on the path above
+            double a0 = a[base], a1 = a[base + 1], a2 = a[base + 2], a3 = a[base + 3];
             int c = node + 1;
             int follows = (1 - goRight) & prevFollows;
             o[c] = follows;
-            int cb = c << 2, eb = (c * 2 + follows) << 2;
-            a[cb] = s0 * edge[eb];
-            a[cb + 1] = s1 * edge[eb + 1];
-            a[cb + 2] = s2 * edge[eb + 2];
-            a[cb + 3] = s3 * edge[eb + 3];
+            int t = ((c * 2 + follows) * 2 + prevFollows) << 3;
+            line[c] = t;
+            int cb = c << 2;
+            a[cb] = a0 * tab[t];
+            a[cb + 1] = a1 * tab[t + 1];
+            a[cb + 2] = a2 * tab[t + 2];
+            a[cb + 3] = a3 * tab[t + 3];
             c = right[node];
             follows = goRight & prevFollows;
             o[c] = follows;
+            t = ((c * 2 + follows) * 2 + prevFollows) << 3;
+            line[c] = t;
             cb = c << 2;
-            eb = (c * 2 + follows) << 2;
-            a[cb] = s0 * edge[eb];
-            a[cb + 1] = s1 * edge[eb + 1];
-            a[cb + 2] = s2 * edge[eb + 2];
-            a[cb + 3] = s3 * edge[eb + 3];
+            a[cb] = a0 * tab[t];
+            a[cb + 1] = a1 * tab[t + 1];
+            a[cb + 2] = a2 * tab[t + 2];
+            a[cb + 3] = a3 * tab[t + 3];
         }
         for (int i = internal.length - 1; i >= 0; i--) {
             int node = internal[i];
             int base = node << 2;
             int left = node + 1, rightChild = right[node];
             int lb = left << 2, rb = rightChild << 2;
-            int prevFollows = o[prevSame[left]];
-            int hl = (((left * 2 + o[left]) * 2 + prevFollows) << 2);
-            int hr = (((rightChild * 2 + o[rightChild]) * 2 + prevFollows) << 2);
+            int hl = line[left] + 4, hr = line[rightChild] + 4;
             double l0 = a[lb], l1 = a[lb + 1], l2 = a[lb + 2], l3 = a[lb + 3];
             double r0 = a[rb], r1 = a[rb + 1], r2 = a[rb + 2], r3 = a[rb + 3];
             a[base] = l0 + r0;
             a[base + 1] = l1 + r1;
             a[base + 2] = l2 + r2;
             a[base + 3] = l3 + r3;
-            double contribution = (l0 * tel[hl] + r0 * tel[hr]) + (l1 * tel[hl + 1] + r1 * tel[hr + 1])
-                    + ((l2 * tel[hl + 2] + r2 * tel[hr + 2]) + (l3 * tel[hl + 3] + r3 * tel[hr + 3]));
+            double contribution = (l0 * tab[hl] + r0 * tab[hr]) + (l1 * tab[hl + 1] + r1 * tab[hr + 1])
+                    + ((l2 * tab[hl + 2] + r2 * tab[hr + 2]) + (l3 * tab[hl + 3] + r3 * tab[hr + 3]));
             phi[feature[node]] += scale * contribution;
         }
     }
@@ -200,9 +198,9 @@ final class TreeShap {
         final double[] threshold = tree.threshold;
         final int[] right = tree.right;
         final int[] prevSame = tree.prevOrSentinel;
-        final double[] inv = tree.shapInverse, edge = tree.shapEdge, tel = tree.shapTelescope;
+        final double[] tab = tree.shapTable;
         final double[] a = wa.r, b = wb.r;
-        final int[] oa = wa.o, ob = wb.o;
+        final int[] oa = wa.o, ob = wb.o, la = wa.line, lb_ = wb.line;
         oa[tree.size()] = 1;
         ob[tree.size()] = 1;
         for (int q = 0; q < 4; q++) {
@@ -220,67 +218,64 @@ final class TreeShap {
             int lb = left << 2, rb = rightChild << 2;
             // Row A.
             int prevFollows = oa[prev];
-            int ib = (prev * 2 + prevFollows) << 2;
-            double s0 = a[base] * inv[ib], s1 = a[base + 1] * inv[ib + 1];
-            double s2 = a[base + 2] * inv[ib + 2], s3 = a[base + 3] * inv[ib + 3];
+            double a0 = a[base], a1 = a[base + 1], a2 = a[base + 2], a3 = a[base + 3];
             int follows = (1 - goRightA) & prevFollows;
             oa[left] = follows;
-            int eb = (left * 2 + follows) << 2;
-            a[lb] = s0 * edge[eb];
-            a[lb + 1] = s1 * edge[eb + 1];
-            a[lb + 2] = s2 * edge[eb + 2];
-            a[lb + 3] = s3 * edge[eb + 3];
+            int t = ((left * 2 + follows) * 2 + prevFollows) << 3;
+            la[left] = t;
+            a[lb] = a0 * tab[t];
+            a[lb + 1] = a1 * tab[t + 1];
+            a[lb + 2] = a2 * tab[t + 2];
+            a[lb + 3] = a3 * tab[t + 3];
             follows = goRightA & prevFollows;
             oa[rightChild] = follows;
-            eb = (rightChild * 2 + follows) << 2;
-            a[rb] = s0 * edge[eb];
-            a[rb + 1] = s1 * edge[eb + 1];
-            a[rb + 2] = s2 * edge[eb + 2];
-            a[rb + 3] = s3 * edge[eb + 3];
+            t = ((rightChild * 2 + follows) * 2 + prevFollows) << 3;
+            la[rightChild] = t;
+            a[rb] = a0 * tab[t];
+            a[rb + 1] = a1 * tab[t + 1];
+            a[rb + 2] = a2 * tab[t + 2];
+            a[rb + 3] = a3 * tab[t + 3];
             // Row B.
             prevFollows = ob[prev];
-            ib = (prev * 2 + prevFollows) << 2;
-            s0 = b[base] * inv[ib];
-            s1 = b[base + 1] * inv[ib + 1];
-            s2 = b[base + 2] * inv[ib + 2];
-            s3 = b[base + 3] * inv[ib + 3];
+            a0 = b[base];
+            a1 = b[base + 1];
+            a2 = b[base + 2];
+            a3 = b[base + 3];
             follows = (1 - goRightB) & prevFollows;
             ob[left] = follows;
-            eb = (left * 2 + follows) << 2;
-            b[lb] = s0 * edge[eb];
-            b[lb + 1] = s1 * edge[eb + 1];
-            b[lb + 2] = s2 * edge[eb + 2];
-            b[lb + 3] = s3 * edge[eb + 3];
+            t = ((left * 2 + follows) * 2 + prevFollows) << 3;
+            lb_[left] = t;
+            b[lb] = a0 * tab[t];
+            b[lb + 1] = a1 * tab[t + 1];
+            b[lb + 2] = a2 * tab[t + 2];
+            b[lb + 3] = a3 * tab[t + 3];
             follows = goRightB & prevFollows;
             ob[rightChild] = follows;
-            eb = (rightChild * 2 + follows) << 2;
-            b[rb] = s0 * edge[eb];
-            b[rb + 1] = s1 * edge[eb + 1];
-            b[rb + 2] = s2 * edge[eb + 2];
-            b[rb + 3] = s3 * edge[eb + 3];
+            t = ((rightChild * 2 + follows) * 2 + prevFollows) << 3;
+            lb_[rightChild] = t;
+            b[rb] = a0 * tab[t];
+            b[rb + 1] = a1 * tab[t + 1];
+            b[rb + 2] = a2 * tab[t + 2];
+            b[rb + 3] = a3 * tab[t + 3];
         }
         for (int i = internal.length - 1; i >= 0; i--) {
             int node = internal[i];
             int base = node << 2;
             int left = node + 1, rightChild = right[node];
             int lb = left << 2, rb = rightChild << 2;
-            int prev = prevSame[left];
             // Row A.
-            int prevFollows = oa[prev];
-            int hl = (((left * 2 + oa[left]) * 2 + prevFollows) << 2);
-            int hr = (((rightChild * 2 + oa[rightChild]) * 2 + prevFollows) << 2);
+            int hl = la[left] + 4, hr = la[rightChild] + 4;
             double l0 = a[lb], l1 = a[lb + 1], l2 = a[lb + 2], l3 = a[lb + 3];
             double r0 = a[rb], r1 = a[rb + 1], r2 = a[rb + 2], r3 = a[rb + 3];
             a[base] = l0 + r0;
             a[base + 1] = l1 + r1;
             a[base + 2] = l2 + r2;
             a[base + 3] = l3 + r3;
-            double contributionA = (l0 * tel[hl] + r0 * tel[hr]) + (l1 * tel[hl + 1] + r1 * tel[hr + 1])
-                    + ((l2 * tel[hl + 2] + r2 * tel[hr + 2]) + (l3 * tel[hl + 3] + r3 * tel[hr + 3]));
+            double contributionA = (l0 * tab[hl] + r0 * tab[hr]) + (l1 * tab[hl + 1] + r1 * tab[hr + 1])
+                    + ((l2 * tab[hl + 2] + r2 * tab[hr + 2]) + (l3 * tab[hl + 3] + r3 * tab[hr + 3]));
             // Row B.
-            prevFollows = ob[prev];
-            hl = (((left * 2 + ob[left]) * 2 + prevFollows) << 2);
-            hr = (((rightChild * 2 + ob[rightChild]) * 2 + prevFollows) << 2);
+            hl = lb_[left] + 4;
+            hr = lb_[rightChild] + 4;
             l0 = b[lb];
             l1 = b[lb + 1];
             l2 = b[lb + 2];
@@ -293,8 +288,8 @@ final class TreeShap {
             b[base + 1] = l1 + r1;
             b[base + 2] = l2 + r2;
             b[base + 3] = l3 + r3;
-            double contributionB = (l0 * tel[hl] + r0 * tel[hr]) + (l1 * tel[hl + 1] + r1 * tel[hr + 1])
-                    + ((l2 * tel[hl + 2] + r2 * tel[hr + 2]) + (l3 * tel[hl + 3] + r3 * tel[hr + 3]));
+            double contributionB = (l0 * tab[hl] + r0 * tab[hr]) + (l1 * tab[hl + 1] + r1 * tab[hr + 1])
+                    + ((l2 * tab[hl + 2] + r2 * tab[hr + 2]) + (l3 * tab[hl + 3] + r3 * tab[hr + 3]));
             int fe = feature[node];
             phiA[fe] += scale * contributionA;
             phiB[fe] += scale * contributionB;
