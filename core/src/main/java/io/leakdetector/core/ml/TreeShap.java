@@ -128,8 +128,8 @@ final class TreeShap {
         final int[] prevSame = tree.prevOrSentinel;
         final double[] tab = tree.shapTable;
         final double[] a = w.r;
-        final int[] o = w.o, line = w.line;
-        o[tree.size()] = 1;
+        final int[] line = w.line;
+        line[tree.size()] = 1 << 4;   // the sentinel: indicator 1 (bit 4 of a line offset is the child's indicator)
         a[0] = 1.0;
         a[1] = 1.0;
         a[2] = 1.0;
@@ -139,11 +139,11 @@ final class TreeShap {
             // hot/cold choice is data-dependent, so everything below is written without branches on it.
             int goRight = (int) (Double.doubleToRawLongBits(threshold[node] - x[offset + feature[node]]) >>> 63);
             int base = node << 2;
-            int prevFollows = o[prevSame[node + 1]];    // the same for both children: it depends on the path above
+            // the same for both children: it depends on the path above; bit 4 of prev's line offset is its indicator
+            int prevFollows = (line[prevSame[node + 1]] >>> 4) & 1;
             double a0 = a[base], a1 = a[base + 1], a2 = a[base + 2], a3 = a[base + 3];
             int c = node + 1;
             int follows = (1 - goRight) & prevFollows;
-            o[c] = follows;
             int t = ((c * 2 + follows) * 2 + prevFollows) << 3;
             line[c] = t;
             int cb = c << 2;
@@ -153,7 +153,6 @@ final class TreeShap {
             a[cb + 3] = a3 * tab[t + 3];
             c = right[node];
             follows = goRight & prevFollows;
-            o[c] = follows;
             t = ((c * 2 + follows) * 2 + prevFollows) << 3;
             line[c] = t;
             cb = c << 2;
@@ -200,9 +199,9 @@ final class TreeShap {
         final int[] prevSame = tree.prevOrSentinel;
         final double[] tab = tree.shapTable;
         final double[] a = wa.r, b = wb.r;
-        final int[] oa = wa.o, ob = wb.o, la = wa.line, lb_ = wb.line;
-        oa[tree.size()] = 1;
-        ob[tree.size()] = 1;
+        final int[] la = wa.line, lb_ = wb.line;
+        la[tree.size()] = 1 << 4;
+        lb_[tree.size()] = 1 << 4;
         for (int q = 0; q < 4; q++) {
             a[q] = 1.0;
             b[q] = 1.0;
@@ -217,10 +216,9 @@ final class TreeShap {
             int left = node + 1, rightChild = right[node];
             int lb = left << 2, rb = rightChild << 2;
             // Row A.
-            int prevFollows = oa[prev];
+            int prevFollows = (la[prev] >>> 4) & 1;
             double a0 = a[base], a1 = a[base + 1], a2 = a[base + 2], a3 = a[base + 3];
             int follows = (1 - goRightA) & prevFollows;
-            oa[left] = follows;
             int t = ((left * 2 + follows) * 2 + prevFollows) << 3;
             la[left] = t;
             a[lb] = a0 * tab[t];
@@ -228,7 +226,6 @@ final class TreeShap {
             a[lb + 2] = a2 * tab[t + 2];
             a[lb + 3] = a3 * tab[t + 3];
             follows = goRightA & prevFollows;
-            oa[rightChild] = follows;
             t = ((rightChild * 2 + follows) * 2 + prevFollows) << 3;
             la[rightChild] = t;
             a[rb] = a0 * tab[t];
@@ -236,13 +233,12 @@ final class TreeShap {
             a[rb + 2] = a2 * tab[t + 2];
             a[rb + 3] = a3 * tab[t + 3];
             // Row B.
-            prevFollows = ob[prev];
+            prevFollows = (lb_[prev] >>> 4) & 1;
             a0 = b[base];
             a1 = b[base + 1];
             a2 = b[base + 2];
             a3 = b[base + 3];
             follows = (1 - goRightB) & prevFollows;
-            ob[left] = follows;
             t = ((left * 2 + follows) * 2 + prevFollows) << 3;
             lb_[left] = t;
             b[lb] = a0 * tab[t];
@@ -250,7 +246,6 @@ final class TreeShap {
             b[lb + 2] = a2 * tab[t + 2];
             b[lb + 3] = a3 * tab[t + 3];
             follows = goRightB & prevFollows;
-            ob[rightChild] = follows;
             t = ((rightChild * 2 + follows) * 2 + prevFollows) << 3;
             lb_[rightChild] = t;
             b[rb] = a0 * tab[t];
