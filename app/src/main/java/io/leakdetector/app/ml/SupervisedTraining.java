@@ -2,6 +2,9 @@ package io.leakdetector.app.ml;
 
 import io.leakdetector.app.detect.FindingRepository;
 import io.leakdetector.app.detect.StoredCustomer;
+import io.leakdetector.core.detect.DetectionEngine;
+import io.leakdetector.core.detect.RiskAssessment;
+import io.leakdetector.core.detect.ScoredFinding;
 import io.leakdetector.core.finding.Category;
 import io.leakdetector.core.finding.Finding;
 import io.leakdetector.core.ml.AnomalyScan;
@@ -18,6 +21,8 @@ import io.leakdetector.core.ml.SupervisedModel;
 import io.leakdetector.core.ml.SupervisedParams;
 import io.leakdetector.core.ml.features.BillingData;
 import io.leakdetector.core.ml.xgboost.XgboostLearner;
+import io.leakdetector.core.scan.LoadedData;
+import io.leakdetector.core.scan.Scanner;
 import io.leakdetector.core.util.Json;
 import java.time.Clock;
 import java.time.Instant;
@@ -56,6 +61,8 @@ public class SupervisedTraining {
     private final TransactionTemplate tx;
     private final MlProperties props;
     private final SupervisedLearner learner = new XgboostLearner();
+    /** The rule detectors the store's batch detection runs ({@code StoreDetection}: the standard engine). */
+    private final DetectionEngine engine = DetectionEngine.standard();
     private final Clock clock;
     private volatile CachedModel cached;
 
@@ -230,11 +237,13 @@ public class SupervisedTraining {
     }
 
     /** Every stored finding with its feature row and its unsupervised layer scores. */
-    private record Population(List<Finding> findings, FeatureMatrix features, double[] rule, double[] anomaly) {}
+    record Population(List<Finding> findings, FeatureMatrix features, double[] rule, double[] anomaly) {}
 
-    private Population population() {
-        BillingData data = billingData();
+    Population population() {
         List<Finding> all = findings.query("", " ORDER BY id", List.of());
+        LoadedData loaded = loadedData();
+        BillingData data = BillingData.of(loaded);
+        Map<String, RiskAssessment> risk = riskOfRuleFindings(loaded, all);
         Map<String, Double> anomaly = new HashMap<>();
         if (!data.invoices().isEmpty()) {
             AnomalyScan.Result scan = AnomalyScan.scan(data, 0, IsolationForestParams.defaults(), clock.instant());
@@ -247,17 +256,40 @@ public class SupervisedTraining {
             boolean isAnomaly = f.category() == Category.ANOMALY;
             rule[i] = isAnomaly ? 0 : f.score();
             an[i] = isAnomaly ? f.score() : anomaly.getOrDefault(f.subject(), Double.NaN);
-            candidates.add(new FindingFeatures.Candidate(f, null, an[i]));
+            candidates.add(new FindingFeatures.Candidate(f, isAnomaly ? null : risk.get(f.id()), an[i]));
         }
         return new Population(all, FindingFeatures.of(candidates, data), rule, an);
     }
 
+    /**
+     * The risk assessment (the rule signals: certainty, margin, persistence, amount at stake, customer history) behind
+     * each stored rule finding, by finding id. The store keeps a finding's score but not the factors it came from, so
+     * the rule detectors run again over the store's data as of the latest rule detection ({@code detected_at} is the
+     * as-of time of the run that found it) — the same engine and data as the batch scan whose findings {@code ml-eval}
+     * learns from, so training and scoring on the server see the same {@code risk_*} features. A finding that run
+     * no longer produces (e.g. detected on older data, or by the real-time path as of an earlier event) keeps
+     * {@code has_risk_signals = 0}.
+     */
+    Map<String, RiskAssessment> riskOfRuleFindings(LoadedData loaded, List<Finding> stored) {
+        Instant asOf = null;
+        for (Finding f : stored) {
+            if (f.category() != Category.ANOMALY && (asOf == null || f.detectedAt().isAfter(asOf))) asOf = f.detectedAt();
+        }
+        Map<String, RiskAssessment> out = new HashMap<>();
+        if (asOf == null || loaded.customers().isEmpty()) return out;
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        for (ScoredFinding s : new Scanner(engine, threads, null).scan(loaded, asOf, null).findings()) {
+            if (s.risk() != null) out.put(s.finding().id(), s.risk());
+        }
+        return out;
+    }
+
     /** The store's billing records as core's in-memory data set (one customer's records at a time), in source order. */
-    BillingData billingData() {
+    private LoadedData loadedData() {
         StoredCustomer.Gathered gathered = new StoredCustomer.Gathered();
         for (String id : jdbc.sql("SELECT customer_id FROM customers ORDER BY customer_id").query(String.class).list()) {
             gathered.add(stored.load(id));
         }
-        return BillingData.of(gathered.data(stored.prices(), null));
+        return gathered.data(stored.prices(), null);
     }
 }

@@ -30,7 +30,7 @@ public final class FindingFeatures {
 
     /**
      * One finding to score. {@code risk} is the risk assessment behind a rule finding's score when it is known (null
-     * for stored findings and for ANOMALY candidates); {@code anomalyScore} is the Isolation Forest score of its
+     * for ANOMALY candidates; the server recomputes it for stored rule findings); {@code anomalyScore} is the Isolation Forest score of its
      * invoice, or NaN when it has none.
      */
     public record Candidate(Finding finding, RiskAssessment risk, double anomalyScore) {}

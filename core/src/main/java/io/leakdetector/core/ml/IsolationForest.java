@@ -78,7 +78,7 @@ public final class IsolationForest implements Model {
         this.maxNodes = nodes;
         this.baseline = base / trees.length;
         this.shap = new TreeShap(Math.max(depth, provenance.maxDepth()));
-        for (IsolationTree tree : trees) tree.shapInverse = shap.inverseTable(tree);
+        for (IsolationTree tree : trees) shap.prepare(tree);
         if (depth <= MAX_COMPLETE_DEPTH) {
             this.layoutDepth = depth;
             int stride = 1 << depth;
@@ -345,8 +345,6 @@ public final class IsolationForest implements Model {
             int count = Math.min(EXPLAIN_BLOCK, to - start);
             double[][] phi = new double[count][cols];
             for (IsolationTree tree : trees) {
-                shap.prepareLeaves(tree, workspace);
-                shap.prepareLeaves(tree, second);
                 int i = 0;
                 for (; i + 2 <= count; i += 2) {
                     shap.accumulatePair(tree, data, (start + i) * cols, (start + i + 1) * cols, scale, workspace, second,

@@ -22,8 +22,8 @@ final class IsolationTree {
     final double[] zMerged;   // product of cover ratios of every split on the parent's feature down to this node
     final int[] internal;     // internal nodes in preorder
     final int[] prevOrSentinel; // prevSame with -1 replaced by size(): a slot TreeShap keeps at "factor 1, followed"
-    /** TreeShap's row-independent table for this tree (1 / F per node, o and quadrature point); set by the forest. */
-    double[] shapInverse;
+    /** TreeShap's row-independent tables for this tree ({@code TreeShap.prepare}); set by the forest. */
+    double[] shapTable;
     final double baseline;    // sum over leaves of value * cover / cover(root)
     final int depth;          // deepest leaf
 

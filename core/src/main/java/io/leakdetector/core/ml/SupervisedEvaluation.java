@@ -45,7 +45,8 @@ public final class SupervisedEvaluation {
             b.append(String.format(Locale.ROOT, "  precision top 10 %%: unsupervised %.3f  supervised %.3f%n", unsupervised.precisionTop10, supervised.precisionTop10));
             b.append(String.format(Locale.ROOT, "  precision at R:     unsupervised %.3f  supervised %.3f%n", unsupervised.precisionAtR, supervised.precisionAtR));
             b.append(String.format(Locale.ROOT, "  ROC-AUC:            unsupervised %.3f  supervised %.3f%n", unsupervised.rocAuc, supervised.rocAuc));
-            b.append(String.format(Locale.ROOT, "unlabelled ANOMALY candidates: %d rows, %d real%n", anomalyUnlabelled, anomalyUnlabelledPositives));
+            b.append(String.format(Locale.ROOT, "weak-signal queue (unlabelled ANOMALY candidates: invoices the forest flags, no rule names): %d rows, %d real%n",
+                    anomalyUnlabelled, anomalyUnlabelledPositives));
             b.append(String.format(Locale.ROOT, "  precision top 10 %%: unsupervised %.3f  supervised %.3f%n", anomalyUnsupervised.precisionTop10, anomalySupervised.precisionTop10));
             b.append(String.format(Locale.ROOT, "  precision at R:     unsupervised %.3f  supervised %.3f%n", anomalyUnsupervised.precisionAtR, anomalySupervised.precisionAtR));
             b.append(String.format(Locale.ROOT, "  ROC-AUC:            unsupervised %.3f  supervised %.3f%n", anomalyUnsupervised.rocAuc, anomalySupervised.rocAuc));

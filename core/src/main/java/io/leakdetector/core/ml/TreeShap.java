@@ -29,12 +29,13 @@ final class TreeShap {
 
     /** Per-thread scratch sized for the largest tree. */
     final class Workspace {
-        final double[] r;   // R_q(node): product of the path's merged factors at each point
+        final double[] r;   // R_q(node): product of the path's merged factors at each point (k = 4: then U_q on the way up)
         final double[] f;   // F_q(node): merged factor of the parent's feature on the edge into node
         final double[] g;   // g_q(node): factor the edge adds to R (F over the previous merged factor)
         final double[] t;   // T_q(node): sum over leaves below of value * R(leaf) / R(node)
         final double[] d;   // D(node) = o - z of the merged factor on the edge into node
         final int[] o;      // 1 when the row follows every split on the parent's feature down to the node (merged)
+        final int[] line;   // k = 4: offset of the node's line in the tree's table (TreeShap.prepare), set top-down
 
         Workspace(int maxNodes) {
             maxNodes++;     // one more slot: the sentinel of accumulate4
@@ -44,6 +45,7 @@ final class TreeShap {
             t = new double[maxNodes * k];
             d = new double[maxNodes];
             o = new int[maxNodes];
+            line = new int[maxNodes];
         }
     }
 
@@ -56,31 +58,67 @@ final class TreeShap {
     }
 
     /**
-     * The row-independent part of {@link #accumulate4} for one tree: for every node {@code c} (and the sentinel
-     * slot {@code size()}, "no earlier split on this feature": factor 1), both possible merged indicators
-     * {@code o} and the four quadrature points, {@code 1 / F = 1 / (z + p (o - z))} with {@code z} the merged cover
-     * ratio. Looking these up replaces every division of the per-row passes; the expression is the one the passes
-     * used, so the results are bit-identical.
+     * Builds the row-independent table of {@link #accumulate4} for one tree (called once per tree by the forest). For
+     * every child {@code c}, its merged indicator {@code o} (does the row follow every split on the parent's feature
+     * down to {@code c}), the indicator {@code oPrev} of {@code prev} (the earlier child on the path whose parent
+     * splits on the same feature; a sentinel with factor 1, indicator 1 and ratio 0 when there is none) and each
+     * quadrature point {@code p}, with {@code z} the merged cover ratio and {@code F = z + p (o - z)} the merged
+     * factor, one line of eight doubles at {@code ((c * 2 + o) * 2 + oPrev) * 8}:
+     * <ul>
+     *   <li>{@code [q]}: the edge's factor on {@code R}, {@code F / FPrev}, times {@code w_p * value(c)} at a leaf
+     *       (quadrature weight and leaf value folded in, so the top-down pass leaves the weighted leaf mass
+     *       {@code U} at every leaf);</li>
+     *   <li>{@code [4 + q]}: {@code (o - z) / F - (oPrev - zPrev) / FPrev}, the factor of the child's leaf mass in its
+     *       parent's contribution.</li>
+     * </ul>
      */
-    double[] inverseTable(IsolationTree tree) {
+    void prepare(IsolationTree tree) {
+        if (k != 4) return;
         int n = tree.size();
-        double[] table = new double[(n + 1) * 2 * k];
+        double[] factor = new double[(n + 1) * 2 * k];  // F; 1 at the sentinel
+        double[] ratio = new double[(n + 1) * 2 * k];   // (o - z) / F; 0 at the sentinel
         for (int c = 0; c < n; c++) {
             double z = tree.zMerged[c];
             for (int o = 0; o < 2; o++) {
                 double dc = o - z;
-                for (int q = 0; q < k; q++) table[(c * 2 + o) * k + q] = 1.0 / (z + quad.points[q] * dc);
+                for (int q = 0; q < k; q++) {
+                    double fq = z + quad.points[q] * dc;
+                    factor[(c * 2 + o) * k + q] = fq;
+                    ratio[(c * 2 + o) * k + q] = dc / fq;
+                }
             }
         }
-        java.util.Arrays.fill(table, n * 2 * k, table.length, 1.0);
-        return table;
+        java.util.Arrays.fill(factor, n * 2 * k, factor.length, 1.0);
+        double[] table = new double[n * 4 * 8];
+        for (int c = 1; c < n; c++) {
+            int prev = tree.prevOrSentinel[c];
+            boolean leaf = tree.feature[c] < 0;
+            for (int o = 0; o < 2; o++) {
+                for (int op = 0; op < 2; op++) {
+                    int line = ((c * 2 + o) * 2 + op) * 8;
+                    for (int q = 0; q < k; q++) {
+                        double edge = factor[(c * 2 + o) * k + q] / factor[(prev * 2 + op) * k + q];
+                        table[line + q] = leaf ? edge * (quad.weights[q] * tree.value[c]) : edge;
+                        table[line + 4 + q] = ratio[(c * 2 + o) * k + q] - ratio[(prev * 2 + op) * k + q];
+                    }
+                }
+            }
+        }
+        tree.shapTable = table;
     }
 
     /**
-     * {@link #accumulateAnyK} written out for four quadrature points (depth limits 7 and 8, i.e. the default
-     * subsample of 256), without divisions (looked up in {@link #inverseTable}) and without branches on the node
-     * (a node with no earlier split on its feature points at a sentinel slot holding factor 1, indicator 1 and
-     * {@code o - z = 0}, which turns the general formula into the first-split one exactly).
+     * {@link #accumulateAnyK} for four quadrature points (depth limits 7 and 8, i.e. the default subsample of 256),
+     * rewritten on the leaf mass. With {@code R} the product of the path's merged factors and {@code T} the
+     * quadrature-point sums of {@link #accumulateAnyK}, let {@code U(c) = w_p R(c) T(c)}: the weighted sum of
+     * {@code value * R(leaf)} over the leaves below {@code c}. Since {@code R(child) = R(node) F(child) / F(prev)},
+     * the telescoped term {@code R(node) T(c) / F(prev) (D(c) - D(prev) F(c) / F(prev))} of a child {@code c} is
+     * {@code U(c) (D(c) / F(c) - D(prev) / F(prev))}, so a node's contribution is
+     * {@code sum_p U(left) ratio(left) + U(right) ratio(right)} and {@code U(node) = U(left) + U(right)}.
+     * Everything that depends only on the tree, the two indicators and the point is one table line of
+     * {@link #prepare}, whose offset the top-down pass keeps per child for the bottom-up one: per node, four
+     * multiplications per child down, four additions and eight multiply-adds up, no division and no branch on the
+     * node. One array holds {@code R} on the way down and is overwritten with {@code U} on the way up.
      */
     private void accumulate4(IsolationTree tree, double[] x, int offset, double scale, Workspace w, double[] phi) {
         final int[] internal = tree.internal;
@@ -88,110 +126,55 @@ final class TreeShap {
         final double[] threshold = tree.threshold;
         final int[] right = tree.right;
         final int[] prevSame = tree.prevOrSentinel;
-        final double[] zMerged = tree.zMerged;
-        final double[] value = tree.value;
-        double[] inverse = tree.shapInverse;
-        if (inverse == null) {
-            inverse = inverseTable(tree);
-            tree.shapInverse = inverse;
-        }
-        final double[] inv = inverse;
-        final double p0 = quad.points[0], p1 = quad.points[1], p2 = quad.points[2], p3 = quad.points[3];
-        final double w0 = quad.weights[0], w1 = quad.weights[1], w2 = quad.weights[2], w3 = quad.weights[3];
-        final double[] r = w.r, f = w.f, t = w.t, dd = w.d;
-        final int[] o = w.o;
-        final int sentinel = tree.size();
-        o[sentinel] = 1;
-        dd[sentinel] = 0;
-        r[0] = 1.0;
-        r[1] = 1.0;
-        r[2] = 1.0;
-        r[3] = 1.0;
+        final double[] tab = tree.shapTable;
+        final double[] a = w.r;
+        final int[] line = w.line;
+        line[tree.size()] = 1 << 4;   // the sentinel: indicator 1 (bit 4 of a line offset is the child's indicator)
+        a[0] = 1.0;
+        a[1] = 1.0;
+        a[2] = 1.0;
+        a[3] = 1.0;
         for (int node : internal) {
             // 1 when the row goes right (x > threshold): the sign bit of threshold - x, as in scoring. The
             // hot/cold choice is data-dependent, so everything below is written without branches on it.
             int goRight = (int) (Double.doubleToRawLongBits(threshold[node] - x[offset + feature[node]]) >>> 63);
             int base = node << 2;
-            double r0 = r[base], r1 = r[base + 1], r2 = r[base + 2], r3 = r[base + 3];
-            int prev = prevSame[node + 1];    // the same for both children: it depends on the path above node
-            int prevFollows = o[prev];
-            int ib = (prev * 2 + prevFollows) << 2;
-            double i0 = inv[ib], i1 = inv[ib + 1], i2 = inv[ib + 2], i3 = inv[ib + 3];   // 1 / F of the earlier factor
-            // Left child.
+            // the same for both children: it depends on the path above; bit 4 of prev's line offset is its indicator
+            int prevFollows = (line[prevSame[node + 1]] >>> 4) & 1;
+            double a0 = a[base], a1 = a[base + 1], a2 = a[base + 2], a3 = a[base + 3];
             int c = node + 1;
             int follows = (1 - goRight) & prevFollows;
-            o[c] = follows;
-            double z = zMerged[c];
-            double dc = follows - z;               // F(p) = p o + (1 - p) z = z + p (o - z)
-            dd[c] = dc;
+            int t = ((c * 2 + follows) * 2 + prevFollows) << 3;
+            line[c] = t;
             int cb = c << 2;
-            double f0 = z + p0 * dc, f1 = z + p1 * dc, f2 = z + p2 * dc, f3 = z + p3 * dc;
-            f[cb] = f0;
-            f[cb + 1] = f1;
-            f[cb + 2] = f2;
-            f[cb + 3] = f3;
-            // The edge's factor on R is F / F_prev.
-            r[cb] = r0 * (f0 * i0);
-            r[cb + 1] = r1 * (f1 * i1);
-            r[cb + 2] = r2 * (f2 * i2);
-            r[cb + 3] = r3 * (f3 * i3);
-            // T of a leaf is its value; an internal child's T is overwritten by the bottom-up pass before
-            // anyone reads it (value is 0 there), so no branch on the node kind.
-            double v = value[c];
-            t[cb] = v;
-            t[cb + 1] = v;
-            t[cb + 2] = v;
-            t[cb + 3] = v;
-            // Right child: the same with the other direction.
+            a[cb] = a0 * tab[t];
+            a[cb + 1] = a1 * tab[t + 1];
+            a[cb + 2] = a2 * tab[t + 2];
+            a[cb + 3] = a3 * tab[t + 3];
             c = right[node];
             follows = goRight & prevFollows;
-            o[c] = follows;
-            z = zMerged[c];
-            dc = follows - z;
-            dd[c] = dc;
+            t = ((c * 2 + follows) * 2 + prevFollows) << 3;
+            line[c] = t;
             cb = c << 2;
-            f0 = z + p0 * dc;
-            f1 = z + p1 * dc;
-            f2 = z + p2 * dc;
-            f3 = z + p3 * dc;
-            f[cb] = f0;
-            f[cb + 1] = f1;
-            f[cb + 2] = f2;
-            f[cb + 3] = f3;
-            r[cb] = r0 * (f0 * i0);
-            r[cb + 1] = r1 * (f1 * i1);
-            r[cb + 2] = r2 * (f2 * i2);
-            r[cb + 3] = r3 * (f3 * i3);
-            v = value[c];
-            t[cb] = v;
-            t[cb + 1] = v;
-            t[cb + 2] = v;
-            t[cb + 3] = v;
+            a[cb] = a0 * tab[t];
+            a[cb + 1] = a1 * tab[t + 1];
+            a[cb + 2] = a2 * tab[t + 2];
+            a[cb + 3] = a3 * tab[t + 3];
         }
         for (int i = internal.length - 1; i >= 0; i--) {
             int node = internal[i];
             int base = node << 2;
             int left = node + 1, rightChild = right[node];
             int lb = left << 2, rb = rightChild << 2;
-            double dl = dd[left], dr = dd[rightChild];
-            int prev = prevSame[left];
-            double dp = dd[prev];
-            int ib = (prev * 2 + o[prev]) << 2;
-            double i0 = inv[ib], i1 = inv[ib + 1], i2 = inv[ib + 2], i3 = inv[ib + 3];
-            double tl0 = t[lb], tl1 = t[lb + 1], tl2 = t[lb + 2], tl3 = t[lb + 3];
-            double tr0 = t[rb], tr1 = t[rb + 1], tr2 = t[rb + 2], tr3 = t[rb + 3];
-            double fl0 = f[lb], fl1 = f[lb + 1], fl2 = f[lb + 2], fl3 = f[lb + 3];
-            double fr0 = f[rb], fr1 = f[rb + 1], fr2 = f[rb + 2], fr3 = f[rb + 3];
-            t[base] = (fl0 * tl0 + fr0 * tr0) * i0;
-            t[base + 1] = (fl1 * tl1 + fr1 * tr1) * i1;
-            t[base + 2] = (fl2 * tl2 + fr2 * tr2) * i2;
-            t[base + 3] = (fl3 * tl3 + fr3 * tr3) * i3;
-            // Telescoped term per child: R(node) T(c) / F_prev * (D_c - D_prev * F_c / F_prev); with no earlier
-            // split F_prev = 1 and D_prev = 0, the first-split term R(node) T(c) D_c.
-            double contribution = w0 * r[base] * i0 * (tl0 * (dl - dp * fl0 * i0) + tr0 * (dr - dp * fr0 * i0))
-                    + w1 * r[base + 1] * i1 * (tl1 * (dl - dp * fl1 * i1) + tr1 * (dr - dp * fr1 * i1))
-                    + w2 * r[base + 2] * i2 * (tl2 * (dl - dp * fl2 * i2) + tr2 * (dr - dp * fr2 * i2))
-                    + w3 * r[base + 3] * i3 * (tl3 * (dl - dp * fl3 * i3) + tr3 * (dr - dp * fr3 * i3));
+            int hl = line[left] + 4, hr = line[rightChild] + 4;
+            double l0 = a[lb], l1 = a[lb + 1], l2 = a[lb + 2], l3 = a[lb + 3];
+            double r0 = a[rb], r1 = a[rb + 1], r2 = a[rb + 2], r3 = a[rb + 3];
+            a[base] = l0 + r0;
+            a[base + 1] = l1 + r1;
+            a[base + 2] = l2 + r2;
+            a[base + 3] = l3 + r3;
+            double contribution = (l0 * tab[hl] + r0 * tab[hr]) + (l1 * tab[hl + 1] + r1 * tab[hr + 1])
+                    + ((l2 * tab[hl + 2] + r2 * tab[hr + 2]) + (l3 * tab[hl + 3] + r3 * tab[hr + 3]));
             phi[feature[node]] += scale * contribution;
         }
     }
@@ -200,14 +183,13 @@ final class TreeShap {
      * {@link #accumulate} for two rows of the same tree at once: {@link #accumulate4}'s operations in the same order
      * for each row, so each row's result is bit-identical to {@link #accumulate}, written out for both rows in one
      * loop so that their independent chains of loads and multiplications overlap (one row alone mostly waits on
-     * the node just computed: its parent in the top-down pass, its child in the bottom-up one). The leaves' T is
-     * not written here: call {@link #prepareLeaves} for both workspaces once per tree first.
+     * the node just computed: its parent in the top-down pass, its children in the bottom-up one).
      */
-    void accumulatePair(IsolationTree tree, double[] x, int offsetA, int offsetB, double scale, Workspace a, Workspace b,
+    void accumulatePair(IsolationTree tree, double[] x, int offsetA, int offsetB, double scale, Workspace wa, Workspace wb,
                         double[] phiA, double[] phiB) {
         if (k != 4) {
-            accumulate(tree, x, offsetA, scale, a, phiA);
-            accumulate(tree, x, offsetB, scale, b, phiB);
+            accumulate(tree, x, offsetA, scale, wa, phiA);
+            accumulate(tree, x, offsetB, scale, wb, phiB);
             return;
         }
         final int[] internal = tree.internal;
@@ -215,173 +197,97 @@ final class TreeShap {
         final double[] threshold = tree.threshold;
         final int[] right = tree.right;
         final int[] prevSame = tree.prevOrSentinel;
-        final double[] zMerged = tree.zMerged;
-        double[] inverse = tree.shapInverse;
-        if (inverse == null) {
-            inverse = inverseTable(tree);
-            tree.shapInverse = inverse;
-        }
-        final double[] inv = inverse;
-        final double p0 = quad.points[0], p1 = quad.points[1], p2 = quad.points[2], p3 = quad.points[3];
-        final double w0 = quad.weights[0], w1 = quad.weights[1], w2 = quad.weights[2], w3 = quad.weights[3];
-        final double[] rA = a.r, fA = a.f, tA = a.t, dA = a.d, rB = b.r, fB = b.f, tB = b.t, dB = b.d;
-        final int[] oA = a.o, oB = b.o;
-        final int sentinel = tree.size();
-        oA[sentinel] = 1;
-        dA[sentinel] = 0;
-        oB[sentinel] = 1;
-        dB[sentinel] = 0;
+        final double[] tab = tree.shapTable;
+        final double[] a = wa.r, b = wb.r;
+        final int[] la = wa.line, lb_ = wb.line;
+        la[tree.size()] = 1 << 4;
+        lb_[tree.size()] = 1 << 4;
         for (int q = 0; q < 4; q++) {
-            rA[q] = 1.0;
-            rB[q] = 1.0;
+            a[q] = 1.0;
+            b[q] = 1.0;
         }
         for (int node : internal) {
-            int base = node << 2;
-            int prev = prevSame[node + 1];
             double th = threshold[node];
             int fe = feature[node];
             int goRightA = (int) (Double.doubleToRawLongBits(th - x[offsetA + fe]) >>> 63);
-            double r0A = rA[base], r1A = rA[base + 1], r2A = rA[base + 2], r3A = rA[base + 3];
-            int prevFollowsA = oA[prev];
-            int ibA = (prev * 2 + prevFollowsA) << 2;
-            double i0A = inv[ibA], i1A = inv[ibA + 1], i2A = inv[ibA + 2], i3A = inv[ibA + 3];
-            int followsA;
-            double dcA, f0A, f1A, f2A, f3A;
             int goRightB = (int) (Double.doubleToRawLongBits(th - x[offsetB + fe]) >>> 63);
-            double r0B = rB[base], r1B = rB[base + 1], r2B = rB[base + 2], r3B = rB[base + 3];
-            int prevFollowsB = oB[prev];
-            int ibB = (prev * 2 + prevFollowsB) << 2;
-            double i0B = inv[ibB], i1B = inv[ibB + 1], i2B = inv[ibB + 2], i3B = inv[ibB + 3];
-            int followsB;
-            double dcB, f0B, f1B, f2B, f3B;
-            int c = node + 1;
-            int cb = c << 2;
-            double z = zMerged[c];
-            followsA = (1 - goRightA) & prevFollowsA;
-            oA[c] = followsA;
-            dcA = followsA - z;
-            dA[c] = dcA;
-            f0A = z + p0 * dcA;
-            f1A = z + p1 * dcA;
-            f2A = z + p2 * dcA;
-            f3A = z + p3 * dcA;
-            fA[cb] = f0A;
-            fA[cb + 1] = f1A;
-            fA[cb + 2] = f2A;
-            fA[cb + 3] = f3A;
-            rA[cb] = r0A * (f0A * i0A);
-            rA[cb + 1] = r1A * (f1A * i1A);
-            rA[cb + 2] = r2A * (f2A * i2A);
-            rA[cb + 3] = r3A * (f3A * i3A);
-            followsB = (1 - goRightB) & prevFollowsB;
-            oB[c] = followsB;
-            dcB = followsB - z;
-            dB[c] = dcB;
-            f0B = z + p0 * dcB;
-            f1B = z + p1 * dcB;
-            f2B = z + p2 * dcB;
-            f3B = z + p3 * dcB;
-            fB[cb] = f0B;
-            fB[cb + 1] = f1B;
-            fB[cb + 2] = f2B;
-            fB[cb + 3] = f3B;
-            rB[cb] = r0B * (f0B * i0B);
-            rB[cb + 1] = r1B * (f1B * i1B);
-            rB[cb + 2] = r2B * (f2B * i2B);
-            rB[cb + 3] = r3B * (f3B * i3B);
-            c = right[node];
-            cb = c << 2;
-            z = zMerged[c];
-            followsA = goRightA & prevFollowsA;
-            oA[c] = followsA;
-            dcA = followsA - z;
-            dA[c] = dcA;
-            f0A = z + p0 * dcA;
-            f1A = z + p1 * dcA;
-            f2A = z + p2 * dcA;
-            f3A = z + p3 * dcA;
-            fA[cb] = f0A;
-            fA[cb + 1] = f1A;
-            fA[cb + 2] = f2A;
-            fA[cb + 3] = f3A;
-            rA[cb] = r0A * (f0A * i0A);
-            rA[cb + 1] = r1A * (f1A * i1A);
-            rA[cb + 2] = r2A * (f2A * i2A);
-            rA[cb + 3] = r3A * (f3A * i3A);
-            followsB = goRightB & prevFollowsB;
-            oB[c] = followsB;
-            dcB = followsB - z;
-            dB[c] = dcB;
-            f0B = z + p0 * dcB;
-            f1B = z + p1 * dcB;
-            f2B = z + p2 * dcB;
-            f3B = z + p3 * dcB;
-            fB[cb] = f0B;
-            fB[cb + 1] = f1B;
-            fB[cb + 2] = f2B;
-            fB[cb + 3] = f3B;
-            rB[cb] = r0B * (f0B * i0B);
-            rB[cb + 1] = r1B * (f1B * i1B);
-            rB[cb + 2] = r2B * (f2B * i2B);
-            rB[cb + 3] = r3B * (f3B * i3B);
+            int base = node << 2;
+            int prev = prevSame[node + 1];
+            int left = node + 1, rightChild = right[node];
+            int lb = left << 2, rb = rightChild << 2;
+            // Row A.
+            int prevFollows = (la[prev] >>> 4) & 1;
+            double a0 = a[base], a1 = a[base + 1], a2 = a[base + 2], a3 = a[base + 3];
+            int follows = (1 - goRightA) & prevFollows;
+            int t = ((left * 2 + follows) * 2 + prevFollows) << 3;
+            la[left] = t;
+            a[lb] = a0 * tab[t];
+            a[lb + 1] = a1 * tab[t + 1];
+            a[lb + 2] = a2 * tab[t + 2];
+            a[lb + 3] = a3 * tab[t + 3];
+            follows = goRightA & prevFollows;
+            t = ((rightChild * 2 + follows) * 2 + prevFollows) << 3;
+            la[rightChild] = t;
+            a[rb] = a0 * tab[t];
+            a[rb + 1] = a1 * tab[t + 1];
+            a[rb + 2] = a2 * tab[t + 2];
+            a[rb + 3] = a3 * tab[t + 3];
+            // Row B.
+            prevFollows = (lb_[prev] >>> 4) & 1;
+            a0 = b[base];
+            a1 = b[base + 1];
+            a2 = b[base + 2];
+            a3 = b[base + 3];
+            follows = (1 - goRightB) & prevFollows;
+            t = ((left * 2 + follows) * 2 + prevFollows) << 3;
+            lb_[left] = t;
+            b[lb] = a0 * tab[t];
+            b[lb + 1] = a1 * tab[t + 1];
+            b[lb + 2] = a2 * tab[t + 2];
+            b[lb + 3] = a3 * tab[t + 3];
+            follows = goRightB & prevFollows;
+            t = ((rightChild * 2 + follows) * 2 + prevFollows) << 3;
+            lb_[rightChild] = t;
+            b[rb] = a0 * tab[t];
+            b[rb + 1] = a1 * tab[t + 1];
+            b[rb + 2] = a2 * tab[t + 2];
+            b[rb + 3] = a3 * tab[t + 3];
         }
         for (int i = internal.length - 1; i >= 0; i--) {
             int node = internal[i];
             int base = node << 2;
             int left = node + 1, rightChild = right[node];
             int lb = left << 2, rb = rightChild << 2;
-            int prev = prevSame[left];
-            double dlA = dA[left], drA = dA[rightChild], dpA = dA[prev];
-            int ibA = (prev * 2 + oA[prev]) << 2;
-            double i0A = inv[ibA], i1A = inv[ibA + 1], i2A = inv[ibA + 2], i3A = inv[ibA + 3];
-            double tl0A = tA[lb], tl1A = tA[lb + 1], tl2A = tA[lb + 2], tl3A = tA[lb + 3];
-            double tr0A = tA[rb], tr1A = tA[rb + 1], tr2A = tA[rb + 2], tr3A = tA[rb + 3];
-            double fl0A = fA[lb], fl1A = fA[lb + 1], fl2A = fA[lb + 2], fl3A = fA[lb + 3];
-            double fr0A = fA[rb], fr1A = fA[rb + 1], fr2A = fA[rb + 2], fr3A = fA[rb + 3];
-            tA[base] = (fl0A * tl0A + fr0A * tr0A) * i0A;
-            tA[base + 1] = (fl1A * tl1A + fr1A * tr1A) * i1A;
-            tA[base + 2] = (fl2A * tl2A + fr2A * tr2A) * i2A;
-            tA[base + 3] = (fl3A * tl3A + fr3A * tr3A) * i3A;
-            double contributionA = w0 * rA[base] * i0A * (tl0A * (dlA - dpA * fl0A * i0A) + tr0A * (drA - dpA * fr0A * i0A))
-                    + w1 * rA[base + 1] * i1A * (tl1A * (dlA - dpA * fl1A * i1A) + tr1A * (drA - dpA * fr1A * i1A))
-                    + w2 * rA[base + 2] * i2A * (tl2A * (dlA - dpA * fl2A * i2A) + tr2A * (drA - dpA * fr2A * i2A))
-                    + w3 * rA[base + 3] * i3A * (tl3A * (dlA - dpA * fl3A * i3A) + tr3A * (drA - dpA * fr3A * i3A));
-            double dlB = dB[left], drB = dB[rightChild], dpB = dB[prev];
-            int ibB = (prev * 2 + oB[prev]) << 2;
-            double i0B = inv[ibB], i1B = inv[ibB + 1], i2B = inv[ibB + 2], i3B = inv[ibB + 3];
-            double tl0B = tB[lb], tl1B = tB[lb + 1], tl2B = tB[lb + 2], tl3B = tB[lb + 3];
-            double tr0B = tB[rb], tr1B = tB[rb + 1], tr2B = tB[rb + 2], tr3B = tB[rb + 3];
-            double fl0B = fB[lb], fl1B = fB[lb + 1], fl2B = fB[lb + 2], fl3B = fB[lb + 3];
-            double fr0B = fB[rb], fr1B = fB[rb + 1], fr2B = fB[rb + 2], fr3B = fB[rb + 3];
-            tB[base] = (fl0B * tl0B + fr0B * tr0B) * i0B;
-            tB[base + 1] = (fl1B * tl1B + fr1B * tr1B) * i1B;
-            tB[base + 2] = (fl2B * tl2B + fr2B * tr2B) * i2B;
-            tB[base + 3] = (fl3B * tl3B + fr3B * tr3B) * i3B;
-            double contributionB = w0 * rB[base] * i0B * (tl0B * (dlB - dpB * fl0B * i0B) + tr0B * (drB - dpB * fr0B * i0B))
-                    + w1 * rB[base + 1] * i1B * (tl1B * (dlB - dpB * fl1B * i1B) + tr1B * (drB - dpB * fr1B * i1B))
-                    + w2 * rB[base + 2] * i2B * (tl2B * (dlB - dpB * fl2B * i2B) + tr2B * (drB - dpB * fr2B * i2B))
-                    + w3 * rB[base + 3] * i3B * (tl3B * (dlB - dpB * fl3B * i3B) + tr3B * (drB - dpB * fr3B * i3B));
+            // Row A.
+            int hl = la[left] + 4, hr = la[rightChild] + 4;
+            double l0 = a[lb], l1 = a[lb + 1], l2 = a[lb + 2], l3 = a[lb + 3];
+            double r0 = a[rb], r1 = a[rb + 1], r2 = a[rb + 2], r3 = a[rb + 3];
+            a[base] = l0 + r0;
+            a[base + 1] = l1 + r1;
+            a[base + 2] = l2 + r2;
+            a[base + 3] = l3 + r3;
+            double contributionA = (l0 * tab[hl] + r0 * tab[hr]) + (l1 * tab[hl + 1] + r1 * tab[hr + 1])
+                    + ((l2 * tab[hl + 2] + r2 * tab[hr + 2]) + (l3 * tab[hl + 3] + r3 * tab[hr + 3]));
+            // Row B.
+            hl = lb_[left] + 4;
+            hr = lb_[rightChild] + 4;
+            l0 = b[lb];
+            l1 = b[lb + 1];
+            l2 = b[lb + 2];
+            l3 = b[lb + 3];
+            r0 = b[rb];
+            r1 = b[rb + 1];
+            r2 = b[rb + 2];
+            r3 = b[rb + 3];
+            b[base] = l0 + r0;
+            b[base + 1] = l1 + r1;
+            b[base + 2] = l2 + r2;
+            b[base + 3] = l3 + r3;
+            double contributionB = (l0 * tab[hl] + r0 * tab[hr]) + (l1 * tab[hl + 1] + r1 * tab[hr + 1])
+                    + ((l2 * tab[hl + 2] + r2 * tab[hr + 2]) + (l3 * tab[hl + 3] + r3 * tab[hr + 3]));
             int fe = feature[node];
             phiA[fe] += scale * contributionA;
             phiB[fe] += scale * contributionB;
-        }
-    }
-
-    /**
-     * Writes the T of every leaf of {@code tree} into {@code w}: its value, the same for every row. {@link
-     * #accumulatePair} reads it there instead of writing it per row (its bottom-up pass only overwrites internal
-     * nodes), so the caller does this once per tree and workspace before the pairs of that tree.
-     */
-    void prepareLeaves(IsolationTree tree, Workspace w) {
-        if (k != 4) return;
-        for (int c = 0; c < tree.size(); c++) {
-            if (tree.feature[c] >= 0) continue;
-            double v = tree.value[c];
-            int cb = c << 2;
-            w.t[cb] = v;
-            w.t[cb + 1] = v;
-            w.t[cb + 2] = v;
-            w.t[cb + 3] = v;
         }
     }
 
