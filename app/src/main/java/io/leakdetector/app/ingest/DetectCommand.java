@@ -1,5 +1,6 @@
-package io.leakdetector.app.detect;
+package io.leakdetector.app.ingest;
 
+import io.leakdetector.app.detect.StoreDetection;
 import io.leakdetector.app.remediation.RemediationHooks;
 import io.leakdetector.app.store.Store;
 import io.leakdetector.app.store.StoreOptions;
