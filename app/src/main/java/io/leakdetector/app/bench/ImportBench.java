@@ -226,6 +226,11 @@ public final class ImportBench implements Callable<Integer> {
                     () -> sql(url, user, password, "DROP SCHEMA " + schema + " CASCADE"));
         }
 
+        /** A PostgreSQL store that exists already (LEAK_DB_USER / LEAK_DB_PASSWORD): used as it is, never dropped. */
+        static BenchStore existing(String url) {
+            return new BenchStore(new StoreSettings(url, env("LEAK_DB_USER", "postgres"), env("LEAK_DB_PASSWORD", "")), () -> {});
+        }
+
         private static void sql(String url, String user, String password, String statement) {
             try (Connection c = DriverManager.getConnection(url, user, password); Statement st = c.createStatement()) {
                 st.execute(statement);

@@ -4,6 +4,7 @@ import io.leakdetector.app.detect.FindingRepository;
 import io.leakdetector.app.detect.StoreDetection;
 import io.leakdetector.app.ingest.Importer;
 import io.leakdetector.app.serve.ServeCommand;
+import io.leakdetector.app.store.DataVersion;
 import io.leakdetector.app.store.Store;
 import io.leakdetector.core.finding.Finding;
 import io.leakdetector.core.finding.FindingStatus;
@@ -67,6 +68,11 @@ public final class PageBench implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "H2 only: build the store in DIR and keep it; a DIR that already holds one is measured as it is")
     Path data;
 
+    @Option(names = "--store-url", paramLabel = "JDBC-URL", description = "PostgreSQL only: measure the store at this URL as it is"
+            + " (built before with import and detect; user and password from LEAK_DB_USER/LEAK_DB_PASSWORD); its findings are"
+            + " multiplied up to --findings when fewer; nothing is dropped")
+    String storeUrl;
+
     @Spec
     CommandSpec spec;
 
@@ -76,11 +82,23 @@ public final class PageBench implements Callable<Integer> {
         if (!db.equals("h2") && !db.equals("postgres")) throw new IllegalArgumentException("--db must be h2 or postgres");
         Path work = Files.createTempDirectory("leak-page-bench-");
         if (data != null && !db.equals("h2")) throw new IllegalArgumentException("--data is for --db h2");
-        boolean reuse = data != null && Files.exists(data.resolve("leak-detector.mv.db"));
-        try (ImportBench.BenchStore bench = ImportBench.BenchStore.create(db, data != null ? data : work.resolve("data"))) {
+        if (storeUrl != null && !db.equals("postgres")) throw new IllegalArgumentException("--store-url is for --db postgres");
+        boolean reuse = data != null && Files.exists(data.resolve("leak-detector.mv.db")) || storeUrl != null;
+        try (ImportBench.BenchStore bench = storeUrl != null ? ImportBench.BenchStore.existing(storeUrl)
+                : ImportBench.BenchStore.create(db, data != null ? data : work.resolve("data"))) {
             long invoices;
-            if (reuse) out.println("store: reusing " + data);
-            else try (Store store = Store.open(bench.settings)) {
+            if (reuse) {
+                try (Store store = Store.open(bench.settings)) {
+                    JdbcClient jdbc = JdbcClient.create(store.dataSource());
+                    long t0 = System.nanoTime();
+                    multiply(store, jdbc, findings);
+                    out.printf(Locale.ROOT, "store: reusing %s: %d customers, %d invoices, %d findings (multiplying took %.0f s)%n",
+                            storeUrl != null ? storeUrl : data, jdbc.sql("SELECT COUNT(*) FROM customers").query(Long.class).single(),
+                            jdbc.sql("SELECT COUNT(*) FROM invoices").query(Long.class).single(),
+                            jdbc.sql("SELECT COUNT(*) FROM findings").query(Long.class).single(), (System.nanoTime() - t0) / 1e9);
+                    out.flush();
+                }
+            } else try (Store store = Store.open(bench.settings)) {
                 long t0 = System.nanoTime();
                 Path world = work.resolve("world");
                 Generator.Summary g = Generator.generate(GeneratorConfig.of(customers, months, 1), world);
@@ -121,7 +139,7 @@ public final class PageBench implements Callable<Integer> {
     static void multiply(Store store, JdbcClient jdbc, int target) {
         FindingRepository repo = new FindingRepository(jdbc);
         List<Finding> base = repo.query("", " ORDER BY id", List.of());
-        if (base.isEmpty()) return;
+        if (base.isEmpty() || base.size() >= target) return;
         long have = base.size();
         FindingStatus[] statuses = FindingStatus.values();
         List<Finding> batch = new ArrayList<>();
@@ -155,6 +173,7 @@ public final class PageBench implements Callable<Integer> {
         Map<String, String> pages = new LinkedHashMap<>();
         pages.put("overview", "/");
         pages.put("overview, filtered", "/?category=" + category + "&status=all&segment=smb");
+        pages.put(AFTER_WRITE, "/");
         pages.put("findings", "/findings");
         pages.put("findings, status+category", "/findings?status=open&category=" + category);
         pages.put("findings, by amount", "/findings?sort=-amount_one_time");
@@ -167,10 +186,16 @@ public final class PageBench implements Callable<Integer> {
         out.printf(Locale.ROOT, "%-28s %9s %9s %9s %9s   (%d requests each after %d warm-up, one client; load average %s)%n",
                 "page", "p50 ms", "p95 ms", "max ms", "CPU ms", requests, Math.max(5, requests / 4), loadAverage());
         for (var e : pages.entrySet()) {
-            for (int i = 0; i < Math.max(5, requests / 4); i++) get(client, base + e.getValue());
+            // the first view after a write to findings (a status change, a detection): the cache's miss
+            boolean afterWrite = e.getKey().equals(AFTER_WRITE);
+            for (int i = 0; i < Math.max(5, requests / 4); i++) {
+                if (afterWrite) DataVersion.bump();
+                get(client, base + e.getValue());
+            }
             double[] ms = new double[requests];
             long cpu0 = processCpuNanos();
             for (int i = 0; i < requests; i++) {
+                if (afterWrite) DataVersion.bump();
                 long t = System.nanoTime();
                 get(client, base + e.getValue());
                 ms[i] = (System.nanoTime() - t) / 1e6;
@@ -181,6 +206,9 @@ public final class PageBench implements Callable<Integer> {
             out.flush();
         }
     }
+
+    /** The overview requested right after a write to findings each time (the data version bumped, as a write does). */
+    static final String AFTER_WRITE = "overview, after a write";
 
     private static String deepCursor(HttpClient client, String base, int pages) throws Exception {
         String cursor = null;

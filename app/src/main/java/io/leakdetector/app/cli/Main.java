@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "leak-detector", mixinStandardHelpOptions = true, version = "leak-detector 0.1.0",
         description = "Finds revenue leaks in SaaS and fintech billing data.",
         subcommands = {CommandLine.HelpCommand.class, ImportCommand.class, RejectedCommand.class, ServeCommand.class,
-                BenchCommand.class, io.leakdetector.app.generate.GenerateCommand.class,
+                BenchCommand.class, io.leakdetector.app.ingest.DetectCommand.class, io.leakdetector.app.generate.GenerateCommand.class,
                 io.leakdetector.app.evaluate.EvaluateCommand.class, io.leakdetector.app.ml.OutliersCommand.class, io.leakdetector.app.ml.SupervisedEvalCommand.class,
                 io.leakdetector.app.scan.ScanCommand.class, io.leakdetector.app.demo.DemoCommand.class})
 public final class Main implements Runnable {

@@ -1,5 +1,6 @@
 package io.leakdetector.app.dashboard;
 
+import io.leakdetector.app.api.SummaryController;
 import io.leakdetector.app.store.DataVersion;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -30,6 +31,31 @@ class OverviewCache {
                     List<OverviewQueries.Stage> funnel, OverviewQueries.Breakdown breakdown) {}
 
     private record Entry(long version, long storedAt, Overview overview) {}
+
+    /** The cards (the summary API's totals) of one data version and day. */
+    private record Cards(long version, java.time.LocalDate day, long storedAt, SummaryController.Summary summary) {}
+
+    private volatile Cards cards;
+
+    /** Distinct billing filters kept: each holds a sum per customer. */
+    static final int MAX_BILLING_ENTRIES = 8;
+
+    /** The parts of a filter the billing reads depend on (the currency resolved). */
+    private record BillingKey(String from, String to, String segment, String region, String plan, String currency) {
+        static BillingKey of(OverviewFilter f) {
+            return new BillingKey(f.from(), f.to(), f.segment(), f.region(), f.plan(), f.currency());
+        }
+    }
+
+    private record Stamped<T>(long billingVersion, long storedAt, T value) {}
+
+    private Stamped<OverviewQueries.Directory> directory;
+    private final Map<BillingKey, Stamped<OverviewQueries.Billing>> billing = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<BillingKey, Stamped<OverviewQueries.Billing>> eldest) {
+            return size() > MAX_BILLING_ENTRIES;
+        }
+    };
 
     private final OverviewQueries queries;
     private final long ttlNanos;
@@ -64,23 +90,71 @@ class OverviewCache {
         return o;
     }
 
-    /** Runs the overview's queries, timing each (logged at debug: {@code logging.level.io.leakdetector.app.dashboard=debug}). */
+    /**
+     * Runs the overview's queries, timing each (logged at debug: {@code logging.level.io.leakdetector.app.dashboard=debug}).
+     * What comes from the billing tables alone (customers, plans, menus, the funnel's first stages, revenue per customer)
+     * is kept under the billing version: after a write to findings (a status change, a detection) only the findings'
+     * aggregates run again.
+     */
     private Overview compute(OverviewFilter filter) {
         Timer t = new Timer();
         List<String> currencies = t.time("currencies", queries::currencies);
         OverviewFilter f = filter.currency() != null ? filter : filter.withCurrency(currencies.isEmpty() ? "USD" : currencies.get(0));
         OverviewQueries.Labels labels = t.time("labels", queries::labels);
-        Map<String, List<String>> values = new LinkedHashMap<>();
-        for (String d : OverviewPage.DIMENSIONS) values.put(d, t.time("values " + d, () -> queries.values(d)));
+        OverviewQueries.Billing b = t.time("billing", () -> billing(f));
         List<OverviewQueries.Week> weeks = t.time("weekly", () -> queries.weekly(f));
         var first = weeks.get(0).start();
         var end = weeks.get(weeks.size() - 1).start().plusWeeks(1);
         List<OverviewQueries.Change> changes = t.time("changes", () -> queries.changes(first, end));
         List<OverviewQueries.Totals> categories = t.time("byCategory", () -> queries.byCategory(f));
-        List<OverviewQueries.Stage> funnel = t.time("funnel", () -> queries.funnel(f));
-        OverviewQueries.Breakdown breakdown = t.time("breakdown", () -> queries.breakdown(f));
+        List<OverviewQueries.Stage> funnel = t.time("funnel", () -> queries.funnel(f, b));
+        OverviewQueries.Breakdown breakdown = t.time("breakdown", () -> queries.breakdown(f, b));
         if (log.isDebugEnabled()) log.debug("overview queries for {}: {}", f, t);
-        return new Overview(f, currencies, labels, values, weeks, changes, categories, funnel, breakdown);
+        return new Overview(f, currencies, labels, b.directory().values(), weeks, changes, categories, funnel, breakdown);
+    }
+
+    /**
+     * The cards: the summary API's totals, computed by {@code compute} and kept like the analysis (same data version,
+     * same UTC day for the week and month they count from, younger than the time-to-live), so the cards and the API's
+     * summary agree and a repeat view runs none of their aggregates.
+     */
+    SummaryController.Summary cards(java.util.function.Supplier<SummaryController.Summary> compute) {
+        long version = DataVersion.current();
+        long now = System.nanoTime();
+        java.time.LocalDate day = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        Cards c = cards;
+        if (ttlNanos > 0 && c != null && c.version() == version && c.day().equals(day) && now - c.storedAt() < ttlNanos) return c.summary();
+        SummaryController.Summary s = compute.get();
+        if (ttlNanos > 0) cards = new Cards(version, day, now, s);
+        return s;
+    }
+
+    /** The billing reads for {@code f}: kept while the billing rows are unchanged and younger than the time-to-live. */
+    private OverviewQueries.Billing billing(OverviewFilter f) {
+        long version = DataVersion.billing();
+        long now = System.nanoTime();
+        BillingKey key = BillingKey.of(f);
+        OverviewQueries.Directory dir = null;
+        if (ttlNanos > 0) {
+            synchronized (billing) {
+                Stamped<OverviewQueries.Billing> e = billing.get(key);
+                if (fresh(e, version, now)) return e.value();
+                if (fresh(directory, version, now)) dir = directory.value();
+            }
+        }
+        if (dir == null) dir = queries.directory();
+        OverviewQueries.Billing b = queries.billing(f, dir);
+        if (ttlNanos > 0) {
+            synchronized (billing) {
+                if (directory == null || directory.value() != dir) directory = new Stamped<>(version, now, dir);
+                billing.put(key, new Stamped<>(version, now, b));
+            }
+        }
+        return b;
+    }
+
+    private boolean fresh(Stamped<?> e, long version, long now) {
+        return e != null && e.billingVersion() == version && now - e.storedAt() < ttlNanos;
     }
 
     private static final class Timer {

@@ -39,7 +39,7 @@ class OverviewPage {
         OverviewFilter f = o.filter();
         List<String> currencies = o.currencies();
         model.addAttribute("filter", f);
-        model.addAttribute("summary", summary.summary());
+        model.addAttribute("summary", cache.cards(summary::summary));
         // live, like the cards: a recovery must show at once
         model.addAttribute("recoveredMonthly", recoveries.monthly(RECOVERY_MONTHS));
         model.addAttribute("labels", o.labels());

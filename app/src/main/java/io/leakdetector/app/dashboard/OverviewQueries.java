@@ -129,29 +129,15 @@ class OverviewQueries {
     public record Stage(String name, long customers) {}
 
     List<Stage> funnel(OverviewFilter f) {
-        OverviewFilter.Sql c = f.customers("c.customer_id");
-        OverviewFilter.Sql dates = f.invoiceDates();
-        String invoiceRange = dates.where().isEmpty() ? "" : " AND " + dates.where();
-        // One pass over the customers for the first four stages (each EXISTS an index probe) instead of four scans.
-        List<Object> args = new ArrayList<>(dates.args());
-        args.addAll(dates.args());
-        args.addAll(c.args());
-        long[] stages = jdbc.sql("SELECT COUNT(*), "
-                        + "SUM(CASE WHEN EXISTS (SELECT 1 FROM subscriptions s WHERE s.customer_id = c.customer_id "
-                        + "AND s.status IN ('active', 'trialing', 'past_due')) THEN 1 ELSE 0 END), "
-                        + "SUM(CASE WHEN EXISTS (SELECT 1 FROM invoices i WHERE i.customer_id = c.customer_id" + invoiceRange + ") THEN 1 ELSE 0 END), "
-                        + "SUM(CASE WHEN EXISTS (SELECT 1 FROM invoices i WHERE i.customer_id = c.customer_id AND i.amount_paid_minor > 0"
-                        + invoiceRange + ") THEN 1 ELSE 0 END) "
-                        + "FROM customers c" + (c.where().isEmpty() ? "" : " WHERE " + c.where()))
-                .params(args)
-                .query(rs -> {
-                    rs.next();
-                    return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)};
-                });
-        long all = stages[0];
-        long active = stages[1];
-        long billed = stages[2];
-        long paid = stages[3];
+        return funnel(f, billing(f, directory()));
+    }
+
+    /** The funnel with the billing stages already read ({@link #billing}). */
+    List<Stage> funnel(OverviewFilter f, Billing b) {
+        long all = b.stages()[0];
+        long active = b.stages()[1];
+        long billed = b.stages()[2];
+        long paid = b.stages()[3];
         OverviewFilter.Sql w = f.withCurrency(null).findings();
         String leakWhere = (w.where().isEmpty() ? " WHERE " : w.where() + " AND ") + "f.kind = 'leak'";
         long leaking = jdbc.sql("SELECT COUNT(DISTINCT f.customer_id)" + from(f) + leakWhere).params(w.args()).query(Long.class).single();
@@ -181,32 +167,16 @@ class OverviewQueries {
      * plan is the greatest plan id among its subscriptions' prices, for revenue and leakage alike.
      */
     Breakdown breakdown(OverviewFilter f) {
+        return breakdown(f, billing(f, directory()));
+    }
+
+    /** The breakdown with the revenue per customer already read ({@link #billing}). */
+    Breakdown breakdown(OverviewFilter f, Billing b) {
         String currency = currency(f);
         var cur = Currencies.of(currency);
-        Map<String, String[]> customers = new java.util.HashMap<>(); // id -> name, segment, region, plan
-        jdbc.sql("SELECT customer_id, name, segment, region FROM customers").query(rs -> {
-            customers.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3), rs.getString(4), null});
-        });
-        jdbc.sql("SELECT s.customer_id, MAX(p.plan_id) FROM subscriptions s JOIN prices p ON p.price_id = s.price_id GROUP BY s.customer_id")
-                .query(rs -> {
-                    String[] c = customers.get(rs.getString(1));
-                    if (c != null) c[3] = rs.getString(2);
-                });
-        OverviewFilter.Sql c = f.customers("i.customer_id");
-        OverviewFilter.Sql dates = f.invoiceDates();
-        boolean join = f.segment() != null || f.region() != null;
-        List<Object> revArgs = new ArrayList<>();
-        revArgs.add(currency);
-        revArgs.addAll(dates.args());
-        revArgs.addAll(c.args());
+        Map<String, String[]> customers = b.directory().customers();
         Map<String, long[]> perCustomer = new java.util.HashMap<>(); // revenue, findings, one-time, recurring
-        jdbc.sql("SELECT i.customer_id, SUM(i.amount_paid_minor) FROM invoices i" + (join ? " JOIN customers c ON c.customer_id = i.customer_id" : "")
-                        + " WHERE i.currency = ?" + (dates.where().isEmpty() ? "" : " AND " + dates.where())
-                        + (c.where().isEmpty() ? "" : " AND " + c.where()) + " GROUP BY i.customer_id")
-                .params(revArgs)
-                .query(rs -> {
-                    perCustomer.computeIfAbsent(rs.getString(1), k -> new long[4])[0] += rs.getLong(2);
-                });
+        b.revenue().forEach((id, paid) -> perCustomer.put(id, new long[] {paid, 0, 0, 0}));
         OverviewFilter.Sql w = f.withCurrency(currency).findings();
         jdbc.sql("SELECT f.customer_id, COUNT(*), SUM(f.amount_one_time_minor), SUM(f.amount_recurring_minor)" + from(f)
                         + w.where() + " GROUP BY f.customer_id")
@@ -245,6 +215,70 @@ class OverviewQueries {
                 })
                 .toList();
         return new Breakdown(segments, top);
+    }
+
+    /**
+     * The customers' names and attributes (name, segment, region, plan: the greatest plan id among the customer's
+     * subscriptions' prices) and the filter menus' values: read from the billing tables only.
+     */
+    record Directory(Map<String, String[]> customers, Map<String, List<String>> values) {}
+
+    Directory directory() {
+        Map<String, String[]> customers = new java.util.HashMap<>(); // id -> name, segment, region, plan
+        jdbc.sql("SELECT customer_id, name, segment, region FROM customers").query(rs -> {
+            customers.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3), rs.getString(4), null});
+        });
+        jdbc.sql("SELECT s.customer_id, MAX(p.plan_id) FROM subscriptions s JOIN prices p ON p.price_id = s.price_id GROUP BY s.customer_id")
+                .query(rs -> {
+                    String[] c = customers.get(rs.getString(1));
+                    if (c != null) c[3] = rs.getString(2);
+                });
+        Map<String, List<String>> values = new java.util.LinkedHashMap<>();
+        for (String d : OverviewPage.DIMENSIONS) values.put(d, values(d));
+        return new Directory(customers, values);
+    }
+
+    /**
+     * What the overview reads from the billing tables for one filter (its dates, customer conditions and currency):
+     * the funnel's first four stages and the revenue per customer. Writes to findings leave it valid.
+     */
+    record Billing(Directory directory, long[] stages, Map<String, Long> revenue) {}
+
+    Billing billing(OverviewFilter f, Directory directory) {
+        OverviewFilter.Sql c = f.customers("c.customer_id");
+        OverviewFilter.Sql dates = f.invoiceDates();
+        String invoiceRange = dates.where().isEmpty() ? "" : " AND " + dates.where();
+        // One pass over the customers for the first four stages (each EXISTS an index probe) instead of four scans.
+        List<Object> args = new ArrayList<>(dates.args());
+        args.addAll(dates.args());
+        args.addAll(c.args());
+        long[] stages = jdbc.sql("SELECT COUNT(*), "
+                        + "SUM(CASE WHEN EXISTS (SELECT 1 FROM subscriptions s WHERE s.customer_id = c.customer_id "
+                        + "AND s.status IN ('active', 'trialing', 'past_due')) THEN 1 ELSE 0 END), "
+                        + "SUM(CASE WHEN EXISTS (SELECT 1 FROM invoices i WHERE i.customer_id = c.customer_id" + invoiceRange + ") THEN 1 ELSE 0 END), "
+                        + "SUM(CASE WHEN EXISTS (SELECT 1 FROM invoices i WHERE i.customer_id = c.customer_id AND i.amount_paid_minor > 0"
+                        + invoiceRange + ") THEN 1 ELSE 0 END) "
+                        + "FROM customers c" + (c.where().isEmpty() ? "" : " WHERE " + c.where()))
+                .params(args)
+                .query(rs -> {
+                    rs.next();
+                    return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)};
+                });
+        OverviewFilter.Sql ic = f.customers("i.customer_id");
+        boolean join = f.segment() != null || f.region() != null;
+        List<Object> revArgs = new ArrayList<>();
+        revArgs.add(currency(f));
+        revArgs.addAll(dates.args());
+        revArgs.addAll(ic.args());
+        Map<String, Long> revenue = new java.util.HashMap<>();
+        jdbc.sql("SELECT i.customer_id, SUM(i.amount_paid_minor) FROM invoices i" + (join ? " JOIN customers c ON c.customer_id = i.customer_id" : "")
+                        + " WHERE i.currency = ?" + (dates.where().isEmpty() ? "" : " AND " + dates.where())
+                        + (ic.where().isEmpty() ? "" : " AND " + ic.where()) + " GROUP BY i.customer_id")
+                .params(revArgs)
+                .query(rs -> {
+                    revenue.merge(rs.getString(1), rs.getLong(2), Long::sum);
+                });
+        return new Billing(directory, stages, revenue);
     }
 
     /** Analysts' labels: how many findings were confirmed and dismissed. */

@@ -3,10 +3,12 @@ package io.leakdetector.app.dashboard;
 import io.leakdetector.app.security.AdminController;
 import io.leakdetector.app.security.ApiKeys;
 import io.leakdetector.app.web.ApiException;
-import io.leakdetector.core.detect.DetectorsConfig;
-import java.lang.reflect.RecordComponent;
-import java.util.ArrayList;
+import io.leakdetector.app.api.SettingsController;
+import io.leakdetector.app.detect.CurrentSettings;
+import io.leakdetector.app.detect.DetectorSettings;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,26 +19,45 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * Settings for admins: users and API keys through the admin API's own code ({@link AdminController}: the same
- * validation and audit), and the detectors' thresholds and risk weights, shown read-only (they are the documented
- * defaults; docs/detectors.md).
+ * validation and audit), and the detectors' thresholds and risk weights through the settings API's
+ * ({@link SettingsController}): validated (an error names the setting), stored, audited, and used by the next detection
+ * run.
  */
 @Controller
 class SettingsPage {
     private final AdminController admin;
+    private final CurrentSettings detectors;
 
-    SettingsPage(AdminController admin) {
+    SettingsPage(AdminController admin, CurrentSettings detectors) {
         this.admin = admin;
+        this.detectors = detectors;
     }
-
-    /** One setting of one detector. */
-    public record Setting(String detector, String name, String value) {}
 
     @GetMapping("/settings")
     String settings(Model model) {
         model.addAttribute("users", admin.users());
         model.addAttribute("keys", admin.apiKeys());
-        model.addAttribute("settings", settings(DetectorsConfig.DEFAULTS));
+        model.addAttribute("settings", detectors.list());
         return "settings";
+    }
+
+    /** The thresholds form: every field is sent; only values that differ from the stored ones change anything. */
+    @PostMapping("/settings/detectors")
+    String changeDetectors(@RequestParam Map<String, String> form, RedirectAttributes flash) {
+        Map<String, String> changes = new LinkedHashMap<>();
+        for (DetectorSettings.Setting s : detectors.list()) {
+            if (form.containsKey(s.key())) changes.put(s.key(), form.get(s.key()));
+        }
+        try {
+            List<String> changed = SettingsController.apply(detectors, changes);
+            flash.addFlashAttribute("message", changed.isEmpty() ? "No setting changed."
+                    : "Saved (the next detection run uses them): " + String.join("; ", changed) + ".");
+        } catch (ApiException e) {
+            flash.addFlashAttribute("error", e.getMessage());
+            flash.addFlashAttribute("badSetting", e.field());
+            flash.addFlashAttribute("typed", changes);
+        }
+        return "redirect:/settings#thr-h";
     }
 
     @PostMapping("/settings/users")
@@ -82,30 +103,5 @@ class SettingsPage {
             flash.addFlashAttribute("error", e.getMessage());
         }
         return "redirect:/settings";
-    }
-
-    /** Every leaf value of the configuration record, named by its path (e.g. failedPayment · graceDays · 14). */
-    static List<Setting> settings(DetectorsConfig config) {
-        List<Setting> out = new ArrayList<>();
-        for (RecordComponent c : DetectorsConfig.class.getRecordComponents()) {
-            Object v = value(c, config);
-            if (v != null && v.getClass().isRecord()) {
-                for (RecordComponent inner : v.getClass().getRecordComponents()) {
-                    out.add(new Setting(c.getName(), inner.getName(), String.valueOf(value(inner, v))));
-                }
-            } else {
-                out.add(new Setting("detection", c.getName(), String.valueOf(v)));
-            }
-        }
-        return out;
-    }
-
-    private static Object value(RecordComponent c, Object of) {
-        try {
-            c.getAccessor().setAccessible(true);
-            return c.getAccessor().invoke(of);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return "?";
-        }
     }
 }

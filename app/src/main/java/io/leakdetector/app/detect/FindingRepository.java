@@ -47,19 +47,41 @@ public class FindingRepository {
      */
     public List<Saved> save(List<Finding> findings) {
         if (!findings.isEmpty()) DataVersion.bump();
-        List<Saved> out = new ArrayList<>(findings.size());
+        Map<String, Finding> stored = findAll(findings.stream().map(Finding::id).toList());
         Timestamp now = Timestamp.from(Instant.now());
+        Map<String, Finding> firsts = new java.util.LinkedHashMap<>(); // an id twice in one batch: the second compares
+        for (Finding f : findings) if (!stored.containsKey(f.id())) firsts.putIfAbsent(f.id(), f);
+        List<Finding> fresh = new ArrayList<>(firsts.values());
+        java.util.Set<String> inserted = new java.util.HashSet<>();
+        for (int from = 0; from < fresh.size(); from += INSERT_ROWS) {
+            List<Finding> chunk = fresh.subList(from, Math.min(fresh.size(), from + INSERT_ROWS));
+            if (insertAll(chunk, now) == chunk.size()) chunk.forEach(f -> inserted.add(f.id()));
+        }
+        List<Saved> out = new ArrayList<>(findings.size());
         for (Finding f : findings) {
-            Optional<Finding> before = find(f.id());
-            if (before.isEmpty()) {
-                insert(f, now);
+            Finding before = stored.get(f.id());
+            if (inserted.remove(f.id())) {
                 out.add(new Saved(f, "new"));
-            } else if (sameContent(before.get(), f)) {
-                out.add(new Saved(before.get(), "unchanged"));
+            } else if (before == null && (before = find(f.id()).orElse(null)) == null) {
+                insert(f, now); // the multi-row insert met a row written meanwhile, and this one was not it
+                out.add(new Saved(f, "new"));
+            } else if (sameContent(before, f)) {
+                out.add(new Saved(before, "unchanged"));
             } else {
                 update(f, now);
                 out.add(new Saved(find(f.id()).orElseThrow(), "updated"));
             }
+        }
+        return out;
+    }
+
+    /** The stored findings of these ids, by id (a query per few hundred ids). */
+    private Map<String, Finding> findAll(List<String> ids) {
+        Map<String, Finding> out = new java.util.HashMap<>();
+        for (int from = 0; from < ids.size(); from += 500) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+            jdbc.sql("SELECT " + COLUMNS + " FROM findings WHERE id IN (" + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")")
+                    .params(new ArrayList<Object>(chunk)).query(FindingRepository::row).list().forEach(f -> out.put(f.id(), f));
         }
         return out;
     }

@@ -1,6 +1,5 @@
 package io.leakdetector.app.detect;
 
-import io.leakdetector.core.detect.CustomerHistory;
 import io.leakdetector.core.detect.DetectionContext;
 import io.leakdetector.core.detect.DetectionEngine;
 import io.leakdetector.core.detect.PriceBook;
@@ -15,7 +14,10 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -27,8 +29,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * data (DESIGN.md §5), with segment norms computed from the store first, and the findings are saved (an analyst's
  * status on an existing finding survives). Then, as in {@code scan}, the ML layer's ANOMALY pass
  * ({@link AnomalyScan#afterRules}) runs over the whole store's data with the rule findings, and its findings are
- * saved the same way. The rules load customers one at a time; the pass after them needs every record in memory, as
- * {@code scan} does. A finding no longer detected (rule or ANOMALY) is left as it is, with its status.
+ * saved the same way. The rows are read in ranges of customers (a query per table per range) and held in
+ * memory, as {@code scan} holds its files. A finding no longer detected (rule or ANOMALY) is left as it is, with its status.
  */
 public final class StoreDetection {
     /** What a run did. */
@@ -40,7 +42,11 @@ public final class StoreDetection {
             "SELECT MAX(created_at) FROM refunds", "SELECT MAX(created_at) FROM credit_notes",
             "SELECT MAX(created_at) FROM disputes", "SELECT MAX(period_start) FROM usage_records",
             "SELECT MAX(changed_at) FROM subscription_changes", "SELECT MAX(started_at) FROM subscriptions");
-    private static final int CUSTOMERS_PER_TRANSACTION = 200;
+    private static final int CUSTOMERS_PER_TRANSACTION = 1000;
+    private static final int FINDINGS_PER_TRANSACTION = 1000;
+    /** Customer ids per range read: one query per billing table per range. */
+    static final int CUSTOMERS_PER_READ = 1000;
+    private int customersPerRead = CUSTOMERS_PER_READ;
 
     private final JdbcClient jdbc;
     private final StoredCustomer stored;
@@ -51,19 +57,22 @@ public final class StoreDetection {
     private final Scanner.Pass after;
 
     public StoreDetection(DataSource dataSource) {
-        this(dataSource, DetectionEngine.standard(), FindingListener.NONE);
+        this(dataSource, null, FindingListener.NONE);
     }
 
     /** Detection whose saved findings (after each commit) are told to {@code listener}. */
     public StoreDetection(DataSource dataSource, FindingListener listener) {
-        this(dataSource, DetectionEngine.standard(), listener);
+        this(dataSource, null, listener);
     }
 
     public StoreDetection(DataSource dataSource, DetectionEngine engine) {
         this(dataSource, engine, FindingListener.NONE);
     }
 
-    /** The rule detectors of {@code engine}, then the ML layer's ANOMALY pass, as {@code scan} runs them. */
+    /**
+     * The rule detectors of {@code engine} (null: the detector settings stored when {@link #run} starts), then the ML
+     * layer's ANOMALY pass, as {@code scan} runs them.
+     */
     public StoreDetection(DataSource dataSource, DetectionEngine engine, FindingListener listener) {
         this(dataSource, engine, listener, AnomalyScan::afterRules);
     }
@@ -82,39 +91,70 @@ public final class StoreDetection {
         this.after = after;
     }
 
-    /** Judges every stored customer; {@code asOf} null means the latest event time in the store. */
+    /**
+     * Judges every stored customer; {@code asOf} null means the latest event time in the store. The billing rows are
+     * read in ranges of {@link #CUSTOMERS_PER_READ} customer ids, one query per table per range (not a dozen queries
+     * per customer), kept in memory while the segment norms are built from them, then judged and saved in batches.
+     */
     public Result run(Instant asOf) {
         Instant when = asOf != null ? asOf : latestEvent();
         if (when == null) return new Result(null, 0, 0, 0, 0); // an empty store has nothing to judge
         List<Price> priceList = stored.prices();
         PriceBook prices = new PriceBook(priceList);
+        DetectionEngine engine = this.engine != null ? this.engine : DetectionEngine.of(new DetectorSettings(jdbc).current());
+        Set<String> withUsage = new HashSet<>(jdbc.sql("SELECT DISTINCT customer_id FROM usage_records").query(String.class).list());
+        Set<String> judged = new HashSet<>();
+        // customers, and the ids usage rows name without a customer row (they count in the norms, as they always did)
+        List<String> ids = jdbc.sql("SELECT customer_id FROM customers UNION SELECT customer_id FROM usage_records ORDER BY 1")
+                .query(String.class).list();
+        jdbc.sql("SELECT customer_id FROM customers").query(String.class).list().forEach(judged::add);
         SegmentNorms.Builder norms = new SegmentNorms.Builder(when);
-        for (String id : jdbc.sql("SELECT DISTINCT customer_id FROM usage_records ORDER BY customer_id").query(String.class).list()) {
-            norms.add(history(id));
+        List<StoredCustomer.Records> records = new ArrayList<>(judged.size());
+        List<String> order = new ArrayList<>(judged.size());
+        for (int from = 0; from < ids.size(); from += customersPerRead) {
+            List<String> range = ids.subList(from, Math.min(ids.size(), from + customersPerRead));
+            Map<String, StoredCustomer.Records> loaded = stored.loadRange(range.get(0), range.get(range.size() - 1));
+            for (String id : range) {
+                StoredCustomer.Records r = loaded.get(id);
+                if (r == null) continue; // removed since the id list was read
+                if (withUsage.contains(id)) norms.add(StoredCustomer.history(id, r));
+                if (judged.contains(id)) {
+                    records.add(r);
+                    order.add(id);
+                }
+            }
         }
         DetectionContext context = new DetectionContext(when, prices, norms.build());
-        List<String> customers = jdbc.sql("SELECT customer_id FROM customers ORDER BY customer_id").query(String.class).list();
         // the pass after the rules sees the whole data set, gathered from the records the rules judged (read once)
         StoredCustomer.Gathered gathered = after != null ? new StoredCustomer.Gathered() : null;
         List<Finding> ruleFindings = after != null ? new ArrayList<>() : null;
         Counts counts = new Counts();
-        for (int from = 0; from < customers.size(); from += CUSTOMERS_PER_TRANSACTION) {
-            List<Finding> batch = new ArrayList<>();
-            for (String id : customers.subList(from, Math.min(customers.size(), from + CUSTOMERS_PER_TRANSACTION))) {
-                StoredCustomer.Records r = stored.load(id);
-                if (gathered != null) gathered.add(r);
-                for (ScoredFinding s : engine.run(StoredCustomer.history(id, r), context)) batch.add(s.finding());
+        List<Finding> batch = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            StoredCustomer.Records r = records.get(i);
+            records.set(i, null); // judged: only the gathered data set (if any) keeps its rows
+            if (gathered != null) gathered.add(r);
+            for (ScoredFinding s : engine.run(StoredCustomer.history(order.get(i), r), context)) batch.add(s.finding());
+            if ((i + 1) % CUSTOMERS_PER_TRANSACTION == 0 || i == records.size() - 1) {
+                if (ruleFindings != null) ruleFindings.addAll(batch);
+                save(batch, counts);
+                batch = new ArrayList<>();
             }
-            if (ruleFindings != null) ruleFindings.addAll(batch);
-            save(batch, counts);
         }
         if (after != null) {
             List<Finding> more = after.run(gathered.data(priceList, when), ruleFindings, when);
-            for (int from = 0; from < more.size(); from += CUSTOMERS_PER_TRANSACTION) {
-                save(more.subList(from, Math.min(more.size(), from + CUSTOMERS_PER_TRANSACTION)), counts);
+            for (int from = 0; from < more.size(); from += FINDINGS_PER_TRANSACTION) {
+                save(more.subList(from, Math.min(more.size(), from + FINDINGS_PER_TRANSACTION)), counts);
             }
         }
-        return new Result(when, customers.size(), counts.total, counts.created, counts.updated);
+        return new Result(when, order.size(), counts.total, counts.created, counts.updated);
+    }
+
+    /** Reads {@code n} customers per range instead of {@link #CUSTOMERS_PER_READ} (tests: many ranges on a small store). */
+    StoreDetection readingRangesOf(int n) {
+        if (n < 1) throw new IllegalArgumentException("a range holds at least one customer");
+        this.customersPerRead = n;
+        return this;
     }
 
     private static final class Counts {
@@ -131,10 +171,6 @@ public final class StoreDetection {
             if (s.change().equals("new")) counts.created++;
             else if (s.change().equals("updated")) counts.updated++;
         }
-    }
-
-    private CustomerHistory history(String customerId) {
-        return stored.history(customerId);
     }
 
     Instant latestEvent() {

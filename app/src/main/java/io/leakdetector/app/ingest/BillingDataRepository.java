@@ -49,7 +49,7 @@ final class BillingDataRepository {
     /** Deletes the stored rows with the keys of {@code records} (an update is a delete and an insert in one transaction). */
     <T> void deleteKeys(BillingTable<T> table, List<T> records) {
         if (records.isEmpty()) return;
-        DataVersion.bump();
+        DataVersion.bumpBilling();
         StringBuilder where = new StringBuilder();
         for (String k : table.keyColumns()) where.append(where.isEmpty() ? "" : " AND ").append(k).append(" = ?");
         String sql = "DELETE FROM " + table.table() + " WHERE " + where;
@@ -131,7 +131,7 @@ final class BillingDataRepository {
 
     private <T> long insert(BillingTable<T> table, List<NewRow<T>> rows, IntFunction<String> sourceOf, long importId) {
         if (rows.isEmpty()) return 0;
-        DataVersion.bump();
+        DataVersion.bumpBilling();
         // COPY pays a staging-table round trip that only large batches win back (HTTP paths write a few rows).
         return postgres && rows.size() >= COPY_THRESHOLD ? copyInsert(table, rows, sourceOf, importId)
                 : batchInsert(table, rows, sourceOf, importId);

@@ -1,5 +1,6 @@
 package io.leakdetector.app.realtime;
 
+import io.leakdetector.app.detect.CurrentSettings;
 import io.leakdetector.app.detect.FindingRepository;
 import io.leakdetector.app.detect.StoredCustomer;
 import io.leakdetector.core.detect.CustomerHistory;
@@ -28,34 +29,41 @@ import org.springframework.stereotype.Component;
  * customer's in-memory state: only the detectors that read a kind of record the event carries run again (each
  * detector says which kinds it reads); the others' last detections are reused, and the engine merges and scores
  * them all as {@link DetectionEngine#run} would. A new price book makes every detector of the customer run again.
- * The price book is re-read every {@link #PRICE_BOOK_MILLIS}; segment norms (USAGE_REVENUE_GAP) are left to the
+ * The price book is re-read every {@link #PRICE_BOOK_MILLIS}; changed detector settings ({@link CurrentSettings}) apply
+ * from the next event, every detector of the customer running again; segment norms (USAGE_REVENUE_GAP) are left to the
  * batch scan.
  */
 @Component
 class EngineDecider implements CustomerDecider {
     static final long PRICE_BOOK_MILLIS = 10_000;
     private final Supplier<List<Price>> priceSource;
-    private final DetectionEngine engine;
+    private final Supplier<DetectionEngine> engines;
     private final Clock clock;
     private volatile Prices prices;
 
-    private record Prices(List<Price> rows, PriceBook book, long until) {}
+    /** The price book of {@code engine}: a new engine (changed settings) makes a new book, so every detector runs again. */
+    private record Prices(List<Price> rows, PriceBook book, long until, DetectionEngine engine) {}
 
     @Autowired
-    EngineDecider(StoredCustomer stored) {
-        this(stored::prices, DetectionEngine.standard(), Clock.systemUTC());
+    EngineDecider(StoredCustomer stored, CurrentSettings settings) {
+        this(stored::prices, settings::engine, Clock.systemUTC());
     }
 
     EngineDecider(Supplier<List<Price>> priceSource, DetectionEngine engine, Clock clock) {
+        this(priceSource, () -> engine, clock);
+    }
+
+    EngineDecider(Supplier<List<Price>> priceSource, Supplier<DetectionEngine> engines, Clock clock) {
         this.priceSource = priceSource;
-        this.engine = engine;
+        this.engines = engines;
         this.clock = clock;
     }
 
     @Override
     public Outcome decide(CustomerState state, Set<EntityKind> touched) {
         CustomerHistory h = state.history();
-        PriceBook book = priceBook();
+        DetectionEngine engine = engines.get();
+        PriceBook book = priceBook(engine);
         DetectionContext ctx = new DetectionContext(clock.instant(), book, SegmentNorms.EMPTY);
         boolean all = state.priceBook != book;
         state.priceBook = book;
@@ -111,13 +119,13 @@ class EngineDecider implements CustomerDecider {
     }
 
     /** The price book, re-read at most every {@link #PRICE_BOOK_MILLIS}; the same object while the prices are unchanged. */
-    private PriceBook priceBook() {
+    private PriceBook priceBook(DetectionEngine engine) {
         long now = System.currentTimeMillis();
         Prices p = prices;
-        if (p == null || now > p.until()) {
+        if (p == null || now > p.until() || p.engine() != engine) {
             List<Price> rows = priceSource.get();
-            PriceBook book = p != null && p.rows().equals(rows) ? p.book() : new PriceBook(rows);
-            p = new Prices(rows, book, now + PRICE_BOOK_MILLIS);
+            PriceBook book = p != null && p.engine() == engine && p.rows().equals(rows) ? p.book() : new PriceBook(rows);
+            p = new Prices(rows, book, now + PRICE_BOOK_MILLIS, engine);
             prices = p;
         }
         return p.book();

@@ -61,7 +61,7 @@ public class SecurityConfig {
         AuthenticationEntryPoint entryPoint = problemEntryPoint();
         return http.securityMatcher("/api/**", "/v3/api-docs/**", "/v3/api-docs")
                 .authorizeHttpRequests(a -> a
-                        .requestMatchers("/api/v1/admin/**").hasRole("ADMIN")
+                        .requestMatchers("/api/v1/admin/**", "/api/v1/settings/**").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.GET, "/api/**", "/v3/api-docs/**", "/v3/api-docs").hasRole("VIEWER")
                         .requestMatchers(HttpMethod.POST, "/api/v1/findings/*/status", "/api/v1/findings/*/label",
                                 "/api/v1/entities/**", "/api/v1/imports", "/api/v1/events", "/api/v1/changes",

@@ -17,21 +17,39 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  */
 public final class DataVersion {
     private static final AtomicLong VERSION = new AtomicLong();
+    /** Writes to the billing rows only: what the overview reads from them stays valid across finding writes. */
+    private static final AtomicLong BILLING = new AtomicLong();
 
     private DataVersion() {}
 
+    /** Changes with every write to any of the data. */
     public static long current() {
         return VERSION.get();
     }
 
+    /** Changes with every write to the billing rows (customers, invoices, …), not with writes to findings. */
+    public static long billing() {
+        return BILLING.get();
+    }
+
     /** Marks the data changed: now, and once more when the surrounding transaction (if any) commits or rolls back. */
     public static void bump() {
-        VERSION.incrementAndGet();
+        bump(VERSION);
+    }
+
+    /** Marks the billing rows (and so the data) changed, as {@link #bump()} does. */
+    public static void bumpBilling() {
+        bump(VERSION);
+        bump(BILLING);
+    }
+
+    private static void bump(AtomicLong counter) {
+        counter.incrementAndGet();
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCompletion(int status) {
-                    VERSION.incrementAndGet();
+                    counter.incrementAndGet();
                 }
             });
         }

@@ -279,7 +279,25 @@ class DashboardBrowserTest {
         assertThat(key).startsWith("ldk_");
         assertThat(http.get("/api/v1/summary", Http.bearer(key)).status()).isEqualTo(200);
         assertThat(page.locator("table").first()).containsText("admin");
-        shot("settings");
+
+        // a threshold: a bad value is refused naming the setting, a good one saved, stored and shown
+        Locator horizon = page.locator("[name='expiringPaymentMethod.horizonDays']");
+        horizon.fill("soon");
+        page.locator("#save-settings").click();
+        assertThat(page.locator(".flash.error")).containsText("expiringPaymentMethod.horizonDays");
+        assertThat(page.locator("[name='expiringPaymentMethod.horizonDays']")).hasAttribute("aria-invalid", "true");
+        page.locator("[name='expiringPaymentMethod.horizonDays']").fill("45");
+        page.locator("#save-settings").click();
+        assertThat(page.locator(".flash.ok")).containsText("expiringPaymentMethod.horizonDays: 366 → 45");
+        assertThat(page.locator("[name='expiringPaymentMethod.horizonDays']")).hasValue("45");
+        try {
+            assertThat(http.get("/api/v1/settings/detectors", ADMIN).body()).contains("\"value\":\"45\"");
+            assertThat(jdbc.sql("SELECT setting_value FROM detector_settings WHERE setting_key = 'expiringPaymentMethod.horizonDays'")
+                    .query(String.class).single()).isEqualTo("45");
+            shot("settings");
+        } finally {
+            http.send("PATCH", "/api/v1/settings/detectors", ADMIN, "application/json", "{\"expiringPaymentMethod.horizonDays\": 366}");
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.leakdetector.app.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.leakdetector.app.ingest.ImportResult;
 import io.leakdetector.app.ingest.Importer;
@@ -43,7 +44,8 @@ abstract class StoreDetectionContract extends StoreTestBase {
         ImportResult imported = new Importer(store).importDirectory(world);
         assertThat(imported.total().rejected()).isZero();
 
-        StoreDetection.Result result = new StoreDetection(store.dataSource()).run(null);
+        // ranges of 7 customer ids: many range reads, each customer's rows from one of them
+        StoreDetection.Result result = new StoreDetection(store.dataSource()).readingRangesOf(7).run(null);
         Scanner.Result scanned = new Scanner(DetectionEngine.standard(), 1, AnomalyScan::afterRules).scan(world, null, null);
 
         assertThat(result.asOf()).isEqualTo(scanned.asOf());
@@ -65,6 +67,51 @@ abstract class StoreDetectionContract extends StoreTestBase {
         assertThat(again.findings()).isEqualTo(result.findings());
         assertThat(again.created()).isZero();
         assertThat(again.updated()).isZero();
+    }
+
+    @Test
+    void theNextRunUsesTheStoredSettingsAndABadValueNamesItsSettingAndStoresNothing() {
+        Path world = tmp.resolve("world-settings");
+        Generator.generate(GeneratorConfig.of(200, 12, 3), world);
+        new Importer(store).importDirectory(world);
+        org.springframework.jdbc.core.simple.JdbcClient jdbc = org.springframework.jdbc.core.simple.JdbcClient.create(store.dataSource());
+        DetectorSettings settings = new DetectorSettings(jdbc);
+
+        assertThatThrownBy(() -> settings.update(Map.of("failedPayment.graceDays", "two weeks"), "admin"))
+                .isInstanceOfSatisfying(DetectorSettings.InvalidSetting.class, e -> assertThat(e.key()).isEqualTo("failedPayment.graceDays"));
+        assertThatThrownBy(() -> settings.update(Map.of("risk.margin", "-0.5"), "admin"))
+                .isInstanceOfSatisfying(DetectorSettings.InvalidSetting.class, e -> assertThat(e.key()).isEqualTo("risk.margin"));
+        assertThatThrownBy(() -> settings.update(Map.of("missedInvoice.minGapShare", "1.5"), "admin"))
+                .isInstanceOfSatisfying(DetectorSettings.InvalidSetting.class, e -> assertThat(e.key()).isEqualTo("missedInvoice.minGapShare"));
+        assertThatThrownBy(() -> settings.update(Map.of("noSuch.thing", "1"), "admin"))
+                .isInstanceOfSatisfying(DetectorSettings.InvalidSetting.class, e -> assertThat(e.key()).isEqualTo("noSuch.thing"));
+        assertThat(settings.current()).isEqualTo(io.leakdetector.core.detect.DetectorsConfig.DEFAULTS);
+
+        List<String> changed = settings.update(Map.of("failedPayment.graceDays", " 0400 ", "risk.margin", "0.3"), "admin");
+        assertThat(changed).containsExactly("failedPayment.graceDays: 14 → 400", "risk.margin: 0.15 → 0.3");
+        io.leakdetector.core.detect.DetectorsConfig expected = io.leakdetector.core.detect.DetectorsConfig.DEFAULTS.withGraceDays(400);
+        Map<String, Double> weights = new java.util.HashMap<>(expected.risk().weights());
+        weights.put("margin", 0.3);
+        expected = new io.leakdetector.core.detect.DetectorsConfig(expected.failedPayment(), expected.duplicateBilling(),
+                expected.priceMismatch(), expected.expiredDiscount(), expected.unbilledUsage(), expected.missedInvoice(),
+                expected.unbilledService(), expected.silentChurn(), expected.refundAnomaly(), expected.expiringPaymentMethod(),
+                expected.legacyPrice(), expected.usageRevenueGap(), new io.leakdetector.core.detect.RiskScorer.Config(weights),
+                expected.suppressExplainedGaps());
+        assertThat(settings.current()).isEqualTo(expected);
+        assertThat(settings.list()).filteredOn(DetectorSettings.Setting::changed).extracting(DetectorSettings.Setting::key)
+                .containsExactlyInAnyOrder("failedPayment.graceDays", "risk.margin");
+
+        // the store detection (rules only here) judges with the stored settings, as scan does with the same configuration
+        new StoreDetection(store.dataSource(), null, FindingListener.NONE, null).run(null);
+        Scanner.Result scanned = new Scanner(DetectionEngine.of(expected), 1).scan(world, null, null);
+        assertThat(byKey(storedFindings())).isEqualTo(byKey(scanned.findings().stream().map(ScoredFinding::finding).toList()));
+        Scanner.Result withDefaults = new Scanner(DetectionEngine.standard(), 1).scan(world, null, null);
+        assertThat(withDefaults.findings()).extracting(f -> f.finding().category()).contains(Category.FAILED_PAYMENT);
+        assertThat(byKey(storedFindings())).isNotEqualTo(byKey(withDefaults.findings().stream().map(ScoredFinding::finding).toList()));
+
+        // back to the default: the row goes
+        settings.update(Map.of("failedPayment.graceDays", "14", "risk.margin", "0.15"), "admin");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM detector_settings").query(Long.class).single()).isZero();
     }
 
     private List<io.leakdetector.core.finding.Finding> storedFindings() {

@@ -69,9 +69,9 @@ class RouteSecurityServerTest {
         return routes;
     }
 
-    /** The smallest role a route needs: reads are for viewers, admin/** for admins, other writes for analysts. */
+    /** The smallest role a route needs: reads are for viewers, admin/** and settings/** for admins, other writes for analysts. */
     static String needed(Route r) {
-        if (r.path().startsWith("/api/v1/admin/") || r.path().equals("/api/v1/ml/retrain")) return "admin";
+        if (r.path().startsWith("/api/v1/admin/") || r.path().startsWith("/api/v1/settings/") || r.path().equals("/api/v1/ml/retrain")) return "admin";
         return r.method().equals("GET") ? "viewer" : "analyst";
     }
 
