@@ -5,11 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.leakdetector.app.testing.Http;
 import io.leakdetector.app.testing.ServerTest;
 import io.leakdetector.core.util.Json;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -118,5 +127,38 @@ class RouteSecurityServerTest {
         assertThat(page.status()).isIn(302, 401);
         assertThat(http.get("/actuator/health", null).status()).isEqualTo(200);
         assertThat(http.get("/actuator/prometheus", null).status()).isEqualTo(401);
+    }
+
+    @Test
+    void assetsAndSwaggerUiAreServedWithoutTheResourceChain() {
+        Http http = new Http(port);
+        // the pages' versioned WebJars paths and own assets, public so the login page can use them
+        assertThat(http.get("/webjars/htmx.org/2.0.10/dist/htmx.min.js", null).status()).isEqualTo(200);
+        assertThat(http.get("/webjars/echarts/5.5.0/echarts.min.js", null).status()).isEqualTo(200);
+        assertThat(http.get("/css/app.css", null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void swaggerUiLoadsAfterFormLoginWithoutTheResourceChain() throws Exception {
+        // Swagger UI resolves its own WebJar (springdoc's resolver), with Boot's resource chain switched off
+        HttpClient browser = HttpClient.newBuilder()
+                .cookieHandler(new CookieManager()).build();
+        String base = "http://127.0.0.1:" + port;
+        String login = browser.send(HttpRequest.newBuilder(URI.create(base + "/login")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Matcher csrf = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"").matcher(login);
+        assertThat(csrf.find()).as("the login form carries a CSRF token").isTrue();
+        String form = "username=admin&password=admin-secret-123&_csrf=" + URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8);
+        browser.send(HttpRequest.newBuilder(URI.create(base + "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.discarding());
+        var ui = browser.send(HttpRequest.newBuilder(URI.create(base + "/swagger-ui/index.html")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(ui.statusCode()).isEqualTo(200);
+        assertThat(ui.body()).contains("swagger-ui");
+        var init = browser.send(HttpRequest.newBuilder(URI.create(base + "/swagger-ui/swagger-initializer.js")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(init.statusCode()).isEqualTo(200);
+        assertThat(init.body()).contains("/v3/api-docs");
     }
 }
