@@ -189,13 +189,19 @@ class OverviewQueries {
                 });
         Map<String, List<Segment>> segments = new java.util.LinkedHashMap<>();
         String[] dims = {"segment", "region", "plan"};
-        for (int d = 0; d < dims.length; d++) {
-            Map<String, long[]> rows = new TreeMap<>();
-            for (var e : perCustomer.entrySet()) {
-                String[] attrs = customers.get(e.getKey());
-                long[] acc = rows.computeIfAbsent(name(attrs == null ? null : attrs[d + 1]), k -> new long[4]);
-                for (int i = 0; i < 4; i++) acc[i] += e.getValue()[i];
+        // one pass over the customers (tens of thousands), one attribute lookup each; hash maps, sorted once at the end
+        @SuppressWarnings("unchecked") Map<String, long[]>[] byDim = new Map[dims.length];
+        for (int d = 0; d < dims.length; d++) byDim[d] = new java.util.HashMap<>();
+        for (var e : perCustomer.entrySet()) {
+            String[] attrs = customers.get(e.getKey());
+            long[] v = e.getValue();
+            for (int d = 0; d < dims.length; d++) {
+                long[] acc = byDim[d].computeIfAbsent(name(attrs == null ? null : attrs[d + 1]), k -> new long[4]);
+                for (int i = 0; i < 4; i++) acc[i] += v[i];
             }
+        }
+        for (int d = 0; d < dims.length; d++) {
+            Map<String, long[]> rows = new TreeMap<>(byDim[d]);
             List<Segment> out = new ArrayList<>();
             for (var e : rows.entrySet()) {
                 long[] r = e.getValue();
