@@ -16,7 +16,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -45,7 +44,7 @@ public final class StoreDetection {
     private static final int CUSTOMERS_PER_TRANSACTION = 1000;
     private static final int FINDINGS_PER_TRANSACTION = 1000;
     /** Customer ids per range read: one query per billing table per range. */
-    static final int CUSTOMERS_PER_READ = 1000;
+    public static final int CUSTOMERS_PER_READ = 1000;
     private int customersPerRead = CUSTOMERS_PER_READ;
 
     private final JdbcClient jdbc;
@@ -111,19 +110,13 @@ public final class StoreDetection {
         SegmentNorms.Builder norms = new SegmentNorms.Builder(when);
         List<StoredCustomer.Records> records = new ArrayList<>(judged.size());
         List<String> order = new ArrayList<>(judged.size());
-        for (int from = 0; from < ids.size(); from += customersPerRead) {
-            List<String> range = ids.subList(from, Math.min(ids.size(), from + customersPerRead));
-            Map<String, StoredCustomer.Records> loaded = stored.loadRange(range.get(0), range.get(range.size() - 1));
-            for (String id : range) {
-                StoredCustomer.Records r = loaded.get(id);
-                if (r == null) continue; // removed since the id list was read
-                if (withUsage.contains(id)) norms.add(StoredCustomer.history(id, r));
-                if (judged.contains(id)) {
-                    records.add(r);
-                    order.add(id);
-                }
+        stored.forEachInRanges(ids, customersPerRead, (id, r) -> {
+            if (withUsage.contains(id)) norms.add(StoredCustomer.history(id, r));
+            if (judged.contains(id)) {
+                records.add(r);
+                order.add(id);
             }
-        }
+        });
         DetectionContext context = new DetectionContext(when, prices, norms.build());
         // the pass after the rules sees the whole data set, gathered from the records the rules judged (read once)
         StoredCustomer.Gathered gathered = after != null ? new StoredCustomer.Gathered() : null;

@@ -82,6 +82,22 @@ public class StoredCustomer {
         return loadWhere("BETWEEN ? AND ?", List.of(first, last));
     }
 
+    /**
+     * The records of each of {@code ids} (sorted as {@code ORDER BY customer_id} lists them), read {@code perRead} ids at a
+     * time with {@link #loadRange}, handed to {@code each} in the order of {@code ids}; an id whose rows are gone since
+     * the list was read is skipped.
+     */
+    public void forEachInRanges(List<String> ids, int perRead, java.util.function.BiConsumer<String, Records> each) {
+        for (int from = 0; from < ids.size(); from += perRead) {
+            List<String> range = ids.subList(from, Math.min(ids.size(), from + perRead));
+            Map<String, Records> loaded = loadRange(range.get(0), range.get(range.size() - 1));
+            for (String id : range) {
+                Records r = loaded.get(id);
+                if (r != null) each.accept(id, r);
+            }
+        }
+    }
+
     /** Each table's rows whose owning customer id satisfies {@code customer_id <condition>}, grouped by customer. */
     private Map<String, Records> loadWhere(String condition, List<Object> args) {
         Map<String, Records> out = new LinkedHashMap<>();

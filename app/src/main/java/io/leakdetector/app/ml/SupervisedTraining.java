@@ -1,6 +1,7 @@
 package io.leakdetector.app.ml;
 
 import io.leakdetector.app.detect.FindingRepository;
+import io.leakdetector.app.detect.StoreDetection;
 import io.leakdetector.app.detect.StoredCustomer;
 import io.leakdetector.core.detect.DetectionEngine;
 import io.leakdetector.core.detect.RiskAssessment;
@@ -287,9 +288,8 @@ public class SupervisedTraining {
     /** The store's billing records as core's in-memory data set (one customer's records at a time), in source order. */
     private LoadedData loadedData() {
         StoredCustomer.Gathered gathered = new StoredCustomer.Gathered();
-        for (String id : jdbc.sql("SELECT customer_id FROM customers ORDER BY customer_id").query(String.class).list()) {
-            gathered.add(stored.load(id));
-        }
+        List<String> ids = jdbc.sql("SELECT customer_id FROM customers ORDER BY customer_id").query(String.class).list();
+        stored.forEachInRanges(ids, StoreDetection.CUSTOMERS_PER_READ, (id, r) -> gathered.add(r));
         return gathered.data(stored.prices(), null);
     }
 }

@@ -3,6 +3,7 @@ package io.leakdetector.app.realtime;
 import io.leakdetector.app.detect.StoredCustomer;
 import io.leakdetector.core.detect.CustomerHistory;
 import io.leakdetector.core.detect.Detection;
+import io.leakdetector.core.detect.DetectionEngine;
 import io.leakdetector.core.detect.PriceBook;
 import io.leakdetector.core.domain.AppAccount;
 import io.leakdetector.core.domain.CreditNote;
@@ -56,6 +57,8 @@ final class CustomerState {
     final Map<Integer, List<Detection>> detections = new HashMap<>();
     /** The price book {@link #detections} were made with. */
     PriceBook priceBook;
+    /** The engine {@link #detections} were made with (a settings change makes a new one). */
+    DetectionEngine engine;
     /** The customer's findings as stored, by id. */
     final Map<String, Finding> findings = new HashMap<>();
 

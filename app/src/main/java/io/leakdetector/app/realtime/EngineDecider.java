@@ -41,8 +41,7 @@ class EngineDecider implements CustomerDecider {
     private final Clock clock;
     private volatile Prices prices;
 
-    /** The price book of {@code engine}: a new engine (changed settings) makes a new book, so every detector runs again. */
-    private record Prices(List<Price> rows, PriceBook book, long until, DetectionEngine engine) {}
+    private record Prices(List<Price> rows, PriceBook book, long until) {}
 
     @Autowired
     EngineDecider(StoredCustomer stored, CurrentSettings settings) {
@@ -63,10 +62,11 @@ class EngineDecider implements CustomerDecider {
     public Outcome decide(CustomerState state, Set<EntityKind> touched) {
         CustomerHistory h = state.history();
         DetectionEngine engine = engines.get();
-        PriceBook book = priceBook(engine);
+        PriceBook book = priceBook();
         DetectionContext ctx = new DetectionContext(clock.instant(), book, SegmentNorms.EMPTY);
-        boolean all = state.priceBook != book;
+        boolean all = state.priceBook != book || state.engine != engine; // detections are by the engine's detector index
         state.priceBook = book;
+        state.engine = engine;
         List<Detector> detectors = engine.detectors();
         List<Detection> detections = new ArrayList<>();
         for (int i = 0; i < detectors.size(); i++) {
@@ -119,13 +119,13 @@ class EngineDecider implements CustomerDecider {
     }
 
     /** The price book, re-read at most every {@link #PRICE_BOOK_MILLIS}; the same object while the prices are unchanged. */
-    private PriceBook priceBook(DetectionEngine engine) {
+    private PriceBook priceBook() {
         long now = System.currentTimeMillis();
         Prices p = prices;
-        if (p == null || now > p.until() || p.engine() != engine) {
+        if (p == null || now > p.until()) {
             List<Price> rows = priceSource.get();
-            PriceBook book = p != null && p.engine() == engine && p.rows().equals(rows) ? p.book() : new PriceBook(rows);
-            p = new Prices(rows, book, now + PRICE_BOOK_MILLIS, engine);
+            PriceBook book = p != null && p.rows().equals(rows) ? p.book() : new PriceBook(rows);
+            p = new Prices(rows, book, now + PRICE_BOOK_MILLIS);
             prices = p;
         }
         return p.book();
