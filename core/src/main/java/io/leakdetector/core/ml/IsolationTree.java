@@ -23,7 +23,8 @@ final class IsolationTree {
     final int[] internal;     // internal nodes in preorder
     final int[] prevOrSentinel; // prevSame with -1 replaced by size(): a slot TreeShap keeps at "factor 1, followed"
     /** TreeShap's row-independent tables for this tree ({@code TreeShap.prepare}); set by the forest. */
-    double[] shapTable;
+    double[] shapDown;
+    double[] shapUp;
     final double baseline;    // sum over leaves of value * cover / cover(root)
     final int depth;          // deepest leaf
 
