@@ -35,7 +35,8 @@ final class TreeShap {
         final double[] t;   // T_q(node): sum over leaves below of value * R(leaf) / R(node)
         final double[] d;   // D(node) = o - z of the merged factor on the edge into node
         final int[] o;      // 1 when the row follows every split on the parent's feature down to the node (merged)
-        final int[] line;   // k = 4: offset of the node's line in the tree's two tables (TreeShap.prepare), set top-down
+        final int[] line;   // k = 4: offset of the node's line in the tree's two tables (TreeShap.prepare), a multiple
+                            // of 4, plus the node's indicator o in bit 0; set top-down
 
         Workspace(int maxNodes) {
             maxNodes++;     // one more slot: the sentinel of accumulate4
@@ -63,9 +64,10 @@ final class TreeShap {
      * down to {@code c}), the indicator {@code oPrev} of {@code prev} (the earlier child on the path whose parent
      * splits on the same feature; a sentinel with factor 1, indicator 1 and ratio 0 when there is none) and each
      * quadrature point {@code p}, with {@code z} the merged cover ratio and {@code F = z + p (o - z)} the merged
-     * factor, a line of four doubles at {@code ((c * 2 + o) * 2 + oPrev) * 4} in each of two tables (two tables
-     * rather than one of eight-double lines: each pass reads only its own, half the bytes, which with the scratch
-     * then fits the core's 32 KB L1 cache; about 7 % less time per row, BENCHMARKS.md):
+     * factor, a line of four doubles at {@code (c * 3 + o + oPrev) * 4} in each of two tables ({@code o = 1} needs
+     * {@code oPrev = 1}, so three lines per child; two tables rather than one of eight-double lines: each pass reads
+     * only its own, which with the scratch then fits the core's 32 KB L1 cache; together about 12 % less time per
+     * row, BENCHMARKS.md):
      * <ul>
      *   <li>{@code shapDown[q]}: the edge's factor on {@code R}, {@code F / FPrev}, times {@code w_p * value(c)} at a
      *       leaf (quadrature weight and leaf value folded in, so the top-down pass leaves the weighted leaf mass
@@ -91,14 +93,14 @@ final class TreeShap {
             }
         }
         java.util.Arrays.fill(factor, n * 2 * k, factor.length, 1.0);
-        double[] down = new double[n * 4 * 4];
-        double[] up = new double[n * 4 * 4];
+        double[] down = new double[n * 3 * 4];
+        double[] up = new double[n * 3 * 4];
         for (int c = 1; c < n; c++) {
             int prev = tree.prevOrSentinel[c];
             boolean leaf = tree.feature[c] < 0;
             for (int o = 0; o < 2; o++) {
-                for (int op = 0; op < 2; op++) {
-                    int line = ((c * 2 + o) * 2 + op) * 4;
+                for (int op = o; op < 2; op++) {   // o = 1 needs oPrev = 1
+                    int line = (c * 3 + o + op) * 4;
                     for (int q = 0; q < k; q++) {
                         double edge = factor[(c * 2 + o) * k + q] / factor[(prev * 2 + op) * k + q];
                         down[line + q] = leaf ? edge * (quad.weights[q] * tree.value[c]) : edge;
@@ -133,7 +135,7 @@ final class TreeShap {
         final double[] down = tree.shapDown, up = tree.shapUp;
         final double[] a = w.r;
         final int[] line = w.line;
-        line[tree.size()] = 1 << 3;   // the sentinel: indicator 1 (bit 3 of a line offset is the child's indicator)
+        line[tree.size()] = 1;   // the sentinel: indicator 1 (bit 0 of a kept line offset is the child's indicator)
         a[0] = 1.0;
         a[1] = 1.0;
         a[2] = 1.0;
@@ -143,13 +145,13 @@ final class TreeShap {
             // hot/cold choice is data-dependent, so everything below is written without branches on it.
             int goRight = (int) (Double.doubleToRawLongBits(threshold[node] - x[offset + feature[node]]) >>> 63);
             int base = node << 2;
-            // the same for both children: it depends on the path above; bit 3 of prev's line offset is its indicator
-            int prevFollows = (line[prevSame[node + 1]] >>> 3) & 1;
+            // the same for both children: it depends on the path above; bit 0 of prev's line offset is its indicator
+            int prevFollows = line[prevSame[node + 1]] & 1;
             double a0 = a[base], a1 = a[base + 1], a2 = a[base + 2], a3 = a[base + 3];
             int c = node + 1;
             int follows = (1 - goRight) & prevFollows;
-            int t = ((c * 2 + follows) * 2 + prevFollows) << 2;
-            line[c] = t;
+            int t = (c * 3 + follows + prevFollows) << 2;
+            line[c] = t | follows;
             int cb = c << 2;
             a[cb] = a0 * down[t];
             a[cb + 1] = a1 * down[t + 1];
@@ -157,8 +159,8 @@ final class TreeShap {
             a[cb + 3] = a3 * down[t + 3];
             c = right[node];
             follows = goRight & prevFollows;
-            t = ((c * 2 + follows) * 2 + prevFollows) << 2;
-            line[c] = t;
+            t = (c * 3 + follows + prevFollows) << 2;
+            line[c] = t | follows;
             cb = c << 2;
             a[cb] = a0 * down[t];
             a[cb + 1] = a1 * down[t + 1];
@@ -170,7 +172,7 @@ final class TreeShap {
             int base = node << 2;
             int left = node + 1, rightChild = right[node];
             int lb = left << 2, rb = rightChild << 2;
-            int hl = line[left], hr = line[rightChild];
+            int hl = line[left] & -4, hr = line[rightChild] & -4;
             double l0 = a[lb], l1 = a[lb + 1], l2 = a[lb + 2], l3 = a[lb + 3];
             double r0 = a[rb], r1 = a[rb + 1], r2 = a[rb + 2], r3 = a[rb + 3];
             a[base] = l0 + r0;
@@ -204,8 +206,8 @@ final class TreeShap {
         final double[] down = tree.shapDown, up = tree.shapUp;
         final double[] a = wa.r, b = wb.r;
         final int[] la = wa.line, lb_ = wb.line;
-        la[tree.size()] = 1 << 3;
-        lb_[tree.size()] = 1 << 3;
+        la[tree.size()] = 1;
+        lb_[tree.size()] = 1;
         for (int q = 0; q < 4; q++) {
             a[q] = 1.0;
             b[q] = 1.0;
@@ -220,38 +222,38 @@ final class TreeShap {
             int left = node + 1, rightChild = right[node];
             int lb = left << 2, rb = rightChild << 2;
             // Row A.
-            int prevFollows = (la[prev] >>> 3) & 1;
+            int prevFollows = la[prev] & 1;
             double a0 = a[base], a1 = a[base + 1], a2 = a[base + 2], a3 = a[base + 3];
             int follows = (1 - goRightA) & prevFollows;
-            int t = ((left * 2 + follows) * 2 + prevFollows) << 2;
-            la[left] = t;
+            int t = (left * 3 + follows + prevFollows) << 2;
+            la[left] = t | follows;
             a[lb] = a0 * down[t];
             a[lb + 1] = a1 * down[t + 1];
             a[lb + 2] = a2 * down[t + 2];
             a[lb + 3] = a3 * down[t + 3];
             follows = goRightA & prevFollows;
-            t = ((rightChild * 2 + follows) * 2 + prevFollows) << 2;
-            la[rightChild] = t;
+            t = (rightChild * 3 + follows + prevFollows) << 2;
+            la[rightChild] = t | follows;
             a[rb] = a0 * down[t];
             a[rb + 1] = a1 * down[t + 1];
             a[rb + 2] = a2 * down[t + 2];
             a[rb + 3] = a3 * down[t + 3];
             // Row B.
-            prevFollows = (lb_[prev] >>> 3) & 1;
+            prevFollows = lb_[prev] & 1;
             a0 = b[base];
             a1 = b[base + 1];
             a2 = b[base + 2];
             a3 = b[base + 3];
             follows = (1 - goRightB) & prevFollows;
-            t = ((left * 2 + follows) * 2 + prevFollows) << 2;
-            lb_[left] = t;
+            t = (left * 3 + follows + prevFollows) << 2;
+            lb_[left] = t | follows;
             b[lb] = a0 * down[t];
             b[lb + 1] = a1 * down[t + 1];
             b[lb + 2] = a2 * down[t + 2];
             b[lb + 3] = a3 * down[t + 3];
             follows = goRightB & prevFollows;
-            t = ((rightChild * 2 + follows) * 2 + prevFollows) << 2;
-            lb_[rightChild] = t;
+            t = (rightChild * 3 + follows + prevFollows) << 2;
+            lb_[rightChild] = t | follows;
             b[rb] = a0 * down[t];
             b[rb + 1] = a1 * down[t + 1];
             b[rb + 2] = a2 * down[t + 2];
@@ -263,7 +265,7 @@ final class TreeShap {
             int left = node + 1, rightChild = right[node];
             int lb = left << 2, rb = rightChild << 2;
             // Row A.
-            int hl = la[left], hr = la[rightChild];
+            int hl = la[left] & -4, hr = la[rightChild] & -4;
             double l0 = a[lb], l1 = a[lb + 1], l2 = a[lb + 2], l3 = a[lb + 3];
             double r0 = a[rb], r1 = a[rb + 1], r2 = a[rb + 2], r3 = a[rb + 3];
             a[base] = l0 + r0;
@@ -273,8 +275,8 @@ final class TreeShap {
             double contributionA = (l0 * up[hl] + r0 * up[hr]) + (l1 * up[hl + 1] + r1 * up[hr + 1])
                     + ((l2 * up[hl + 2] + r2 * up[hr + 2]) + (l3 * up[hl + 3] + r3 * up[hr + 3]));
             // Row B.
-            hl = lb_[left];
-            hr = lb_[rightChild];
+            hl = lb_[left] & -4;
+            hr = lb_[rightChild] & -4;
             l0 = b[lb];
             l1 = b[lb + 1];
             l2 = b[lb + 2];
