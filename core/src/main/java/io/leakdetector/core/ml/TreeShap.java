@@ -66,7 +66,7 @@ final class TreeShap {
      * quadrature point {@code p}, with {@code z} the merged cover ratio and {@code F = z + p (o - z)} the merged
      * factor, a line of four doubles at {@code (c * 3 + o + oPrev) * 4} in each of two tables ({@code o = 1} needs
      * {@code oPrev = 1}, so three lines per child; two tables rather than one of eight-double lines: each pass reads
-     * only its own, which with the scratch then fits the core's 32 KB L1 cache; together about 12 % less time per
+     * only its own, which with the scratch then fits the core's 32 KB L1 cache; together 10-16 % less time per
      * row, BENCHMARKS.md):
      * <ul>
      *   <li>{@code shapDown[q]}: the edge's factor on {@code R}, {@code F / FPrev}, times {@code w_p * value(c)} at a
