@@ -328,8 +328,12 @@ public final class IsolationForest implements Model {
 
     /** Rows per parallel task of {@link #explainAll}. */
     private static final int EXPLAIN_CHUNK = 256;
-    /** Rows explained together, one tree at a time: the tree and its TreeSHAP table stay in the core's cache. */
-    private static final int EXPLAIN_BLOCK = 32;
+    /**
+     * Rows explained together, one tree at a time: the tree and its TreeSHAP tables stay in the core's cache. The 100
+     * trees' tables (2.2 MB for the default forest) do not fit the L2 cache, so each tree is fetched once per block:
+     * 128 rows take 0.87 of the CPU time per row of 32 (BENCHMARKS.md, fifth pass), 256 no less than 128.
+     */
+    private static final int EXPLAIN_BLOCK = 128;
 
     /**
      * Explains rows {@code from..to} of a row-major array on the calling thread into {@code out[from..to]}. Trees are
