@@ -1,6 +1,7 @@
 package io.leakdetector.app.dashboard;
 
 import io.leakdetector.app.api.SummaryController;
+import io.leakdetector.app.detect.FindingsSnapshot;
 import io.leakdetector.app.store.DataVersion;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -47,8 +48,11 @@ class OverviewCache {
         }
     }
 
-    private record Stamped<T>(long billingVersion, long storedAt, T value) {}
+    /** A value read under a data version ({@link DataVersion#current()} or {@link DataVersion#billing()}). */
+    private record Stamped<T>(long version, long storedAt, T value) {}
 
+    /** Every finding's aggregated columns, under the data version: all filters and the cards share one read. */
+    private Stamped<FindingsSnapshot> snapshot;
     private Stamped<OverviewQueries.Directory> directory;
     private final Map<BillingKey, Stamped<OverviewQueries.Billing>> billing = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -58,6 +62,7 @@ class OverviewCache {
     };
 
     private final OverviewQueries queries;
+    private final SummaryController summary;
     private final long ttlNanos;
     private final Map<OverviewFilter, Entry> entries = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -66,8 +71,9 @@ class OverviewCache {
         }
     };
 
-    OverviewCache(OverviewQueries queries, @Value("${leak.dashboard.overview-cache-ttl:30s}") Duration ttl) {
+    OverviewCache(OverviewQueries queries, SummaryController summary, @Value("${leak.dashboard.overview-cache-ttl:30s}") Duration ttl) {
         this.queries = queries;
+        this.summary = summary;
         this.ttlNanos = ttl.toNanos();
     }
 
@@ -81,7 +87,7 @@ class OverviewCache {
                 if (e != null && e.version() == version && now - e.storedAt() < ttlNanos) return e.overview();
             }
         }
-        Overview o = compute(filter);
+        Overview o = compute(filter, version);
         if (ttlNanos > 0) {
             synchronized (entries) {
                 entries.put(filter, new Entry(version, now, o));
@@ -91,41 +97,57 @@ class OverviewCache {
     }
 
     /**
-     * Runs the overview's queries, timing each (logged at debug: {@code logging.level.io.leakdetector.app.dashboard=debug}).
-     * What comes from the billing tables alone (customers, plans, menus, the funnel's first stages, revenue per customer)
-     * is kept under the billing version: after a write to findings (a status change, a detection) only the findings'
-     * aggregates run again.
+     * Computes the overview, timing each part (logged at debug: {@code logging.level.io.leakdetector.app.dashboard=debug}).
+     * The findings are read once per data version ({@link #snapshot}) and every aggregate is a pass over them; what
+     * comes from the billing tables alone (customers, plans, menus, the funnel's first stages, revenue) is kept under
+     * the billing version: after a write to findings (a status change, a detection) only the findings are read again.
      */
-    private Overview compute(OverviewFilter filter) {
+    private Overview compute(OverviewFilter filter, long version) {
         Timer t = new Timer();
-        List<String> currencies = t.time("currencies", queries::currencies);
+        FindingsSnapshot s = t.time("findings", () -> snapshot(version));
+        List<String> currencies = OverviewQueries.currencies(s);
         OverviewFilter f = filter.currency() != null ? filter : filter.withCurrency(currencies.isEmpty() ? "USD" : currencies.get(0));
         OverviewQueries.Labels labels = t.time("labels", queries::labels);
         OverviewQueries.Billing b = t.time("billing", () -> billing(f));
-        List<OverviewQueries.Week> weeks = t.time("weekly", () -> queries.weekly(f));
+        OverviewQueries.Analysis a = t.time("analysis", () -> queries.analysis(f, b, s));
+        List<OverviewQueries.Week> weeks = a.weeks();
         var first = weeks.get(0).start();
         var end = weeks.get(weeks.size() - 1).start().plusWeeks(1);
         List<OverviewQueries.Change> changes = t.time("changes", () -> queries.changes(first, end));
-        List<OverviewQueries.Totals> categories = t.time("byCategory", () -> queries.byCategory(f));
-        List<OverviewQueries.Stage> funnel = t.time("funnel", () -> queries.funnel(f, b));
-        OverviewQueries.Breakdown breakdown = t.time("breakdown", () -> queries.breakdown(f, b));
         if (log.isDebugEnabled()) log.debug("overview queries for {}: {}", f, t);
-        return new Overview(f, currencies, labels, b.directory().values(), weeks, changes, categories, funnel, breakdown);
+        return new Overview(f, currencies, labels, b.directory().values(), weeks, changes, a.categories(), a.funnel(), a.breakdown());
     }
 
     /**
-     * The cards: the summary API's totals, computed by {@code compute} and kept like the analysis (same data version,
-     * same UTC day for the week and month they count from, younger than the time-to-live), so the cards and the API's
-     * summary agree and a repeat view runs none of their aggregates.
+     * The cards: the summary API's totals ({@link SummaryController#summary(FindingsSnapshot)} over the same findings
+     * read), kept like the analysis (same data version, same UTC day for the week and month they count from, younger
+     * than the time-to-live), so the cards and the API's summary agree and a repeat view runs none of their work.
      */
-    SummaryController.Summary cards(java.util.function.Supplier<SummaryController.Summary> compute) {
+    SummaryController.Summary cards() {
         long version = DataVersion.current();
         long now = System.nanoTime();
         java.time.LocalDate day = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
         Cards c = cards;
         if (ttlNanos > 0 && c != null && c.version() == version && c.day().equals(day) && now - c.storedAt() < ttlNanos) return c.summary();
-        SummaryController.Summary s = compute.get();
+        SummaryController.Summary s = summary.summary(snapshot(version));
         if (ttlNanos > 0) cards = new Cards(version, day, now, s);
+        return s;
+    }
+
+    /** The findings' snapshot read under {@code version} (read before it: a write meanwhile leaves it stale). */
+    private FindingsSnapshot snapshot(long version) {
+        long now = System.nanoTime();
+        if (ttlNanos > 0) {
+            synchronized (entries) {
+                if (fresh(snapshot, version, now)) return snapshot.value();
+            }
+        }
+        FindingsSnapshot s = queries.snapshot();
+        if (ttlNanos > 0) {
+            synchronized (entries) {
+                snapshot = new Stamped<>(version, now, s);
+            }
+        }
         return s;
     }
 
@@ -154,7 +176,7 @@ class OverviewCache {
     }
 
     private boolean fresh(Stamped<?> e, long version, long now) {
-        return e != null && e.billingVersion() == version && now - e.storedAt() < ttlNanos;
+        return e != null && e.version() == version && now - e.storedAt() < ttlNanos;
     }
 
     private static final class Timer {
