@@ -3,6 +3,7 @@ package io.leakdetector.app.dashboard;
 import io.leakdetector.app.api.SummaryController;
 import io.leakdetector.app.detect.FindingsSnapshot;
 import io.leakdetector.app.store.DataVersion;
+import io.leakdetector.app.store.FindingChanges;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,6 +54,11 @@ class OverviewCache {
 
     /** Every finding's aggregated columns, under the data version: all filters and the cards share one read. */
     private Stamped<FindingsSnapshot> snapshot;
+    /** The findings' rows behind {@link #snapshot}, where the log of written findings was then, and when fully read. */
+    private final Object tableLock = new Object();
+    private FindingsSnapshot.Table table;
+    private long tablePosition;
+    private long tableReadAt;
     private Stamped<OverviewQueries.Directory> directory;
     private final Map<BillingKey, Stamped<OverviewQueries.Billing>> billing = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -134,21 +140,33 @@ class OverviewCache {
         return s;
     }
 
-    /** The findings' snapshot read under {@code version} (read before it: a write meanwhile leaves it stale). */
+    /**
+     * The findings as of {@code version} (read before: a write meanwhile leaves it stale). After a write, only the
+     * findings written since the last read are read again ({@link FindingChanges}); everything is read again when the
+     * last full read is older than the time-to-live (the writes of other instances are not in the log) or the log no
+     * longer reaches back to it.
+     */
     private FindingsSnapshot snapshot(long version) {
-        long now = System.nanoTime();
-        if (ttlNanos > 0) {
-            synchronized (entries) {
-                if (fresh(snapshot, version, now)) return snapshot.value();
+        if (ttlNanos <= 0) return queries.snapshot();
+        synchronized (tableLock) {
+            long now = System.nanoTime();
+            boolean expired = table == null || now - tableReadAt >= ttlNanos;
+            Stamped<FindingsSnapshot> s = snapshot;
+            if (s != null && s.version() == version && !expired) return s.value();
+            FindingChanges.Since changes = expired ? null : FindingChanges.since(tablePosition);
+            if (changes == null) {
+                long position = FindingChanges.position();
+                table = queries.findingsTable();
+                tablePosition = position;
+                tableReadAt = now;
+            } else {
+                if (!changes.ids().isEmpty()) queries.refresh(table, changes.ids());
+                tablePosition = changes.end();
             }
+            FindingsSnapshot read = table.snapshot();
+            snapshot = new Stamped<>(version, now, read);
+            return read;
         }
-        FindingsSnapshot s = queries.snapshot();
-        if (ttlNanos > 0) {
-            synchronized (entries) {
-                snapshot = new Stamped<>(version, now, s);
-            }
-        }
-        return s;
     }
 
     /** The billing reads for {@code f}: kept while the billing rows are unchanged and younger than the time-to-live. */

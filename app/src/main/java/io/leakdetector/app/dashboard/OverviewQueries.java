@@ -22,8 +22,9 @@ import org.springframework.stereotype.Repository;
 
 /**
  * The overview's analysis beyond the summary API's totals: trend, categories, funnel, top customers, revenue against
- * leakage per segment, region and plan, the false-alarm rate and the change events. Money is in one currency per
- * call (the filter's), so amounts are summed only within a currency.
+ * leakage per segment, region and plan, the false-alarm rate and the change events. The findings' aggregates are
+ * passes over a {@link FindingsSnapshot}; the billing tables are read by SQL. Money is in one currency per call (the
+ * filter's), so amounts are summed only within a currency.
  */
 @Repository
 class OverviewQueries {
@@ -97,6 +98,16 @@ class OverviewQueries {
     /** Every finding's aggregated columns, read now. */
     FindingsSnapshot snapshot() {
         return FindingsSnapshot.read(jdbc);
+    }
+
+    /** Every finding's aggregated columns, read now into a table that {@link #refresh} keeps up to date. */
+    FindingsSnapshot.Table findingsTable() {
+        return FindingsSnapshot.Table.read(jdbc);
+    }
+
+    /** Reads these findings into the table again. */
+    void refresh(FindingsSnapshot.Table table, java.util.Collection<String> ids) {
+        table.refresh(jdbc, ids);
     }
 
     /** The analysis of {@code f} read afresh (the findings and the billing rows): what the cache keeps. */

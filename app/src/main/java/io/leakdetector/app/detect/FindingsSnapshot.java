@@ -1,5 +1,6 @@
 package io.leakdetector.app.detect;
 
+import io.leakdetector.app.store.FindingChanges;
 import io.leakdetector.core.finding.Category;
 import io.leakdetector.core.finding.FindingStatus;
 import io.leakdetector.core.finding.Kind;
@@ -7,6 +8,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,12 +16,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The columns the summary and the overview aggregate — customer, category, kind, status, currency, detection time and
- * amounts — of every finding, read in one query (answered from the covering index of V31 alone) and held in arrays
- * (about 40 bytes a finding). Every total, series and breakdown of those pages is a pass over these arrays in Java, so
- * after a write to findings one read replaces a dozen aggregates, and all filters share it. Read-only once built.
+ * amounts — of every finding, held in arrays (about 40 bytes a finding). Every total, series and breakdown of those
+ * pages is a pass over these arrays in Java, so all filters share one read. Read-only once built; a {@link Table}
+ * keeps the rows between reads and re-reads only the findings written since ({@link FindingChanges}).
  */
 public final class FindingsSnapshot {
-    static final String SQL = "SELECT customer_id, category, kind, status, currency, detected_at, amount_one_time_minor, "
+    static final String SQL = "SELECT id, customer_id, category, kind, status, currency, detected_at, amount_one_time_minor, "
             + "amount_recurring_minor FROM findings";
     private static final Category[] CATEGORIES = Category.values();
     private static final Kind[] KINDS = Kind.values();
@@ -37,9 +39,9 @@ public final class FindingsSnapshot {
     private final long[] oneTime;
     private final long[] recurring;
 
-    private FindingsSnapshot(Builder b) {
+    private FindingsSnapshot(Table b) {
         size = b.size;
-        customerIds = b.customerIds.toArray(String[]::new);
+        customerIds = b.customerIds.toArray(String[]::new); // copies: the table grows on after this
         currencyCodes = b.currencyCodes.toArray(String[]::new);
         customer = Arrays.copyOf(b.customer, size);
         category = Arrays.copyOf(b.category, size);
@@ -53,13 +55,7 @@ public final class FindingsSnapshot {
 
     /** Reads every finding's aggregated columns (one query). */
     public static FindingsSnapshot read(JdbcClient jdbc) {
-        Builder b = new Builder();
-        jdbc.sql(SQL).query(rs -> {
-            OffsetDateTime at = rs.getObject(6, OffsetDateTime.class);
-            b.add(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), at.toInstant(),
-                    rs.getLong(7), rs.getLong(8));
-        });
-        return new FindingsSnapshot(b);
+        return Table.read(jdbc).snapshot();
     }
 
     /** How many findings. */
@@ -133,14 +129,20 @@ public final class FindingsSnapshot {
         return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), (t.getNano() + 999) / 1000);
     }
 
-    private static final class Builder {
+    /**
+     * The rows behind snapshots, kept between reads: {@link #read} reads every finding, {@link #refresh} re-reads some by
+     * id (new, changed or gone). Not thread-safe: one caller at a time; the snapshots it hands out are copies.
+     */
+    public static final class Table {
         final List<String> customerIds = new ArrayList<>();
         final Map<String, Integer> customerIndex = new HashMap<>();
         final List<String> currencyCodes = new ArrayList<>();
         final Map<String, Byte> categoryCodes = new HashMap<>();
         final Map<String, Byte> kindCodes = new HashMap<>();
         final Map<String, Byte> statusCodes = new HashMap<>();
+        final Map<String, Integer> rowOf = new HashMap<>();
         int size;
+        String[] id = new String[1024];
         int[] customer = new int[1024];
         byte[] category = new byte[1024];
         byte[] kind = new byte[1024];
@@ -150,15 +152,87 @@ public final class FindingsSnapshot {
         long[] oneTime = new long[1024];
         long[] recurring = new long[1024];
 
-        void add(String customerId, String cat, String k, String st, String cur, Instant at, long one, long rec) {
-            if (size == customer.length) grow();
-            customer[size] = customerId == null ? -1 : customerIndex.computeIfAbsent(customerId, id -> {
-                customerIds.add(id);
+        private Table() {}
+
+        /** Every finding (one query; the ids are the primary key's, the rest the covering index's of V31). */
+        public static Table read(JdbcClient jdbc) {
+            Table t = new Table();
+            jdbc.sql(SQL).query(rs -> {
+                t.put(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                        rs.getObject(7, OffsetDateTime.class).toInstant(), rs.getLong(8), rs.getLong(9));
+            });
+            return t;
+        }
+
+        /** Reads these findings again (a query per 500 ids): changed ones replace their row, gone ones leave. */
+        public void refresh(JdbcClient jdbc, Collection<String> ids) {
+            List<String> distinct = new ArrayList<>(new java.util.LinkedHashSet<>(ids));
+            List<Object[]> rows = new ArrayList<>();
+            for (int from = 0; from < distinct.size(); from += 500) {
+                List<String> chunk = distinct.subList(from, Math.min(distinct.size(), from + 500));
+                jdbc.sql(SQL + " WHERE id IN (" + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")")
+                        .params(new ArrayList<Object>(chunk))
+                        .query(rs -> {
+                            rows.add(new Object[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                                    rs.getString(6), rs.getObject(7, OffsetDateTime.class).toInstant(), rs.getLong(8), rs.getLong(9)});
+                        });
+            }
+            java.util.Set<String> found = new java.util.HashSet<>();
+            for (Object[] r : rows) {
+                found.add((String) r[0]);
+                put((String) r[0], (String) r[1], (String) r[2], (String) r[3], (String) r[4], (String) r[5], (Instant) r[6],
+                        (Long) r[7], (Long) r[8]);
+            }
+            for (String gone : distinct) if (!found.contains(gone)) remove(gone);
+        }
+
+        /** The rows as they are now. */
+        public FindingsSnapshot snapshot() {
+            return new FindingsSnapshot(this);
+        }
+
+        /** How many findings. */
+        public int size() {
+            return size;
+        }
+
+        private void remove(String findingId) {
+            Integer at = rowOf.remove(findingId);
+            if (at == null) return;
+            int last = --size; // the last row moves into the hole: the aggregates do not depend on the order
+            if (at != last) {
+                id[at] = id[last];
+                customer[at] = customer[last];
+                category[at] = category[last];
+                kind[at] = kind[last];
+                status[at] = status[last];
+                currency[at] = currency[last];
+                detectedMicros[at] = detectedMicros[last];
+                oneTime[at] = oneTime[last];
+                recurring[at] = recurring[last];
+                rowOf.put(id[at], at);
+            }
+            id[last] = null;
+        }
+
+        private void put(String findingId, String customerId, String cat, String k, String st, String cur, Instant at, long one, long rec) {
+            Integer existing = rowOf.get(findingId);
+            int row;
+            if (existing != null) {
+                row = existing;
+            } else {
+                if (size == customer.length) grow();
+                row = size++;
+                rowOf.put(findingId, row);
+                id[row] = findingId;
+            }
+            customer[row] = customerId == null ? -1 : customerIndex.computeIfAbsent(customerId, newId -> {
+                customerIds.add(newId);
                 return customerIds.size() - 1;
             });
-            category[size] = categoryCodes.computeIfAbsent(cat, s -> (byte) Category.valueOf(s.strip()).ordinal());
-            kind[size] = kindCodes.computeIfAbsent(k, s -> (byte) Kind.parse(s).ordinal());
-            status[size] = statusCodes.computeIfAbsent(st, s -> (byte) FindingStatus.parse(s).ordinal());
+            category[row] = categoryCodes.computeIfAbsent(cat, s -> (byte) Category.valueOf(s.strip()).ordinal());
+            kind[row] = kindCodes.computeIfAbsent(k, s -> (byte) Kind.parse(s).ordinal());
+            status[row] = statusCodes.computeIfAbsent(st, s -> (byte) FindingStatus.parse(s).ordinal());
             String code = cur.strip();
             int c = currencyCodes.indexOf(code);
             if (c < 0) {
@@ -166,15 +240,15 @@ public final class FindingsSnapshot {
                 currencyCodes.add(code);
                 c = currencyCodes.size() - 1;
             }
-            currency[size] = (byte) c;
-            detectedMicros[size] = micros(at);
-            oneTime[size] = one;
-            recurring[size] = rec;
-            size++;
+            currency[row] = (byte) c;
+            detectedMicros[row] = micros(at);
+            oneTime[row] = one;
+            recurring[row] = rec;
         }
 
         private void grow() {
             int n = customer.length * 2;
+            id = Arrays.copyOf(id, n);
             customer = Arrays.copyOf(customer, n);
             category = Arrays.copyOf(category, n);
             kind = Arrays.copyOf(kind, n);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leakdetector.app.api.SummaryController;
 import io.leakdetector.app.detect.FindingRepository;
+import io.leakdetector.app.store.FindingChanges;
 import io.leakdetector.app.testing.Http;
 import io.leakdetector.app.testing.ServerTest;
 import io.leakdetector.core.finding.Category;
@@ -28,9 +29,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The overview right after each kind of write to findings — a status change, several at once (as the findings page's
- * bulk change makes them), a detection's save, the real-time path's save — against the same aggregates computed by
- * SQL over the findings table (the filter's conditions as {@link OverviewFilter#findings()} states them), for a dozen
- * filters; and the overview's cards against {@code GET /api/v1/summary} and SQL. On H2 and PostgreSQL.
+ * bulk change makes them), a detection's save, the real-time path's save, a deletion — against the same aggregates
+ * computed by SQL over the findings table (the filter's conditions as {@link OverviewFilter#findings()} states them),
+ * for a dozen filters; and the overview's cards against {@code GET /api/v1/summary} and SQL. On H2 and PostgreSQL.
  */
 @ServerTest
 class OverviewAfterWriteServerTest {
@@ -87,7 +88,15 @@ class OverviewAfterWriteServerTest {
         findings.saveChanged(List.of(finding(tag + "_f7", tag + "_c1", Category.FAILED_PAYMENT, 50, 0, "EUR", Instant.now(), FindingStatus.OPEN)),
                 List.of(finding(tag + "_f2", tag + "_c2", Category.PRICE_MISMATCH, 3100, 600, "USD", march, FindingStatus.OPEN)));
         check(filters, http);
-        assertThat(cache.get(filters.get(0)).funnel().get(4).customers()).isEqualTo(3); // c1 (f7), c2 (f2), c3 (f6)
+        assertThat(cache.get(filters.get(0)).funnel().get(4).customers()).isEqualTo(3); // c1 (f4, f7), c2 (f2), c3 (f6)
+        assertThat(cache.get(filters.get(2)).categories()).extracting(OverviewQueries.Totals::key) // EUR: f4, f7
+                .containsExactly("DUPLICATE_BILLING", "FAILED_PAYMENT");
+
+        // a finding gone (nothing in the service deletes findings yet; the overview's copy must still follow)
+        jdbc.sql("DELETE FROM findings WHERE id = ?").param(tag + "_f7").update();
+        FindingChanges.mark(List.of(tag + "_f7"));
+        check(filters, http);
+        assertThat(cache.get(filters.get(2)).categories()).extracting(OverviewQueries.Totals::key).containsExactly("DUPLICATE_BILLING");
     }
 
     private static List<OverviewFilter> filters(String tag) {
