@@ -56,6 +56,13 @@ class OverviewCache {
     private Stamped<FindingsSnapshot> snapshot;
     /** The findings' rows behind {@link #snapshot}, where the log of written findings was then, and when fully read. */
     private final Object tableLock = new Object();
+    /** Reads past the time-to-live run here, off the request; the keys of those under way. */
+    private final java.util.concurrent.ExecutorService background = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "overview-refresh");
+        t.setDaemon(true);
+        return t;
+    });
+    private final java.util.Set<Object> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private FindingsSnapshot.Table table;
     private long tablePosition;
     private long tableReadAt;
@@ -143,22 +150,19 @@ class OverviewCache {
     /**
      * The findings as of {@code version} (read before: a write meanwhile leaves it stale). After a write, only the
      * findings written since the last read are read again ({@link FindingChanges}); everything is read again when the
-     * last full read is older than the time-to-live (the writes of other instances are not in the log) or the log no
-     * longer reaches back to it.
+     * log no longer reaches back to the last full read, and in the background when that read is older than the
+     * time-to-live (another instance's writes are not in the log).
      */
     private FindingsSnapshot snapshot(long version) {
         if (ttlNanos <= 0) return queries.snapshot();
         synchronized (tableLock) {
             long now = System.nanoTime();
-            boolean expired = table == null || now - tableReadAt >= ttlNanos;
+            if (table != null && now - tableReadAt >= ttlNanos) later(FindingsSnapshot.class, this::readTable);
             Stamped<FindingsSnapshot> s = snapshot;
-            if (s != null && s.version() == version && !expired) return s.value();
-            FindingChanges.Since changes = expired ? null : FindingChanges.since(tablePosition);
+            if (s != null && s.version() == version) return s.value();
+            FindingChanges.Since changes = table == null ? null : FindingChanges.since(tablePosition);
             if (changes == null) {
-                long position = FindingChanges.position();
-                table = queries.findingsTable();
-                tablePosition = position;
-                tableReadAt = now;
+                readTable();
             } else {
                 if (!changes.ids().isEmpty()) queries.refresh(table, changes.ids());
                 tablePosition = changes.end();
@@ -169,16 +173,43 @@ class OverviewCache {
         }
     }
 
-    /** The billing reads for {@code f}: kept while the billing rows are unchanged and younger than the time-to-live. */
+    /** Reads every finding; the ids written meanwhile are read again on the next view (the log's position is taken first). */
+    private void readTable() {
+        long position = FindingChanges.position();
+        FindingsSnapshot.Table t = queries.findingsTable();
+        synchronized (tableLock) {
+            table = t;
+            tablePosition = position;
+            tableReadAt = System.nanoTime();
+            snapshot = null;
+        }
+    }
+
+    /**
+     * The billing reads for {@code f}: kept while the billing rows are unchanged. Past the time-to-live only another
+     * instance's writes can have changed them (this one's bump the billing version): the kept value is served and read
+     * again in the background (seconds at a million invoices), not on the request.
+     */
     private OverviewQueries.Billing billing(OverviewFilter f) {
         long version = DataVersion.billing();
-        long now = System.nanoTime();
         BillingKey key = BillingKey.of(f);
-        OverviewQueries.Directory dir = null;
         if (ttlNanos > 0) {
             synchronized (billing) {
                 Stamped<OverviewQueries.Billing> e = billing.get(key);
-                if (fresh(e, version, now)) return e.value();
+                if (e != null && e.version() == version) {
+                    if (System.nanoTime() - e.storedAt() >= ttlNanos) later(key, () -> readBilling(f, key, version));
+                    return e.value();
+                }
+            }
+        }
+        return readBilling(f, key, version);
+    }
+
+    private OverviewQueries.Billing readBilling(OverviewFilter f, BillingKey key, long version) {
+        long now = System.nanoTime();
+        OverviewQueries.Directory dir = null;
+        if (ttlNanos > 0) {
+            synchronized (billing) {
                 if (fresh(directory, version, now)) dir = directory.value();
             }
         }
@@ -191,6 +222,36 @@ class OverviewCache {
             }
         }
         return b;
+    }
+
+    /**
+     * Runs a read again in the background (one at a time per key), then drops the overviews computed from the old
+     * value: another instance's writes show after at most the time-to-live and the read's own time.
+     */
+    private void later(Object key, Runnable read) {
+        if (!pending.add(key)) return;
+        try {
+            background.execute(() -> {
+                try {
+                    read.run();
+                    synchronized (entries) {
+                        entries.clear();
+                    }
+                    cards = null;
+                } catch (RuntimeException e) {
+                    log.warn("overview: reading {} again failed: {}", key, e.toString());
+                } finally {
+                    pending.remove(key);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            pending.remove(key); // shutting down
+        }
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stop() {
+        background.shutdownNow();
     }
 
     private boolean fresh(Stamped<?> e, long version, long now) {
