@@ -17,8 +17,8 @@ import org.springframework.stereotype.Component;
  * The overview's aggregates per filter, kept for a short time and only while {@link DataVersion} is unchanged: any
  * write to findings, labels or billing rows in this process makes every entry stale at once, so the page never shows
  * numbers older than the last write here. Writes by another instance on the same database are not seen: there the
- * page is at most the time-to-live behind ({@code leak.dashboard.overview-cache-ttl}, env
- * {@code LEAK_OVERVIEW_CACHE_TTL}, default 30 s).
+ * page is at most the time-to-live ({@code leak.dashboard.overview-cache-ttl}, env {@code LEAK_OVERVIEW_CACHE_TTL},
+ * default 30 s) and one background read behind.
  * A time-to-live of zero turns the cache off.
  */
 @Component

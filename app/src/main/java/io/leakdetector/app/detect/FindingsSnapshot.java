@@ -154,7 +154,7 @@ public final class FindingsSnapshot {
 
         private Table() {}
 
-        /** Every finding (one query; the ids are the primary key's, the rest the covering index's of V31). */
+        /** Every finding (one query over the table: the id is not in V31's covering index). */
         public static Table read(JdbcClient jdbc) {
             Table t = new Table();
             jdbc.sql(SQL).query(rs -> {
