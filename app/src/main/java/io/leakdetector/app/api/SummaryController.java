@@ -1,5 +1,7 @@
 package io.leakdetector.app.api;
 
+import io.leakdetector.app.detect.FindingsSnapshot;
+import io.leakdetector.core.finding.Kind;
 import io.leakdetector.core.money.Currencies;
 import io.leakdetector.core.money.Money;
 import io.swagger.v3.oas.annotations.Operation;
@@ -27,8 +29,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @Tag(name = "summary")
 public class SummaryController {
-    /** Statuses in which a leak still costs money. */
-    static final String OPEN = "('open', 'acknowledged', 'in_remediation')";
     static final int WEEKS = 12;
     private final JdbcClient jdbc;
     private final Clock clock = Clock.systemUTC();
@@ -53,31 +53,51 @@ public class SummaryController {
     @GetMapping("/api/v1/summary")
     @Operation(summary = "Leak totals: MRR leaked, one-time leaked, this week, recovered this month, by category and currency, weekly")
     public Summary summary() {
+        return summary(FindingsSnapshot.read(jdbc));
+    }
+
+    /**
+     * The summary of these findings (read at once, or kept by the overview under the data version) and of the
+     * recoveries of this month (read now). The overview's cards come from here too, so both always agree.
+     */
+    public Summary summary(FindingsSnapshot s) {
         Instant now = clock.instant();
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         LocalDate weekStart = today.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
         LocalDate monthStart = today.withDayOfMonth(1);
         LocalDate seriesStart = weekStart.minusWeeks(WEEKS - 1);
 
-        Map<String, Acc> open = group("SELECT currency, COUNT(*), SUM(amount_one_time_minor), SUM(amount_recurring_minor) FROM findings "
-                + "WHERE kind = 'leak' AND status IN " + OPEN + " GROUP BY currency", List.of());
-        Acc thisWeek = total(group("SELECT currency, COUNT(*), SUM(amount_one_time_minor), SUM(amount_recurring_minor) FROM findings "
-                + "WHERE kind = 'leak' AND detected_at >= ? GROUP BY currency", List.of(odt(weekStart))));
-        // Money that arrived this month (recoveries, by arrival date): one_time = the amount recovered, monthly_recurring =
-        // the MRR of the recovered findings (the leak that stopped).
-        Acc recovered = total(group("SELECT r.currency, COUNT(*), SUM(r.amount_minor), SUM(f.amount_recurring_minor) FROM recoveries r "
-                + "JOIN findings f ON f.id = r.finding_id WHERE r.recovered_at >= ? GROUP BY r.currency", List.of(odt(monthStart))));
-        Map<String, Acc> byCategory = group("SELECT category, currency, COUNT(*), SUM(amount_one_time_minor), SUM(amount_recurring_minor) "
-                + "FROM findings WHERE status IN " + OPEN + " GROUP BY category, currency", List.of());
-
+        Map<String, Acc> open = new TreeMap<>();
+        Acc thisWeek = new Acc();
+        Map<String, Acc> byCategory = new TreeMap<>();
         Map<LocalDate, Acc> weeks = new TreeMap<>();
         for (int i = 0; i < WEEKS; i++) weeks.put(seriesStart.plusWeeks(i), new Acc());
-        jdbc.sql("SELECT detected_at, currency, amount_one_time_minor, amount_recurring_minor FROM findings WHERE kind = 'leak' AND detected_at >= ?")
-                .param(odt(seriesStart))
+        long weekStartDay = weekStart.toEpochDay();
+        long seriesStartDay = seriesStart.toEpochDay();
+        for (int i = 0; i < s.size(); i++) {
+            String currency = s.currencyCodes().get(s.currency(i));
+            long oneTime = s.oneTime(i);
+            long recurring = s.recurring(i);
+            boolean leak = s.kind(i) == Kind.LEAK;
+            if (s.open(i)) {
+                if (leak) open.computeIfAbsent(currency, k -> new Acc()).add(currency, 1, oneTime, recurring);
+                byCategory.computeIfAbsent(s.category(i).name(), k -> new Acc()).add(currency, 1, oneTime, recurring);
+            }
+            long day = s.detectedDay(i);
+            if (leak && day >= weekStartDay) thisWeek.add(currency, 1, oneTime, recurring);
+            if (leak && day >= seriesStartDay) {
+                Acc a = weeks.get(LocalDate.ofEpochDay(day).with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)));
+                if (a != null) a.add(currency, 1, oneTime, recurring);
+            }
+        }
+        // Money that arrived this month (recoveries, by arrival date): one_time = the amount recovered, monthly_recurring =
+        // the MRR of the recovered findings (the leak that stopped).
+        Acc recovered = new Acc();
+        jdbc.sql("SELECT r.currency, COUNT(*), SUM(r.amount_minor), SUM(f.amount_recurring_minor) FROM recoveries r "
+                        + "JOIN findings f ON f.id = r.finding_id WHERE r.recovered_at >= ? GROUP BY r.currency")
+                .param(odt(monthStart))
                 .query(rs -> {
-                    LocalDate d = rs.getObject(1, OffsetDateTime.class).toLocalDate().with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
-                    Acc a = weeks.get(d);
-                    if (a != null) a.add(rs.getString(2).strip(), 1, rs.getLong(3), rs.getLong(4));
+                    recovered.add(rs.getString(1).strip(), rs.getLong(2), rs.getLong(3), rs.getLong(4));
                 });
 
         List<Amount> mrr = new ArrayList<>();
@@ -96,25 +116,6 @@ public class SummaryController {
         return new Summary(now, mrr, oneTime, thisWeek.bucket(), recovered.bucket(), cats, byCurrency, series);
     }
 
-    /** Rows of (group..., currency, count, one-time, recurring), grouped by the first column when there are two keys. */
-    private Map<String, Acc> group(String sql, List<Object> args) {
-        Map<String, Acc> out = new TreeMap<>();
-        jdbc.sql(sql).params(args).query(rs -> {
-            int cols = rs.getMetaData().getColumnCount();
-            String key = rs.getString(1).strip();
-            String currency = cols == 5 ? rs.getString(2).strip() : key;
-            int c = cols == 5 ? 3 : 2;
-            out.computeIfAbsent(key, k -> new Acc()).add(currency, rs.getLong(c), rs.getLong(c + 1), rs.getLong(c + 2));
-        });
-        return out;
-    }
-
-    private static Acc total(Map<String, Acc> byCurrency) {
-        Acc t = new Acc();
-        for (Acc a : byCurrency.values()) t.merge(a);
-        return t;
-    }
-
     private static OffsetDateTime odt(LocalDate d) {
         return d.atStartOfDay().atOffset(ZoneOffset.UTC);
     }
@@ -129,11 +130,6 @@ public class SummaryController {
             long[] v = perCurrency.computeIfAbsent(currency, c -> new long[2]);
             v[0] = Math.addExact(v[0], oneTime);
             v[1] = Math.addExact(v[1], recurring);
-        }
-
-        void merge(Acc o) {
-            for (var e : o.perCurrency.entrySet()) add(e.getKey(), 0, e.getValue()[0], e.getValue()[1]);
-            count += o.count;
         }
 
         Bucket bucket() {

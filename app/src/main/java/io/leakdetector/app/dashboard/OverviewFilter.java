@@ -69,7 +69,11 @@ record OverviewFilter(String from, String to, String category, String kind, Stri
         return new Sql(String.join(" AND ", w), a);
     }
 
-    /** Conditions on findings {@code f} (joined to customers {@code c}): every filter, the currency included. */
+    /**
+     * Conditions on findings {@code f} (joined to customers {@code c}): every filter, the currency included. The
+     * overview applies them in Java ({@code OverviewQueries.analysis}); this SQL states them, and the tests hold the two
+     * equal.
+     */
     Sql findings() {
         List<String> w = new ArrayList<>();
         List<Object> a = new ArrayList<>();

@@ -1,6 +1,5 @@
 package io.leakdetector.app.dashboard;
 
-import io.leakdetector.app.api.SummaryController;
 import io.leakdetector.app.remediation.Recoveries;
 import io.leakdetector.core.util.Json;
 import java.util.ArrayList;
@@ -20,16 +19,14 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 @Controller
 class OverviewPage {
     static final List<String> DIMENSIONS = List.of("segment", "region", "plan");
-    private final SummaryController summary;
     private final OverviewCache cache;
 
     /** Months of recovered revenue shown (this one included). */
     static final int RECOVERY_MONTHS = 6;
     private final Recoveries recoveries;
 
-    OverviewPage(SummaryController summary, OverviewCache cache, Recoveries recoveries) {
+    OverviewPage(OverviewCache cache, Recoveries recoveries) {
         this.recoveries = recoveries;
-        this.summary = summary;
         this.cache = cache;
     }
 
@@ -39,7 +36,7 @@ class OverviewPage {
         OverviewFilter f = o.filter();
         List<String> currencies = o.currencies();
         model.addAttribute("filter", f);
-        model.addAttribute("summary", cache.cards(summary::summary));
+        model.addAttribute("summary", cache.cards());
         // live, like the cards: a recovery must show at once
         model.addAttribute("recoveredMonthly", recoveries.monthly(RECOVERY_MONTHS));
         model.addAttribute("labels", o.labels());

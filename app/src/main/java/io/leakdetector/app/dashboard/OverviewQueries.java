@@ -1,5 +1,9 @@
 package io.leakdetector.app.dashboard;
 
+import io.leakdetector.app.detect.FindingsSnapshot;
+import io.leakdetector.core.finding.Category;
+import io.leakdetector.core.finding.FindingStatus;
+import io.leakdetector.core.finding.Kind;
 import io.leakdetector.core.money.Currencies;
 import io.leakdetector.core.money.Money;
 import java.time.DayOfWeek;
@@ -9,6 +13,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
+import java.util.Currency;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,31 +22,28 @@ import org.springframework.stereotype.Repository;
 
 /**
  * The overview's analysis beyond the summary API's totals: trend, categories, funnel, top customers, revenue against
- * leakage per segment, region and plan, the false-alarm rate and the change events. Money is in one currency per
- * call (the filter's), so amounts are summed only within a currency.
+ * leakage per segment, region and plan, the false-alarm rate and the change events. The findings' aggregates are
+ * passes over a {@link FindingsSnapshot}; the billing tables are read by SQL. Money is in one currency per call (the
+ * filter's), so amounts are summed only within a currency.
  */
 @Repository
 class OverviewQueries {
     /** Weeks the trend shows when the filter has no date range. */
     static final int TREND_WEEKS = 12;
-    /**
-     * Findings joined to their customer only when a segment or region filter needs it: a join per finding is most of
-     * the cost of these aggregates on a large table, and the breakdowns fold customers in from small maps instead.
-     */
-    private static String from(OverviewFilter f) {
-        return f.segment() != null || f.region() != null ? " FROM findings f JOIN customers c ON c.customer_id = f.customer_id" : " FROM findings f";
-    }
     private final JdbcClient jdbc;
 
     OverviewQueries(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
-    /** Currencies of the findings still leaking, the most frequent first (read from the covering index). */
-    List<String> currencies() {
-        return jdbc.sql("SELECT currency, COUNT(*) FROM findings WHERE status IN ('open', 'acknowledged', 'in_remediation') "
-                        + "GROUP BY currency ORDER BY COUNT(*) DESC, currency")
-                .query((rs, n) -> rs.getString(1).strip()).list();
+    /** Currencies of the findings still leaking, the most frequent first. */
+    static List<String> currencies(FindingsSnapshot s) {
+        long[] open = new long[s.currencyCodes().size()];
+        for (int i = 0; i < s.size(); i++) if (s.open(i)) open[s.currency(i)]++;
+        List<String> out = new ArrayList<>();
+        for (int c = 0; c < open.length; c++) if (open[c] > 0) out.add(s.currencyCodes().get(c));
+        out.sort(java.util.Comparator.<String>comparingLong(code -> -open[s.currencyIndex(code)]).thenComparing(code -> code));
+        return out;
     }
 
     /** Distinct values of a customer column (segment or region) or of the plans, for the filter menus. */
@@ -58,57 +60,8 @@ class OverviewQueries {
     /** Count and amounts of a group of findings, in the filter's currency. */
     public record Totals(String key, String label, long count, Money oneTime, Money recurring) {}
 
-    List<Totals> byCategory(OverviewFilter f) {
-        OverviewFilter.Sql w = f.findings();
-        return jdbc.sql("SELECT f.category, COUNT(*), SUM(f.amount_one_time_minor), SUM(f.amount_recurring_minor)" + from(f) + w.where()
-                        + " GROUP BY f.category ORDER BY SUM(f.amount_one_time_minor) + 12 * SUM(f.amount_recurring_minor) DESC, f.category")
-                .params(w.args())
-                .query((rs, n) -> totals(f, rs.getString(1), rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4))).list();
-    }
-
-    /** The ten customers with the most money leaking (ranked by one-time + 12 × monthly recurring; shown apart). */
-    List<Totals> topCustomers(OverviewFilter f) {
-        return breakdown(f).top();
-    }
-
     /** One week of the trend. */
     public record Week(LocalDate start, long count, Money oneTime, Money recurring) {}
-
-    /**
-     * Findings per week of detection. Without a date range: the {@link #TREND_WEEKS} weeks up to the latest detection
-     * that matches, so a store of last year's data still shows its trend.
-     */
-    List<Week> weekly(OverviewFilter f) {
-        OverviewFilter.Sql w = f.findings();
-        Map<LocalDate, long[]> days = new TreeMap<>();
-        // Grouped by day in SQL (a few hundred rows at most), folded into weeks here.
-        jdbc.sql("SELECT CAST(f.detected_at AS DATE), COUNT(*), SUM(f.amount_one_time_minor), SUM(f.amount_recurring_minor)" + from(f)
-                        + w.where() + " GROUP BY CAST(f.detected_at AS DATE)")
-                .params(w.args())
-                .query(rs -> {
-                    LocalDate d = rs.getObject(1, LocalDate.class);
-                    days.put(d, new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4)});
-                });
-        LocalDate last = f.to() != null ? LocalDate.ofInstant(f.toInstant().minusNanos(1), ZoneOffset.UTC)
-                : days.isEmpty() ? LocalDate.now(ZoneOffset.UTC) : ((TreeMap<LocalDate, long[]>) days).lastKey();
-        LocalDate lastWeek = monday(last);
-        LocalDate firstWeek = f.from() != null ? monday(LocalDate.ofInstant(f.fromInstant(), ZoneOffset.UTC))
-                : lastWeek.minusWeeks(TREND_WEEKS - 1);
-        if (firstWeek.isBefore(lastWeek.minusWeeks(520))) firstWeek = lastWeek.minusWeeks(520); // ten years at most
-        Map<LocalDate, long[]> weeks = new TreeMap<>();
-        for (LocalDate wk = firstWeek; !wk.isAfter(lastWeek); wk = wk.plusWeeks(1)) weeks.put(wk, new long[3]);
-        for (var e : days.entrySet()) {
-            long[] acc = weeks.get(monday(e.getKey()));
-            if (acc == null) continue;
-            for (int i = 0; i < 3; i++) acc[i] += e.getValue()[i];
-        }
-        List<Week> out = new ArrayList<>();
-        var cur = Currencies.of(currency(f));
-        for (var e : weeks.entrySet()) {
-            out.add(new Week(e.getKey(), e.getValue()[0], new Money(e.getValue()[1], cur), new Money(e.getValue()[2], cur)));
-        }
-        return out;
-    }
 
     /** A change event (deploy, price change, flag) to mark on the trend's time axis. */
     public record Change(Instant at, String type, String service, String version, String description) {
@@ -128,23 +81,6 @@ class OverviewQueries {
     /** The customer funnel: all customers → with a live subscription → invoiced → paid → leaking. */
     public record Stage(String name, long customers) {}
 
-    List<Stage> funnel(OverviewFilter f) {
-        return funnel(f, billing(f, directory()));
-    }
-
-    /** The funnel with the billing stages already read ({@link #billing}). */
-    List<Stage> funnel(OverviewFilter f, Billing b) {
-        long all = b.stages()[0];
-        long active = b.stages()[1];
-        long billed = b.stages()[2];
-        long paid = b.stages()[3];
-        OverviewFilter.Sql w = f.withCurrency(null).findings();
-        String leakWhere = (w.where().isEmpty() ? " WHERE " : w.where() + " AND ") + "f.kind = 'leak'";
-        long leaking = jdbc.sql("SELECT COUNT(DISTINCT f.customer_id)" + from(f) + leakWhere).params(w.args()).query(Long.class).single();
-        return List.of(new Stage("Customers", all), new Stage("Active", active), new Stage("Billed", billed),
-                new Stage("Paid", paid), new Stage("Leaking", leaking));
-    }
-
     /** Revenue (amount paid on invoices) against leakage for one value of a dimension, in the filter's currency. */
     public record Segment(String value, Money revenue, long findings, Money oneTime, Money recurring) {
         /** One-time leaked as a share of revenue, in percent; null without revenue. */
@@ -153,71 +89,173 @@ class OverviewQueries {
         }
     }
 
-    /** Per segment, region or plan (see {@link #breakdown}). */
-    List<Segment> segments(OverviewFilter f, String dimension) {
-        return breakdown(f).segments().get(dimension);
-    }
-
-    /** Revenue and leakage per segment, region and plan, and the top customers, from one pass over each table. */
+    /** Revenue and leakage per segment, region and plan, and the top customers. */
     public record Breakdown(Map<String, List<Segment>> segments, List<Totals> top) {}
 
-    /**
-     * Sums per customer — revenue (amount paid on invoices in the filter's currency and dates) and leakage (the
-     * filtered findings) — folded into segments, regions and plans through the customers' attributes. A customer's
-     * plan is the greatest plan id among its subscriptions' prices, for revenue and leakage alike.
-     */
-    Breakdown breakdown(OverviewFilter f) {
-        return breakdown(f, billing(f, directory()));
+    /** What the overview computes from the findings for one filter: trend, categories, funnel, breakdowns, top 10. */
+    record Analysis(List<Week> weeks, List<Totals> categories, List<Stage> funnel, Breakdown breakdown) {}
+
+    /** Every finding's aggregated columns, read now. */
+    FindingsSnapshot snapshot() {
+        return FindingsSnapshot.read(jdbc);
     }
 
-    /** The breakdown with the revenue per customer already read ({@link #billing}). */
-    Breakdown breakdown(OverviewFilter f, Billing b) {
-        String currency = currency(f);
-        var cur = Currencies.of(currency);
-        Map<String, String[]> customers = b.directory().customers();
-        Map<String, long[]> perCustomer = new java.util.HashMap<>(); // revenue, findings, one-time, recurring
-        b.revenue().forEach((id, paid) -> perCustomer.put(id, new long[] {paid, 0, 0, 0}));
-        OverviewFilter.Sql w = f.withCurrency(currency).findings();
-        jdbc.sql("SELECT f.customer_id, COUNT(*), SUM(f.amount_one_time_minor), SUM(f.amount_recurring_minor)" + from(f)
-                        + w.where() + " GROUP BY f.customer_id")
-                .params(w.args())
-                .query(rs -> {
-                    long[] r = perCustomer.computeIfAbsent(rs.getString(1), k -> new long[4]);
-                    r[1] += rs.getLong(2);
-                    r[2] += rs.getLong(3);
-                    r[3] += rs.getLong(4);
-                });
-        Map<String, List<Segment>> segments = new java.util.LinkedHashMap<>();
-        String[] dims = {"segment", "region", "plan"};
-        // one pass over the customers (tens of thousands), one attribute lookup each; hash maps, sorted once at the end
-        @SuppressWarnings("unchecked") Map<String, long[]>[] byDim = new Map[dims.length];
-        for (int d = 0; d < dims.length; d++) byDim[d] = new java.util.HashMap<>();
-        for (var e : perCustomer.entrySet()) {
-            String[] attrs = customers.get(e.getKey());
-            long[] v = e.getValue();
-            for (int d = 0; d < dims.length; d++) {
-                long[] acc = byDim[d].computeIfAbsent(name(attrs == null ? null : attrs[d + 1]), k -> new long[4]);
-                for (int i = 0; i < 4; i++) acc[i] += v[i];
+    /** Every finding's aggregated columns, read now into a table that {@link #refresh} keeps up to date. */
+    FindingsSnapshot.Table findingsTable() {
+        return FindingsSnapshot.Table.read(jdbc);
+    }
+
+    /** Reads these findings into the table again. */
+    void refresh(FindingsSnapshot.Table table, java.util.Collection<String> ids) {
+        table.refresh(jdbc, ids);
+    }
+
+    /** The analysis of {@code f} read afresh (the findings and the billing rows): what the cache keeps. */
+    Analysis analysis(OverviewFilter f) {
+        FindingsSnapshot s = snapshot();
+        List<String> currencies = currencies(s);
+        OverviewFilter resolved = f.currency() != null ? f : f.withCurrency(currencies.isEmpty() ? "USD" : currencies.get(0));
+        return analysis(resolved, billing(resolved, directory()), s);
+    }
+
+    /**
+     * One pass over the findings for every aggregate of the filter {@code f}, with the same conditions as
+     * {@link OverviewFilter#findings()} states in SQL: sums per UTC day (folded into weeks), per category and per
+     * customer in the filter's currency, and the customers with a leak in any currency (the funnel's last stage).
+     * Revenue comes from {@code b}, already folded into segments, regions and plans; a customer's plan is the greatest
+     * plan id among its subscriptions' prices, for revenue and leakage alike.
+     */
+    Analysis analysis(OverviewFilter f, Billing b, FindingsSnapshot s) {
+        var cur = Currencies.of(currency(f));
+        int currency = s.currencyIndex(currency(f));
+        Category category = f.category() == null ? null : Category.valueOf(f.category());
+        Kind kind = f.kind() == null ? null : Kind.parse(f.kind());
+        boolean openOnly = f.status() == null;
+        FindingStatus status = openOnly || f.status().equals(OverviewFilter.ALL_STATUSES) ? null : FindingStatus.parse(f.status());
+        long from = f.from() == null ? Long.MIN_VALUE : FindingsSnapshot.micros(f.fromInstant());
+        long to = f.to() == null ? Long.MAX_VALUE : FindingsSnapshot.micros(f.toInstant());
+        List<String> ids = s.customerIds();
+        boolean[] member = null;
+        if (b.members() != null) {
+            member = new boolean[ids.size()];
+            for (int c = 0; c < member.length; c++) member[c] = b.members().contains(ids.get(c));
+        }
+        int customers = ids.size();
+        long[] perCustomer = new long[3 * (customers + 1)]; // count, one-time, recurring; the last for no customer
+        boolean[] leaking = new boolean[customers];
+        long[] perCategory = new long[3 * Category.values().length];
+        Map<Long, long[]> days = new java.util.HashMap<>();
+        for (int i = 0; i < s.size(); i++) {
+            if (category != null && s.category(i) != category) continue;
+            if (kind != null && s.kind(i) != kind) continue;
+            if (openOnly ? !s.open(i) : status != null && s.status(i) != status) continue;
+            long at = s.detectedMicros(i);
+            if (at < from || at >= to) continue;
+            int c = s.customer(i);
+            if (member != null && (c < 0 || !member[c])) continue;
+            if (c >= 0 && s.kind(i) == Kind.LEAK) leaking[c] = true;
+            if (s.currency(i) != currency) continue;
+            long oneTime = s.oneTime(i);
+            long recurring = s.recurring(i);
+            add(days.computeIfAbsent(s.detectedDay(i), d -> new long[3]), 0, oneTime, recurring);
+            add(perCategory, 3 * s.category(i).ordinal(), oneTime, recurring);
+            add(perCustomer, 3 * (c < 0 ? customers : c), oneTime, recurring);
+        }
+        long leakingCustomers = 0;
+        for (boolean l : leaking) if (l) leakingCustomers++;
+        long[] st = b.stages();
+        List<Stage> funnel = List.of(new Stage("Customers", st[0]), new Stage("Active", st[1]), new Stage("Billed", st[2]),
+                new Stage("Paid", st[3]), new Stage("Leaking", leakingCustomers));
+        return new Analysis(weeks(f, days, cur), categories(perCategory, cur), funnel, breakdown(b, ids, perCustomer, cur));
+    }
+
+    private static void add(long[] acc, int at, long oneTime, long recurring) {
+        acc[at]++;
+        acc[at + 1] = Math.addExact(acc[at + 1], oneTime);
+        acc[at + 2] = Math.addExact(acc[at + 2], recurring);
+    }
+
+    /**
+     * Findings per week of detection. Without a date range: the {@link #TREND_WEEKS} weeks up to the latest detection
+     * that matches, so a store of last year's data still shows its trend.
+     */
+    private static List<Week> weeks(OverviewFilter f, Map<Long, long[]> days, Currency cur) {
+        LocalDate last = f.to() != null ? LocalDate.ofInstant(f.toInstant().minusNanos(1), ZoneOffset.UTC)
+                : days.isEmpty() ? LocalDate.now(ZoneOffset.UTC) : LocalDate.ofEpochDay(java.util.Collections.max(days.keySet()));
+        LocalDate lastWeek = monday(last);
+        LocalDate firstWeek = f.from() != null ? monday(LocalDate.ofInstant(f.fromInstant(), ZoneOffset.UTC))
+                : lastWeek.minusWeeks(TREND_WEEKS - 1);
+        if (firstWeek.isBefore(lastWeek.minusWeeks(520))) firstWeek = lastWeek.minusWeeks(520); // ten years at most
+        Map<LocalDate, long[]> weeks = new TreeMap<>();
+        for (LocalDate wk = firstWeek; !wk.isAfter(lastWeek); wk = wk.plusWeeks(1)) weeks.put(wk, new long[3]);
+        for (var e : days.entrySet()) {
+            long[] acc = weeks.get(monday(LocalDate.ofEpochDay(e.getKey())));
+            if (acc == null) continue;
+            for (int i = 0; i < 3; i++) acc[i] += e.getValue()[i];
+        }
+        List<Week> out = new ArrayList<>();
+        for (var e : weeks.entrySet()) {
+            out.add(new Week(e.getKey(), e.getValue()[0], new Money(e.getValue()[1], cur), new Money(e.getValue()[2], cur)));
+        }
+        return out;
+    }
+
+    /** The categories with findings, the most money first (one-time + 12 × monthly recurring), then by name. */
+    private static List<Totals> categories(long[] perCategory, Currency cur) {
+        List<Totals> out = new ArrayList<>();
+        for (Category c : Category.values()) {
+            int at = 3 * c.ordinal();
+            if (perCategory[at] > 0) {
+                out.add(new Totals(c.name(), c.name(), perCategory[at], new Money(perCategory[at + 1], cur), new Money(perCategory[at + 2], cur)));
             }
         }
-        for (int d = 0; d < dims.length; d++) {
-            Map<String, long[]> rows = new TreeMap<>(byDim[d]);
+        out.sort(java.util.Comparator.<Totals>comparingLong(t -> -(t.oneTime().minor() + 12 * t.recurring().minor())).thenComparing(Totals::key));
+        return out;
+    }
+
+    /**
+     * Leakage per customer folded into segments, regions and plans through the customers' attributes (only the
+     * customers with findings: the revenue side is folded once per billing read), and the ten customers with the most
+     * money leaking (one-time + 12 × monthly recurring).
+     */
+    private static Breakdown breakdown(Billing b, List<String> ids, long[] perCustomer, Currency cur) {
+        Map<String, String[]> directory = b.directory().customers();
+        List<String> dims = OverviewPage.DIMENSIONS;
+        List<Map<String, long[]>> byDim = new ArrayList<>(); // revenue, findings, one-time, recurring
+        for (int d = 0; d < dims.size(); d++) {
+            Map<String, long[]> m = new java.util.HashMap<>();
+            b.revenueByDimension().get(d).forEach((value, paid) -> m.put(value, new long[] {paid, 0, 0, 0}));
+            byDim.add(m);
+        }
+        List<Integer> withFindings = new ArrayList<>();
+        for (int c = 0; c <= ids.size(); c++) {
+            int at = 3 * c;
+            if (perCustomer[at] == 0) continue;
+            if (c < ids.size()) withFindings.add(c);
+            String[] attrs = c < ids.size() ? directory.get(ids.get(c)) : null;
+            for (int d = 0; d < dims.size(); d++) {
+                long[] acc = byDim.get(d).computeIfAbsent(name(attrs == null ? null : attrs[d + 1]), k -> new long[4]);
+                for (int i = 0; i < 3; i++) acc[i + 1] += perCustomer[at + i];
+            }
+        }
+        Map<String, List<Segment>> segments = new java.util.LinkedHashMap<>();
+        for (int d = 0; d < dims.size(); d++) {
             List<Segment> out = new ArrayList<>();
-            for (var e : rows.entrySet()) {
+            for (var e : new TreeMap<>(byDim.get(d)).entrySet()) {
                 long[] r = e.getValue();
                 out.add(new Segment(e.getKey(), new Money(r[0], cur), r[1], new Money(r[2], cur), new Money(r[3], cur)));
             }
-            segments.put(dims[d], out);
+            segments.put(dims.get(d), out);
         }
-        List<Totals> top = perCustomer.entrySet().stream()
-                .filter(e -> e.getKey() != null && e.getValue()[1] > 0)
-                .sorted(java.util.Comparator.<Map.Entry<String, long[]>>comparingLong(e -> -(e.getValue()[2] + 12 * e.getValue()[3]))
-                        .thenComparing(Map.Entry::getKey))
+        List<Totals> top = withFindings.stream()
+                .sorted(java.util.Comparator.<Integer>comparingLong(c -> -(perCustomer[3 * c + 1] + 12 * perCustomer[3 * c + 2]))
+                        .thenComparing(ids::get))
                 .limit(10)
-                .map(e -> {
-                    String[] attrs = customers.get(e.getKey());
-                    String label = attrs == null || attrs[0] == null ? e.getKey() : attrs[0];
-                    return new Totals(e.getKey(), label, e.getValue()[1], new Money(e.getValue()[2], cur), new Money(e.getValue()[3], cur));
+                .map(c -> {
+                    String[] attrs = directory.get(ids.get(c));
+                    String label = attrs == null || attrs[0] == null ? ids.get(c) : attrs[0];
+                    return new Totals(ids.get(c), label, perCustomer[3 * c], new Money(perCustomer[3 * c + 1], cur),
+                            new Money(perCustomer[3 * c + 2], cur));
                 })
                 .toList();
         return new Breakdown(segments, top);
@@ -246,9 +284,11 @@ class OverviewQueries {
 
     /**
      * What the overview reads from the billing tables for one filter (its dates, customer conditions and currency):
-     * the funnel's first four stages and the revenue per customer. Writes to findings leave it valid.
+     * the funnel's first four stages, the revenue (amount paid on invoices) folded into each of
+     * {@link OverviewPage#DIMENSIONS}, and the customers that meet the filter's customer conditions (segment, region,
+     * plan; null without any). Writes to findings leave it valid.
      */
-    record Billing(Directory directory, long[] stages, Map<String, Long> revenue) {}
+    record Billing(Directory directory, long[] stages, List<Map<String, Long>> revenueByDimension, java.util.Set<String> members) {}
 
     Billing billing(OverviewFilter f, Directory directory) {
         OverviewFilter.Sql c = f.customers("c.customer_id");
@@ -284,7 +324,31 @@ class OverviewQueries {
                 .query(rs -> {
                     revenue.merge(rs.getString(1), rs.getLong(2), Long::sum);
                 });
-        return new Billing(directory, stages, revenue);
+        List<Map<String, Long>> revenueByDimension = new ArrayList<>();
+        for (int d = 0; d < OverviewPage.DIMENSIONS.size(); d++) revenueByDimension.add(new java.util.HashMap<>());
+        revenue.forEach((id, paid) -> {
+            String[] attrs = directory.customers().get(id);
+            for (int d = 0; d < revenueByDimension.size(); d++) {
+                revenueByDimension.get(d).merge(name(attrs == null ? null : attrs[d + 1]), paid, Long::sum);
+            }
+        });
+        return new Billing(directory, stages, revenueByDimension, members(f));
+    }
+
+    /** The customers that meet the filter's segment, region and plan conditions, as the findings' SQL states them. */
+    private java.util.Set<String> members(OverviewFilter f) {
+        if (f.segment() == null && f.region() == null && f.plan() == null) return null;
+        String sql;
+        List<Object> args;
+        if (f.segment() == null && f.region() == null) { // the plan alone: a finding's customer need not be in customers
+            sql = "SELECT DISTINCT s.customer_id FROM subscriptions s JOIN prices p ON p.price_id = s.price_id WHERE p.plan_id = ?";
+            args = List.of(f.plan());
+        } else {
+            OverviewFilter.Sql c = f.customers("c.customer_id");
+            sql = "SELECT c.customer_id FROM customers c WHERE " + c.where();
+            args = c.args();
+        }
+        return new java.util.HashSet<>(jdbc.sql(sql).params(args).query(String.class).list());
     }
 
     /** Analysts' labels: how many findings were confirmed and dismissed. */
@@ -303,11 +367,6 @@ class OverviewQueries {
             else if ("dismissed".equals(rs.getString(1))) n[1] = rs.getLong(2);
         });
         return new Labels(n[0], n[1]);
-    }
-
-    private static Totals totals(OverviewFilter f, String key, String label, long count, long oneTime, long recurring) {
-        var cur = Currencies.of(currency(f));
-        return new Totals(key, label, count, new Money(oneTime, cur), new Money(recurring, cur));
     }
 
     private static String currency(OverviewFilter f) {

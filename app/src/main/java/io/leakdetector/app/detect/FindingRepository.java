@@ -1,6 +1,7 @@
 package io.leakdetector.app.detect;
 
 import io.leakdetector.app.store.DataVersion;
+import io.leakdetector.app.store.FindingChanges;
 import io.leakdetector.core.finding.Category;
 import io.leakdetector.core.finding.Confidence;
 import io.leakdetector.core.finding.Evidence;
@@ -46,7 +47,8 @@ public class FindingRepository {
      * analyst's decision. Runs in the caller's transaction.
      */
     public List<Saved> save(List<Finding> findings) {
-        if (!findings.isEmpty()) DataVersion.bump();
+        List<String> ids = findings.stream().map(Finding::id).toList();
+        FindingChanges.mark(ids);
         Map<String, Finding> stored = findAll(findings.stream().map(Finding::id).toList());
         Timestamp now = Timestamp.from(Instant.now());
         Map<String, Finding> firsts = new java.util.LinkedHashMap<>(); // an id twice in one batch: the second compares
@@ -72,6 +74,7 @@ public class FindingRepository {
                 out.add(new Saved(find(f.id()).orElseThrow(), "updated"));
             }
         }
+        FindingChanges.mark(ids); // again once written: a reader outside any transaction may have read them before
         return out;
     }
 
@@ -93,7 +96,8 @@ public class FindingRepository {
      * as a rule. Runs in the caller's transaction.
      */
     public void saveChanged(List<Finding> created, List<Finding> updated) {
-        if (!created.isEmpty() || !updated.isEmpty()) DataVersion.bump();
+        List<String> ids = java.util.stream.Stream.concat(created.stream(), updated.stream()).map(Finding::id).toList();
+        FindingChanges.mark(ids);
         Timestamp now = Timestamp.from(Instant.now());
         for (int from = 0; from < created.size(); from += INSERT_ROWS) {
             List<Finding> chunk = created.subList(from, Math.min(created.size(), from + INSERT_ROWS));
@@ -104,6 +108,7 @@ public class FindingRepository {
         for (Finding f : updated) {
             if (update(f, now) == 0) insert(f, now);
         }
+        FindingChanges.mark(ids); // again once written: a reader outside any transaction may have read them before
     }
 
     private static final int INSERT_ROWS = 32;
@@ -173,11 +178,12 @@ public class FindingRepository {
 
     /** Sets the status and writes its history row; runs in the caller's transaction. */
     public void changeStatus(String id, FindingStatus from, FindingStatus to, String by, String note) {
-        DataVersion.bump();
+        FindingChanges.mark(List.of(id));
         Timestamp now = Timestamp.from(Instant.now());
         jdbc.sql("UPDATE findings SET status = ?, updated_at = ? WHERE id = ?").params(to.wire(), now, id).update();
         jdbc.sql("INSERT INTO finding_status_history (finding_id, from_status, to_status, changed_by, changed_at, note) VALUES (?, ?, ?, ?, ?, ?)")
                 .params(id, from.wire(), to.wire(), by, now, note).update();
+        FindingChanges.mark(List.of(id)); // again once written: a reader outside any transaction may have read it before
     }
 
     public List<StatusChange> history(String id) {

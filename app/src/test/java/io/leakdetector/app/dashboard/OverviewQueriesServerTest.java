@@ -56,7 +56,8 @@ class OverviewQueriesServerTest {
 
         OverviewFilter f = new OverviewFilter(null, null, null, null, null, tag, null, null, "USD");
 
-        List<OverviewQueries.Segment> regions = queries.segments(f, "region");
+        OverviewQueries.Analysis a = queries.analysis(f);
+        List<OverviewQueries.Segment> regions = a.breakdown().segments().get("region");
         assertThat(regions).extracting(OverviewQueries.Segment::value).containsExactly("R1", "R2");
         assertThat(regions.get(0).revenue()).isEqualTo(new Money(10000, USD));
         assertThat(regions.get(0).oneTime()).isEqualTo(new Money(1000, USD));
@@ -65,24 +66,24 @@ class OverviewQueriesServerTest {
         assertThat(regions.get(1).oneTime()).isEqualTo(new Money(3000, USD)); // the dismissed one no longer leaks
         assertThat(regions.get(1).recurring()).isEqualTo(new Money(500, USD));
         // no subscriptions, so no plan: everything lands on "(none)", through the per-customer fold
-        assertThat(queries.segments(f, "plan")).singleElement().satisfies(s -> {
+        assertThat(a.breakdown().segments().get("plan")).singleElement().satisfies(s -> {
             assertThat(s.value()).isEqualTo("(none)");
             assertThat(s.revenue()).isEqualTo(new Money(40000, USD));
             assertThat(s.findings()).isEqualTo(2);
         });
 
-        assertThat(queries.funnel(f)).extracting(OverviewQueries.Stage::customers).containsExactly(2L, 0L, 2L, 2L, 2L);
-        assertThat(queries.topCustomers(f)).extracting(OverviewQueries.Totals::key).containsExactly(c2, c1);
-        assertThat(queries.byCategory(f)).singleElement().satisfies(t -> assertThat(t.count()).isEqualTo(2));
-        List<OverviewQueries.Week> weeks = queries.weekly(f);
+        assertThat(a.funnel()).extracting(OverviewQueries.Stage::customers).containsExactly(2L, 0L, 2L, 2L, 2L);
+        assertThat(a.breakdown().top()).extracting(OverviewQueries.Totals::key).containsExactly(c2, c1);
+        assertThat(a.categories()).singleElement().satisfies(t -> assertThat(t.count()).isEqualTo(2));
+        List<OverviewQueries.Week> weeks = a.weeks();
         assertThat(weeks).hasSize(OverviewQueries.TREND_WEEKS);
         assertThat(weeks.get(weeks.size() - 1).start()).isEqualTo(java.time.LocalDate.parse("2026-03-02"));
         assertThat(weeks.get(weeks.size() - 1).count()).isEqualTo(2);
 
         OverviewFilter any = new OverviewFilter(null, null, null, null, "all", tag, null, null, "USD");
-        assertThat(queries.byCategory(any)).singleElement().satisfies(t -> assertThat(t.oneTime()).isEqualTo(new Money(13900, USD)));
+        assertThat(queries.analysis(any).categories()).singleElement().satisfies(t -> assertThat(t.oneTime()).isEqualTo(new Money(13900, USD)));
         OverviewFilter nothing = new OverviewFilter("2027-01-01", null, null, null, null, tag, null, null, "USD");
-        assertThat(queries.byCategory(nothing)).isEmpty();
+        assertThat(queries.analysis(nothing).categories()).isEmpty();
     }
 
     /**
