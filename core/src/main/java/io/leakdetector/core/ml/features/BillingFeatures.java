@@ -255,11 +255,8 @@ public final class BillingFeatures {
             Instant since = customer != null && customer.createdAt() != null ? customer.createdAt() : history.get(0).createdAt();
             Instant previous = null;
             for (Invoice inv : history) {
-                double[] v = new double[INVOICE_FEATURES.size()];
                 Subscription sub = inv.subscriptionId() != null ? subscriptions.get(inv.subscriptionId()) : null;
                 Instant at = inv.periodStart() != null ? inv.periodStart() : inv.createdAt();
-                Price listPrice = sub == null ? null : priceAt(prices.get(sub.priceId()), plans, at);
-                Price contractPrice = sub == null ? null : (sub.priceLocked() ? prices.get(sub.priceId()) : listPrice);
                 List<InvoiceLine> invLines = lines.getOrDefault(inv.id(), List.of());
                 boolean trial = sub != null && sub.trialEnd() != null && at.isBefore(sub.trialEnd());
                 Double usual = countryMedian.get(country(customer));
@@ -274,6 +271,9 @@ public final class BillingFeatures {
                     rows.invoices.add(inv);
                     continue;
                 }
+                double[] v = new double[INVOICE_FEATURES.size()];
+                Price listPrice = sub == null ? null : priceAt(prices.get(sub.priceId()), plans, at);
+                Price contractPrice = sub == null ? null : (sub.priceLocked() ? prices.get(sub.priceId()) : listPrice);
                 double subtotal = major(inv.subtotal()), total = major(inv.total());
                 int i = 0;
                 v[i++] = log1p10(total);
