@@ -76,11 +76,12 @@ public final class UnbilledServiceDetector implements Detector {
         Map<LocalDate, Long> seatsByDay = new HashMap<>();
         Map<LocalDate, String> productByDay = new HashMap<>();
         Map<LocalDate, List<String>> srcByDay = new HashMap<>();
+        List<Coverage> coverage = h.appAccounts().isEmpty() ? List.of() : coverage(h, ctx);
         for (AppAccount a : h.appAccounts()) {
             if (!a.accessStatus().equalsIgnoreCase("active") || a.seatsInUse() <= 0) continue;
             Instant t = Periods.startOf(a.observedOn());
             if (t.isAfter(ctx.asOf())) continue;
-            if (covered(h, ctx, t, a.productId())) continue;
+            if (covered(coverage, h, ctx, t, a.productId())) continue;
             seatsByDay.merge(a.observedOn(), a.seatsInUse(), Long::sum);
             if (a.productId() != null) productByDay.put(a.observedOn(), a.productId());
             srcByDay.computeIfAbsent(a.observedOn(), k -> new ArrayList<>()).add(a.source());
@@ -148,19 +149,34 @@ public final class UnbilledServiceDetector implements Detector {
                 : "(subscription " + last.id() + " ended " + Periods.day(last.canceledAt()) + ")";
     }
 
-    private boolean covered(CustomerHistory h, DetectionContext ctx, Instant t, String productId) {
+    /**
+     * What a subscription (not incomplete) covers, worked out once per customer rather than for every day of access:
+     * from the start of its first day, until its service end plus the grace days (null: still running), its pauses
+     * (null when it has no recorded change) and its price.
+     */
+    private record Coverage(Subscription s, Instant from, Instant until, SubscriptionTimeline timeline, Price price) {}
+
+    private List<Coverage> coverage(CustomerHistory h, DetectionContext ctx) {
+        List<Coverage> out = new ArrayList<>();
         for (Subscription s : h.subscriptions()) {
             if (s.status() == SubscriptionStatus.INCOMPLETE) continue;
-            if (t.isBefore(Periods.startOf(Periods.day(s.startedAt())))) continue;
             Instant end = serviceEnd(h, s);
-            if (end != null && !t.isBefore(Periods.plusDays(end, config.accessGraceDays()))) continue;
-            if (!h.changesOf(s.id()).isEmpty()) { // paused or canceled-then-reactivated: no service in the gap
-                SubscriptionTimeline tl = new SubscriptionTimeline(s, h.changesOf(s.id()), ctx.prices());
-                if (tl.pausedAt(t) && tl.pausedAt(Periods.plusDays(t, -config.accessGraceDays()))) continue;
-            }
+            SubscriptionTimeline tl = h.changesOf(s.id()).isEmpty() ? null : new SubscriptionTimeline(s, h.changesOf(s.id()), ctx.prices());
+            out.add(new Coverage(s, Periods.startOf(Periods.day(s.startedAt())),
+                    end == null ? null : Periods.plusDays(end, config.accessGraceDays()), tl, ctx.prices().price(s.priceId())));
+        }
+        return out;
+    }
+
+    private boolean covered(List<Coverage> coverage, CustomerHistory h, DetectionContext ctx, Instant t, String productId) {
+        for (Coverage c : coverage) {
+            if (t.isBefore(c.from())) continue;
+            if (c.until() != null && !t.isBefore(c.until())) continue;
+            // paused or canceled-then-reactivated: no service in the gap
+            if (c.timeline() != null && c.timeline().pausedAt(t) && c.timeline().pausedAt(Periods.plusDays(t, -config.accessGraceDays()))) continue;
             if (productId != null) {
-                Price p = ctx.prices().price(s.priceId());
-                if (p != null && !productId.equals(p.productId()) && !productAt(h, ctx, s, productId)) continue;
+                Price p = c.price();
+                if (p != null && !productId.equals(p.productId()) && !productAt(h, ctx, c.s(), productId)) continue;
             }
             return true;
         }

@@ -351,10 +351,16 @@ public final class UnbilledUsageDetector implements Detector {
      * per day; summed in an array over the days observed (a sorted map only for a span of more than 65,536 days).
      */
     private static long[][] seatsByDay(CustomerHistory h, Price price) {
+        // one pass over the observations: the day (worked out once per row) and seats of those that count
+        List<AppAccount> accounts = h.appAccounts();
+        long[] day = new long[accounts.size()], seats = new long[accounts.size()];
+        int rows = 0;
         long min = Long.MAX_VALUE, max = Long.MIN_VALUE;
-        for (AppAccount a : h.appAccounts()) {
+        for (AppAccount a : accounts) {
             if (!countsFor(a, price)) continue;
             long d = a.observedOn().toEpochDay();
+            day[rows] = d;
+            seats[rows++] = a.seatsInUse();
             min = Math.min(min, d);
             max = Math.max(max, d);
         }
@@ -363,12 +369,11 @@ public final class UnbilledUsageDetector implements Detector {
             long[] sums = new long[(int) (max - min + 1)];
             boolean[] seen = new boolean[sums.length];
             int count = 0;
-            for (AppAccount a : h.appAccounts()) {
-                if (!countsFor(a, price)) continue;
-                int i = (int) (a.observedOn().toEpochDay() - min);
+            for (int r = 0; r < rows; r++) {
+                int i = (int) (day[r] - min);
                 if (!seen[i]) count++;
                 seen[i] = true;
-                sums[i] += a.seatsInUse();
+                sums[i] += seats[r];
             }
             long[] days = new long[count], totals = new long[count];
             for (int i = 0, k = 0; i < sums.length; i++) {
@@ -379,9 +384,7 @@ public final class UnbilledUsageDetector implements Detector {
             return new long[][] {days, totals};
         }
         Map<Long, Long> byDay = new TreeMap<>();
-        for (AppAccount a : h.appAccounts()) {
-            if (countsFor(a, price)) byDay.merge(a.observedOn().toEpochDay(), a.seatsInUse(), Long::sum);
-        }
+        for (int r = 0; r < rows; r++) byDay.merge(day[r], seats[r], Long::sum);
         long[] days = new long[byDay.size()], totals = new long[byDay.size()];
         int k = 0;
         for (Map.Entry<Long, Long> e : byDay.entrySet()) {

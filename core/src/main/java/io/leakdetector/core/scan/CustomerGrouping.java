@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 /**
  * Splits loaded data into one {@link CustomerHistory} per customer. Customer ids become int indexes once; each
@@ -51,64 +52,71 @@ public final class CustomerGrouping {
             custList.add(null);
             return idList.size() - 1;
         };
-        int[] subC = new int[data.subscriptions().size()];
-        Map<String, Integer> subOwner = new HashMap<>(subC.length * 2);
-        for (int i = 0; i < subC.length; i++) {
-            var s = data.subscriptions().get(i);
-            subC[i] = of.apply(s.customerId());
-            subOwner.putIfAbsent(s.id(), subC[i]);
-        }
-        int[] invC = new int[data.invoices().size()];
-        Map<String, Integer> invOwner = new HashMap<>(invC.length * 2);
-        for (int i = 0; i < invC.length; i++) {
-            var inv = data.invoices().get(i);
-            invC[i] = of.apply(inv.customerId());
-            invOwner.putIfAbsent(inv.id(), invC[i]);
-        }
-        int[] payC = new int[data.payments().size()];
-        Map<String, Integer> payOwner = new HashMap<>(payC.length * 2);
-        for (int i = 0; i < payC.length; i++) {
-            var p = data.payments().get(i);
-            payC[i] = of.apply(p.customerId());
-            payOwner.putIfAbsent(p.id(), payC[i]);
-        }
+        // Owner look-ups only read the maps, so they run in parallel; a customer id seen for the first time gets the
+        // next index in file and row order, exactly as one sequential pass would give it.
+        int[] subC = customerOwners(data.subscriptions(), s -> s.customerId(), idx, of);
+        int[] invC = customerOwners(data.invoices(), inv -> inv.customerId(), idx, of);
+        int[] payC = customerOwners(data.payments(), p -> p.customerId(), idx, of);
+        Map<String, Integer> subOwner = firstOwners(data.subscriptions(), s -> s.id(), subC);
+        var invOwnerTask = java.util.concurrent.ForkJoinTask.adapt(() -> firstOwners(data.invoices(), inv -> inv.id(), invC)).fork();
+        Map<String, Integer> payOwner = firstOwners(data.payments(), p -> p.id(), payC);
+        Map<String, Integer> invOwner = invOwnerTask.join();
         int[] chC = owners(data.subscriptionChanges(), c -> subOwner.get(c.subscriptionId()));
         int[] lineC = owners(data.invoiceLines(), l -> invOwner.get(l.invoiceId()));
         int[] refC = owners(data.refunds(), r -> {
             Integer o = payOwner.get(r.paymentId());
             return o != null || r.invoiceId() == null ? o : invOwner.get(r.invoiceId());
         });
-        int[] noteC = customerOwners(data.creditNotes(), n -> n.customerId(), of);
+        int[] noteC = customerOwners(data.creditNotes(), n -> n.customerId(), idx, of);
         int[] dispC = owners(data.disputes(), d -> payOwner.get(d.paymentId()));
-        int[] useC = customerOwners(data.usage(), u -> u.customerId(), of);
-        int[] appC = customerOwners(data.appAccounts(), a -> a.customerId(), of);
-        int[] pmC = customerOwners(data.paymentMethods(), m -> m.customerId(), of);
+        int[] useC = customerOwners(data.usage(), u -> u.customerId(), idx, of);
+        int[] appC = customerOwners(data.appAccounts(), a -> a.customerId(), idx, of);
+        int[] pmC = customerOwners(data.paymentMethods(), m -> m.customerId(), idx, of);
         int n = idList.size();
         this.index = idx;
         this.ids = idList.toArray(new String[0]);
         this.customers = custList.toArray(new Customer[0]);
-        this.buckets = new Bucket<?>[] {
-                new Bucket<>(data.subscriptions(), subC, n), new Bucket<>(data.subscriptionChanges(), chC, n),
-                new Bucket<>(data.invoices(), invC, n), new Bucket<>(data.invoiceLines(), lineC, n),
-                new Bucket<>(data.payments(), payC, n), new Bucket<>(data.refunds(), refC, n),
-                new Bucket<>(data.creditNotes(), noteC, n), new Bucket<>(data.disputes(), dispC, n),
-                new Bucket<>(data.usage(), useC, n), new Bucket<>(data.appAccounts(), appC, n),
-                new Bucket<>(data.paymentMethods(), pmC, n)};
+        List<?>[] files = {data.subscriptions(), data.subscriptionChanges(), data.invoices(), data.invoiceLines(),
+                data.payments(), data.refunds(), data.creditNotes(), data.disputes(), data.usage(), data.appAccounts(),
+                data.paymentMethods()};
+        int[][] owners = {subC, chC, invC, lineC, payC, refC, noteC, dispC, useC, appC, pmC};
+        Bucket<?>[] grouped = new Bucket<?>[files.length];
+        IntStream.range(0, files.length).parallel().forEach(k -> grouped[k] = new Bucket<>(files[k], owners[k], n));
+        this.buckets = grouped;
         for (Bucket<?> b : buckets) orphans += b.orphans;
     }
 
-    private <T> int[] owners(List<T> rows, Function<T, Integer> owner) {
+    /** The owner of each row by a read-only look-up (null: -1), in parallel. */
+    private static <T> int[] owners(List<T> rows, Function<T, Integer> owner) {
         int[] out = new int[rows.size()];
-        for (int i = 0; i < out.length; i++) {
+        IntStream.range(0, out.length).parallel().forEach(i -> {
             Integer o = owner.apply(rows.get(i));
             out[i] = o == null ? -1 : o;
-        }
+        });
         return out;
     }
 
-    private static <T> int[] customerOwners(List<T> rows, Function<T, String> customerId, Function<String, Integer> of) {
+    /**
+     * The customer index of each row (-1 without a customer id): known ids are looked up in parallel, then the rows
+     * whose id is new get theirs from {@code of} in row order.
+     */
+    private static <T> int[] customerOwners(List<T> rows, Function<T, String> customerId, Map<String, Integer> known,
+                                            Function<String, Integer> of) {
+        final int unknown = -2;
         int[] out = new int[rows.size()];
-        for (int i = 0; i < out.length; i++) out[i] = of.apply(customerId.apply(rows.get(i)));
+        IntStream.range(0, out.length).parallel().forEach(i -> {
+            String id = customerId.apply(rows.get(i));
+            Integer c = id == null ? Integer.valueOf(-1) : known.get(id);
+            out[i] = c == null ? unknown : c;
+        });
+        for (int i = 0; i < out.length; i++) if (out[i] == unknown) out[i] = of.apply(customerId.apply(rows.get(i)));
+        return out;
+    }
+
+    /** Each id's owner, taken from the first row with that id. */
+    private static <T> Map<String, Integer> firstOwners(List<T> rows, Function<T, String> id, int[] owner) {
+        Map<String, Integer> out = new HashMap<>(Math.max(16, rows.size() * 2));
+        for (int i = 0; i < owner.length; i++) out.putIfAbsent(id.apply(rows.get(i)), owner[i]);
         return out;
     }
 

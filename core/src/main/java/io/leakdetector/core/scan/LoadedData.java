@@ -32,6 +32,15 @@ public record LoadedData(List<Customer> customers, List<Price> prices, List<Subs
     /** Per file: rows read, accepted and rejected, with the first rejections kept for the report. */
     public record FileStats(String file, boolean present, long read, long accepted, long rejected, List<Rejection> firstRejections) {}
 
+    /**
+     * The same data without what only the rule detectors read (subscription changes, payment methods, disputes, the
+     * daily app accounts): what a pass over the billing records keeps, so that the rest can be let go before it runs.
+     */
+    public LoadedData billingOnly() {
+        return new LoadedData(customers, prices, subscriptions, List.of(), invoices, invoiceLines, List.of(), payments, refunds,
+                creditNotes, List.of(), usage, List.of(), files, latestEvent);
+    }
+
     public long rejectedRows() {
         return files.values().stream().mapToLong(FileStats::rejected).sum();
     }

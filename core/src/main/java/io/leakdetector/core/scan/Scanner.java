@@ -33,8 +33,9 @@ public final class Scanner {
     private final Pass after;
 
     /**
-     * A pass over the whole data set that runs after the rule detectors and knows their findings, e.g. the ML layer's
-     * ANOMALY pass ({@code io.leakdetector.core.ml.AnomalyScan#afterRules}); its findings are appended.
+     * A pass over the billing records ({@link LoadedData#billingOnly()}) that runs after the rule detectors and knows
+     * their findings, e.g. the ML layer's ANOMALY pass ({@code io.leakdetector.core.ml.AnomalyScan#afterRules}); its
+     * findings are appended.
      */
     @FunctionalInterface
     public interface Pass {
@@ -56,9 +57,9 @@ public final class Scanner {
     /** Scans {@code dir}; {@code asOf} null means the latest event time in the data. Writes to {@code out} if given. */
     public Result scan(Path dir, Instant asOf, Path out) {
         long t0 = System.nanoTime();
-        LoadedData data = DataDirectoryLoader.load(dir, threads);
+        Held held = new Held(DataDirectoryLoader.load(dir, threads));
         timings.put("read", (System.nanoTime() - t0) / 1_000_000);
-        return scan(data, asOf, out);
+        return scan(held, asOf, out);
     }
 
     private final Map<String, Long> timings = new LinkedHashMap<>();
@@ -69,50 +70,49 @@ public final class Scanner {
     }
 
     public Result scan(LoadedData data, Instant asOf, Path out) {
+        return scan(new Held(data), asOf, out);
+    }
+
+    /**
+     * The data of one scan, held in one place so that a scan that read it itself can let go of what the pass after
+     * the rules does not read (the daily app accounts are the largest file) before that pass allocates its own.
+     */
+    private static final class Held {
+        LoadedData data;
+
+        Held(LoadedData data) {
+            this.data = data;
+        }
+    }
+
+    /** The rule findings per customer, in customer order, with the grouping's counts. */
+    private record Detected(List<ScoredFinding>[] perCustomer, int customers, long orphans, long duplicates) {}
+
+    private Result scan(Held held, Instant asOf, Path out) {
+        LoadedData data = held.data;
         Instant at = asOf != null ? asOf : data.latestEvent();
         if (at == null) at = Instant.EPOCH;
-        long t0 = System.nanoTime();
-        CustomerGrouping groups = new CustomerGrouping(data);
-        timings.put("group", (System.nanoTime() - t0) / 1_000_000);
-        PriceBook prices = new PriceBook(data.prices());
-        int n = groups.size();
-        final Instant asOfFinal = at;
         ForkJoinPool pool = new ForkJoinPool(threads);
         try {
-            // histories of customers with usage are built once: for the norms, then kept for detection
-            CustomerHistory[] kept = new CustomerHistory[n];
-            SegmentNorms norms = pool.submit(() -> IntStream.range(0, n).parallel().filter(groups::hasUsage)
-                    .mapToObj(c -> kept[c] = groups.history(c))
-                    .collect(() -> new SegmentNorms.Builder(asOfFinal), SegmentNorms.Builder::add, SegmentNorms.Builder::merge)
-                    .build()).join();
-            timings.put("norms", (System.nanoTime() - t0) / 1_000_000 - timings.get("group"));
-            long t1 = System.nanoTime();
-            Instant dataStart = null;
-            for (var inv : data.invoices()) {
-                Instant s = inv.periodStart() != null && inv.periodStart().isBefore(inv.createdAt()) ? inv.periodStart() : inv.createdAt();
-                if (dataStart == null || s.isBefore(dataStart)) dataStart = s;
-            }
-            DetectionContext ctx = new DetectionContext(at, prices, norms, dataStart);
-            @SuppressWarnings("unchecked") List<ScoredFinding>[] per = new List[n];
-            pool.submit(() -> IntStream.range(0, n).parallel().forEach(c -> {
-                CustomerHistory h = kept[c] != null ? kept[c] : groups.history(c);
-                kept[c] = null;
-                per[c] = engine.run(h, ctx);
-            })).join();
-            timings.put("detect", (System.nanoTime() - t1) / 1_000_000);
+            Detected detected = detect(data, at, pool);
             long t2 = System.nanoTime();
             Map<String, Long> rejected = new LinkedHashMap<>();
             data.files().values().forEach(f -> {
                 if (f.rejected() > 0) rejected.put(f.file(), f.rejected());
             });
-            ScanSummary summary = new ScanSummary(at, n, data.readRows(), data.rejectedRows(), rejected);
+            ScanSummary summary = new ScanSummary(at, detected.customers(), data.readRows(), data.rejectedRows(), rejected);
+            List<io.leakdetector.core.ingest.Rejection> rejections = new ArrayList<>();
+            data.files().values().forEach(f -> rejections.addAll(f.firstRejections()));
             List<ScoredFinding> all = new ArrayList<>();
-            for (List<ScoredFinding> l : per) if (l != null) all.addAll(l);
+            for (List<ScoredFinding> l : detected.perCustomer()) if (l != null) all.addAll(l);
             if (after != null) {
                 long ta = System.nanoTime();
+                LoadedData billing = data.billingOnly();
+                data = null;
+                held.data = null;
                 List<Finding> rules = new ArrayList<>(all.size());
                 for (ScoredFinding f : all) rules.add(f.finding());
-                for (Finding f : after.run(data, rules, at)) {
+                for (Finding f : after.run(billing, rules, at)) {
                     all.add(new ScoredFinding(f, new RiskAssessment(f.score() * 100, List.of())));
                 }
                 timings.put("after", (System.nanoTime() - ta) / 1_000_000);
@@ -128,11 +128,40 @@ public final class Scanner {
                 for (ScoredFinding f : all) summary.add(f.finding());
             }
             timings.put("write", (System.nanoTime() - t2) / 1_000_000);
-            List<io.leakdetector.core.ingest.Rejection> rejections = new ArrayList<>();
-            data.files().values().forEach(f -> rejections.addAll(f.firstRejections()));
-            return new Result(summary, all, groups.orphans(), groups.duplicates(), at, rejections);
+            return new Result(summary, all, detected.orphans(), detected.duplicates(), at, rejections);
         } finally {
             pool.shutdown();
         }
+    }
+
+    /** Groups by customer, computes the segment norms, runs the engine on every customer; the histories die with it. */
+    private Detected detect(LoadedData data, Instant at, ForkJoinPool pool) {
+        long t0 = System.nanoTime();
+        CustomerGrouping groups = new CustomerGrouping(data);
+        timings.put("group", (System.nanoTime() - t0) / 1_000_000);
+        PriceBook prices = new PriceBook(data.prices());
+        int n = groups.size();
+        // histories of customers with usage are built once: for the norms, then kept for detection
+        CustomerHistory[] kept = new CustomerHistory[n];
+        SegmentNorms norms = pool.submit(() -> IntStream.range(0, n).parallel().filter(groups::hasUsage)
+                .mapToObj(c -> kept[c] = groups.history(c))
+                .collect(() -> new SegmentNorms.Builder(at), SegmentNorms.Builder::add, SegmentNorms.Builder::merge)
+                .build()).join();
+        timings.put("norms", (System.nanoTime() - t0) / 1_000_000 - timings.get("group"));
+        long t1 = System.nanoTime();
+        Instant dataStart = null;
+        for (var inv : data.invoices()) {
+            Instant s = inv.periodStart() != null && inv.periodStart().isBefore(inv.createdAt()) ? inv.periodStart() : inv.createdAt();
+            if (dataStart == null || s.isBefore(dataStart)) dataStart = s;
+        }
+        DetectionContext ctx = new DetectionContext(at, prices, norms, dataStart);
+        @SuppressWarnings("unchecked") List<ScoredFinding>[] per = new List[n];
+        pool.submit(() -> IntStream.range(0, n).parallel().forEach(c -> {
+            CustomerHistory h = kept[c] != null ? kept[c] : groups.history(c);
+            kept[c] = null;
+            per[c] = engine.run(h, ctx);
+        })).join();
+        timings.put("detect", (System.nanoTime() - t1) / 1_000_000);
+        return new Detected(per, n, groups.orphans(), groups.duplicates());
     }
 }

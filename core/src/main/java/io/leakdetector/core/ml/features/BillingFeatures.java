@@ -210,6 +210,9 @@ public final class BillingFeatures {
         // Customers are independent from here on: their rows are computed in parallel and joined in customer order.
         Map<String, List<Refund>> refundsOf = refunds;
         boolean monthOfYear = needs(keep, "month_of_year"), tenure = needs(keep, "tenure_months");
+        // Only features each invoice's own references give (the ANOMALY set): no 47-wide row is computed.
+        boolean own = keep != null && Arrays.stream(keep).allMatch(k -> OWN_REFERENCE_FEATURES.contains(INVOICE_FEATURES.get(k)));
+        boolean unitMedians = needs(keep, "unit_to_own_median_log10");
         List<Map.Entry<String, List<Invoice>>> entries = new ArrayList<>(byCustomer.entrySet());
         List<Rows> perCustomer = java.util.stream.IntStream.range(0, entries.size()).parallel().mapToObj(e -> {
             Map.Entry<String, List<Invoice>> entry = entries.get(e);
@@ -217,9 +220,12 @@ public final class BillingFeatures {
             List<Invoice> history = new ArrayList<>(entry.getValue());
             history.sort(Comparator.comparing(Invoice::createdAt).thenComparing(Invoice::id));
             Customer customer = customers.get(entry.getKey());
-            List<Double> totals = new ArrayList<>();
-            for (Invoice inv : history) totals.add(major(inv.total()));
-            double customerMedian = median(totals);
+            double customerMedian = 0;
+            if (!own) {
+                List<Double> totals = new ArrayList<>();
+                for (Invoice inv : history) totals.add(major(inv.total()));
+                customerMedian = median(totals);
+            }
             // The customer's own tax rates (tax over a positive taxable base), sorted: what its other invoices say.
             List<Double> ownRates = new ArrayList<>();
             for (Invoice inv : history) {
@@ -233,7 +239,7 @@ public final class BillingFeatures {
             Map<String, List<Double>> unitHistory = new HashMap<>();
             Map<String, Integer> currencies = new HashMap<>();
             for (Invoice inv : history) {
-                for (InvoiceLine l : lines.getOrDefault(inv.id(), List.of())) {
+                if (unitMedians) for (InvoiceLine l : lines.getOrDefault(inv.id(), List.of())) {
                     if (l.kind() == io.leakdetector.core.domain.LineKind.SUBSCRIPTION && l.unitAmount().isPositive()) {
                         unitHistory.computeIfAbsent(unitKey(inv, l), k -> new ArrayList<>()).add(major(l.unitAmount()));
                     }
@@ -249,14 +255,26 @@ public final class BillingFeatures {
             Instant since = customer != null && customer.createdAt() != null ? customer.createdAt() : history.get(0).createdAt();
             Instant previous = null;
             for (Invoice inv : history) {
-                double[] v = new double[INVOICE_FEATURES.size()];
                 Subscription sub = inv.subscriptionId() != null ? subscriptions.get(inv.subscriptionId()) : null;
                 Instant at = inv.periodStart() != null ? inv.periodStart() : inv.createdAt();
+                List<InvoiceLine> invLines = lines.getOrDefault(inv.id(), List.of());
+                boolean trial = sub != null && sub.trialEnd() != null && at.isBefore(sub.trialEnd());
+                Double usual = countryMedian.get(country(customer));
+                if (own) {
+                    double[] kept = new double[keep.length];
+                    for (int k = 0; k < keep.length; k++) {
+                        kept[k] = ownReference(INVOICE_FEATURES.get(keep[k]), inv, invLines, sub, trial, prices, unitMedian,
+                                usualCurrency, usual, sortedRates);
+                    }
+                    rows.values.add(kept);
+                    rows.subjects.add("invoice:" + inv.id());
+                    rows.invoices.add(inv);
+                    continue;
+                }
+                double[] v = new double[INVOICE_FEATURES.size()];
                 Price listPrice = sub == null ? null : priceAt(prices.get(sub.priceId()), plans, at);
                 Price contractPrice = sub == null ? null : (sub.priceLocked() ? prices.get(sub.priceId()) : listPrice);
-                List<InvoiceLine> invLines = lines.getOrDefault(inv.id(), List.of());
                 double subtotal = major(inv.subtotal()), total = major(inv.total());
-                double base = subtotal - major(inv.discount());
                 int i = 0;
                 v[i++] = log1p10(total);
                 v[i++] = log1p10(subtotal);
@@ -274,7 +292,6 @@ public final class BillingFeatures {
                     // A period that starts inside the trial is owed nothing.
                     if (sub.trialEnd() != null && at.isBefore(sub.trialEnd())) expected = 0;
                 }
-                boolean trial = sub != null && sub.trialEnd() != null && at.isBefore(sub.trialEnd());
                 boolean hasExpected = !Double.isNaN(expected);
                 v[i++] = hasExpected ? log1p10(expected) : 0;
                 v[i++] = hasExpected ? 1 : 0;
@@ -295,13 +312,10 @@ public final class BillingFeatures {
                 // and that noise must not look like a difference in rate.
                 double rate = Math.round(taxRate(inv) * 1000) / 1000.0;
                 v[i++] = rate;
-                Double usual = countryMedian.get(country(customer));
                 boolean taxable = inv.subtotal().minor() - inv.discount().minor() > 0;   // nothing to tax: neutral
                 v[i++] = taxable && usual != null && usual > 0 ? rate / usual : 1;
                 v[i++] = taxable && usual != null ? (rate - usual) * 100 : 0;
-                // Does total = subtotal - discount + tax hold? log10 of what the invoice asks over that sum.
-                long sum = inv.subtotal().minor() - inv.discount().minor() + inv.tax().minor();
-                v[i++] = inv.total().minor() == sum ? 0 : logRatio(total, base + major(inv.tax()));
+                v[i++] = taxAmountCheck(inv);
                 double gapDays = previous == null ? 0 : Duration.between(previous, inv.createdAt()).toSeconds() / 86400.0;
                 double intervalDays = (contractPrice != null ? contractPrice.interval().months() : 1) * 30.436875;
                 v[i++] = gapDays;
@@ -312,13 +326,11 @@ public final class BillingFeatures {
                 v[i++] = periodDays;
                 v[i++] = periodDays > 0 ? periodDays / intervalDays : 0;
                 double[] byKind = new double[6];
-                long lineMinor = 0;   // in minor units: an exact comparison with the subtotal
                 long usageUnits = 0, seats = 0;
                 double lineUnit = Double.NaN;
                 for (InvoiceLine l : invLines) {
                     double amount = major(l.amount());
                     byKind[l.kind().ordinal()] += Math.abs(amount);
-                    if (l.kind() != io.leakdetector.core.domain.LineKind.DISCOUNT) lineMinor += l.amount().minor();
                     switch (l.kind()) {
                         case USAGE -> usageUnits += l.quantity();
                         case SUBSCRIPTION -> {
@@ -334,8 +346,7 @@ public final class BillingFeatures {
                 v[i++] = share(byKind[3], subtotal);   // PRORATION
                 v[i++] = share(byKind[2], subtotal);   // ONE_OFF
                 v[i++] = share(byKind[5], subtotal);   // CREDIT
-                v[i++] = invLines.isEmpty() || lineMinor == inv.subtotal().minor() ? 0
-                        : logRatio(lineMinor / Math.pow(10, inv.subtotal().exponent()), subtotal);
+                v[i++] = lineSumToSubtotal(invLines, inv);
                 long included = contractPrice != null ? contractPrice.includedUnits() : 0;
                 long recordedOver = Math.max(0, recorded - included);
                 v[i++] = log1p10(recorded);
@@ -363,10 +374,9 @@ public final class BillingFeatures {
                 v[i++] = inv.currency().getDefaultFractionDigits();
                 v[i++] = inv.subscriptionId() == null ? 1 : 0;
                 v[i++] = inv.status() == InvoiceStatus.OPEN || inv.status() == InvoiceStatus.UNCOLLECTIBLE ? 1 : 0;
-                v[i++] = trial ? 0 : unitToCitedPrice(invLines, sub, prices, inv);
-                v[i++] = trial ? 0 : unitToOwnMedian(invLines, inv, sub, prices, unitMedian);
-                v[i++] = inv.currency().getCurrencyCode().equals(usualCurrency) ? 0 : 1;
-                v[i++] = taxToUsualRate(inv, usual, sortedRates);
+                for (String name : OWN_REFERENCE_FEATURES.subList(2, 6)) {
+                    v[i++] = ownReference(name, inv, invLines, sub, trial, prices, unitMedian, usualCurrency, usual, sortedRates);
+                }
                 if (i != v.length) throw new IllegalStateException("feature count " + i + " != " + v.length);
                 if (full) {
                     rows.values.add(v);
@@ -394,6 +404,44 @@ public final class BillingFeatures {
             rows.invoices.addAll(r.invoices);
         }
         return rows;
+    }
+
+    /**
+     * The invoice features that need no look-up beyond the invoice's own lines, subscription and price, and the
+     * customer's and country's references ({@link #ownReference}): the ANOMALY pass's features. When only these are
+     * asked for, nothing else is computed. The last four are, in this order, the last four of {@link #INVOICE_FEATURES}.
+     */
+    private static final List<String> OWN_REFERENCE_FEATURES = List.of("tax_amount_check_log10", "line_sum_to_subtotal_log10",
+            "unit_to_cited_price_log10", "unit_to_own_median_log10", "currency_differs_from_customer", "tax_to_usual_rate_log2");
+
+    private static double ownReference(String feature, Invoice inv, List<InvoiceLine> invLines, Subscription sub, boolean trial,
+                                       Map<String, Price> prices, Map<String, Double> unitMedian, String usualCurrency,
+                                       Double countryRate, double[] sortedOwnRates) {
+        return switch (feature) {
+            case "tax_amount_check_log10" -> taxAmountCheck(inv);
+            case "line_sum_to_subtotal_log10" -> lineSumToSubtotal(invLines, inv);
+            case "unit_to_cited_price_log10" -> trial ? 0 : unitToCitedPrice(invLines, sub, prices, inv);
+            case "unit_to_own_median_log10" -> trial ? 0 : unitToOwnMedian(invLines, inv, sub, prices, unitMedian);
+            case "currency_differs_from_customer" -> inv.currency().getCurrencyCode().equals(usualCurrency) ? 0 : 1;
+            case "tax_to_usual_rate_log2" -> taxToUsualRate(inv, countryRate, sortedOwnRates);
+            default -> throw new IllegalArgumentException("not an own-reference feature: " + feature);
+        };
+    }
+
+    /** Does total = subtotal − discount + tax hold? 0 when it does, else log10 of what the invoice asks over that sum. */
+    private static double taxAmountCheck(Invoice inv) {
+        long sum = inv.subtotal().minor() - inv.discount().minor() + inv.tax().minor();
+        if (inv.total().minor() == sum) return 0;
+        double base = major(inv.subtotal()) - major(inv.discount());
+        return logRatio(major(inv.total()), base + major(inv.tax()));
+    }
+
+    /** The lines (discounts aside) against the subtotal, compared exactly in minor units: 0 when they agree or none. */
+    private static double lineSumToSubtotal(List<InvoiceLine> invLines, Invoice inv) {
+        long lineMinor = 0;
+        for (InvoiceLine l : invLines) if (l.kind() != io.leakdetector.core.domain.LineKind.DISCOUNT) lineMinor += l.amount().minor();
+        return invLines.isEmpty() || lineMinor == inv.subtotal().minor() ? 0
+                : logRatio(lineMinor / Math.pow(10, inv.subtotal().exponent()), major(inv.subtotal()));
     }
 
     /**
@@ -523,8 +571,12 @@ public final class BillingFeatures {
 
     /** Major units as a double: features are scores, never money that is added up or paid. */
     static double major(Money m) {
-        return m.minor() / Math.pow(10, m.exponent());
+        int e = m.exponent();
+        return m.minor() / (e >= 0 && e < POWERS_OF_TEN.length ? POWERS_OF_TEN[e] : Math.pow(10, e));
     }
+
+    /** {@code Math.pow(10, e)} for the exponents currencies have: the same values, without the call per amount. */
+    private static final double[] POWERS_OF_TEN = java.util.stream.IntStream.range(0, 10).mapToDouble(e -> Math.pow(10, e)).toArray();
 
     static double log1p10(double x) {
         return Math.log10(1 + Math.max(0, x));
