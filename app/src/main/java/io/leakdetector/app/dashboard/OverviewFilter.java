@@ -11,9 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The overview's filters as the form sends them (blank = not filtered) and their SQL over {@code findings f} joined
- * to {@code customers c}. Status blank means "still leaking" (open, acknowledged, in remediation), like the summary.
- * Bad values are dropped rather than failing the page: a filter form never answers 400.
+ * The overview's filters as the form sends them (blank = not filtered), with the SQL of the customer and invoice-date
+ * conditions the billing reads use (the findings conditions are applied in Java, {@code OverviewQueries.analysis}).
+ * Status blank means "still leaking" (open, acknowledged, in remediation), like the summary. Bad values
+ * are dropped rather than failing the page: a filter form never answers 400.
  */
 record OverviewFilter(String from, String to, String category, String kind, String status, String segment,
                       String region, String plan, String currency) {
@@ -67,48 +68,6 @@ record OverviewFilter(String from, String to, String category, String kind, Stri
             a.add(plan);
         }
         return new Sql(String.join(" AND ", w), a);
-    }
-
-    /**
-     * Conditions on findings {@code f} (joined to customers {@code c}): every filter, the currency included. The
-     * overview applies them in Java ({@code OverviewQueries.analysis}); this SQL states them, and the tests hold the two
-     * equal.
-     */
-    Sql findings() {
-        List<String> w = new ArrayList<>();
-        List<Object> a = new ArrayList<>();
-        if (currency != null) {
-            w.add("f.currency = ?");
-            a.add(currency);
-        }
-        if (category != null) {
-            w.add("f.category = ?");
-            a.add(category);
-        }
-        if (kind != null) {
-            w.add("f.kind = ?");
-            a.add(kind);
-        }
-        if (status == null) {
-            w.add("f.status IN ('open', 'acknowledged', 'in_remediation')");
-        } else if (!status.equals(ALL_STATUSES)) {
-            w.add("f.status = ?");
-            a.add(status);
-        }
-        if (from != null) {
-            w.add("f.detected_at >= ?");
-            a.add(FindingRepository.odt(fromInstant()));
-        }
-        if (to != null) {
-            w.add("f.detected_at < ?");
-            a.add(FindingRepository.odt(toInstant()));
-        }
-        Sql c = customers("f.customer_id");
-        if (!c.where().isEmpty()) {
-            w.add(c.where());
-            a.addAll(c.args());
-        }
-        return new Sql(w.isEmpty() ? "" : " WHERE " + String.join(" AND ", w), a);
     }
 
     /** The invoices' date range condition on {@code i.created_at} (revenue is counted by invoice date). */

@@ -119,8 +119,8 @@ class OverviewQueries {
     }
 
     /**
-     * One pass over the findings for every aggregate of the filter {@code f}, with the same conditions as
-     * {@link OverviewFilter#findings()} states in SQL: sums per UTC day (folded into weeks), per category and per
+     * One pass over the findings for every aggregate of the filter {@code f}, with the conditions the filter
+     * names (blank status: still leaking; the tests state them in SQL and hold the two equal): sums per UTC day (folded into weeks), per category and per
      * customer in the filter's currency, and the customers with a leak in any currency (the funnel's last stage).
      * Revenue comes from {@code b}, already folded into segments, regions and plans; a customer's plan is the greatest
      * plan id among its subscriptions' prices, for revenue and leakage alike.

@@ -4,6 +4,8 @@ import io.leakdetector.app.store.FindingChanges;
 import io.leakdetector.core.finding.Category;
 import io.leakdetector.core.finding.FindingStatus;
 import io.leakdetector.core.finding.Kind;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -158,8 +160,7 @@ public final class FindingsSnapshot {
         public static Table read(JdbcClient jdbc) {
             Table t = new Table();
             jdbc.sql(SQL).query(rs -> {
-                t.put(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
-                        rs.getObject(7, OffsetDateTime.class).toInstant(), rs.getLong(8), rs.getLong(9));
+                t.put(rs);
             });
             return t;
         }
@@ -167,21 +168,14 @@ public final class FindingsSnapshot {
         /** Reads these findings again (a query per 500 ids): changed ones replace their row, gone ones leave. */
         public void refresh(JdbcClient jdbc, Collection<String> ids) {
             List<String> distinct = new ArrayList<>(new java.util.LinkedHashSet<>(ids));
-            List<Object[]> rows = new ArrayList<>();
+            java.util.Set<String> found = new java.util.HashSet<>();
             for (int from = 0; from < distinct.size(); from += 500) {
                 List<String> chunk = distinct.subList(from, Math.min(distinct.size(), from + 500));
                 jdbc.sql(SQL + " WHERE id IN (" + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")")
                         .params(new ArrayList<Object>(chunk))
                         .query(rs -> {
-                            rows.add(new Object[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                                    rs.getString(6), rs.getObject(7, OffsetDateTime.class).toInstant(), rs.getLong(8), rs.getLong(9)});
+                            found.add(put(rs));
                         });
-            }
-            java.util.Set<String> found = new java.util.HashSet<>();
-            for (Object[] r : rows) {
-                found.add((String) r[0]);
-                put((String) r[0], (String) r[1], (String) r[2], (String) r[3], (String) r[4], (String) r[5], (Instant) r[6],
-                        (Long) r[7], (Long) r[8]);
             }
             for (String gone : distinct) if (!found.contains(gone)) remove(gone);
         }
@@ -213,6 +207,14 @@ public final class FindingsSnapshot {
                 rowOf.put(id[at], at);
             }
             id[last] = null;
+        }
+
+        /** Puts the current row of {@link #SQL}'s result; returns its finding id. */
+        private String put(ResultSet rs) throws SQLException {
+            String findingId = rs.getString(1);
+            put(findingId, rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                    rs.getObject(7, OffsetDateTime.class).toInstant(), rs.getLong(8), rs.getLong(9));
+            return findingId;
         }
 
         private void put(String findingId, String customerId, String cat, String k, String st, String cur, Instant at, long one, long rec) {

@@ -1,7 +1,6 @@
 package io.leakdetector.app.ingest;
 
 import io.leakdetector.app.detect.StoreDetection;
-import io.leakdetector.app.remediation.RemediationHooks;
 import io.leakdetector.app.store.Store;
 import io.leakdetector.app.store.StoreOptions;
 import io.leakdetector.app.store.StoreUnavailableException;
@@ -53,10 +52,8 @@ public final class ImportCommand implements Callable<Integer> {
             if (!noDetect) {
                 err.println("detecting leaks over the whole store ...");
                 err.flush();
-                // Outbound events and auto-started playbooks become durable jobs the server runs; then money that arrived
-                // with this import marks its findings recovered.
-                detection = new StoreDetection(store.dataSource(), RemediationHooks.findingEvents(store)).run(null);
-                RemediationHooks.recoveries(store).sweep();
+                // Money that arrived with this import marks its findings recovered.
+                detection = DetectCommand.run(store).detection();
             }
             if (json) {
                 String counts = result.toJson();
