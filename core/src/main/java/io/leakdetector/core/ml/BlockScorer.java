@@ -135,6 +135,7 @@ final class BlockScorer {
     /** Per-thread scratch: S, the node masks and the level masks. */
     final class Scratch {
         final long[] s = new long[thresholds.length];
+        final long[] hit = new long[thresholds.length];
         final long[] mask = new long[maxNodes];
         final long[] levels = new long[16];
     }
@@ -275,10 +276,9 @@ final class BlockScorer {
      * over every tree, in tree order, to {@code out[0 .. count - 1]}.
      */
     void sumPathLengths(double[] data, int first, int count, Scratch w, double[] out) {
-        final long[] s = w.s, mask = w.mask, levels = w.levels;
+        final long[] s = w.s, hit = w.hit, mask = w.mask, levels = w.levels;
         final long all = count == 64 ? -1L : (1L << count) - 1;
         // 1. S per feature: bit i set at code(x_i) - 1, then a suffix OR, so S[k] = rows with code > k.
-        Arrays.fill(s, 0L);
         final double[] th = thresholds;
         for (int f : usedFeatures) {
             final int start = thresholdStart[f], m = thresholdCount[f];
@@ -291,11 +291,12 @@ final class BlockScorer {
                 int c = grid[gs + b];
                 while (c < m && th[start + c] < x) c++;
                 while (c > 0 && th[start + c - 1] >= x) c--;
-                if (c > 0) s[start + c - 1] |= 1L << i;
+                if (c > 0) hit[start + c - 1] |= 1L << i;
             }
             long acc = 0;
             for (int k = start + m - 1; k >= start; k--) {
-                acc |= s[k];
+                acc |= hit[k];
+                hit[k] = 0;
                 s[k] = acc;
             }
         }
