@@ -25,6 +25,10 @@ final class IsolationTree {
     /** TreeShap's row-independent tables for this tree ({@code TreeShap.prepare}); set by the forest. */
     double[] shapDown;
     double[] shapUp;
+    double[] shapBottom;
+    /** Internal nodes with at least one internal child, in preorder; and those whose children are both leaves. */
+    final int[] upper;
+    final int[] bottom;
     final double baseline;    // sum over leaves of value * cover / cover(root)
     final int depth;          // deepest leaf
 
@@ -95,6 +99,15 @@ final class IsolationTree {
         for (int f : feature) if (f >= 0) internalCount++;
         this.internal = new int[internalCount];
         for (int i = 0, j = 0; i < n; i++) if (feature[i] >= 0) internal[j++] = i;
+        int bottomCount = 0;
+        for (int i : internal) if (feature[i + 1] < 0 && feature[right[i]] < 0) bottomCount++;
+        this.upper = new int[internalCount - bottomCount];
+        this.bottom = new int[bottomCount];
+        int u = 0, b = 0;
+        for (int i : internal) {
+            if (feature[i + 1] < 0 && feature[right[i]] < 0) bottom[b++] = i;
+            else upper[u++] = i;
+        }
         this.prevOrSentinel = new int[n];
         for (int i = 0; i < n; i++) prevOrSentinel[i] = prevSame[i] >= 0 ? prevSame[i] : n;
     }

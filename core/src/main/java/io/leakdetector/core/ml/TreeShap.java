@@ -111,6 +111,22 @@ final class TreeShap {
         }
         tree.shapDown = down;
         tree.shapUp = up;
+        int[] bottom = tree.bottom;
+        double[] fused = new double[bottom.length * 3 * 8];
+        for (int j = 0; j < bottom.length; j++) {
+            int left = bottom[j] + 1, right = tree.right[bottom[j]];
+            for (int cs = 0; cs < 3; cs++) {
+                // case 0: the parent's feature not followed above (both children o = 0); 1: row goes left; 2: right
+                int ll = (left * 3 + (cs == 0 ? 0 : cs == 1 ? 2 : 1)) * 4;
+                int lr = (right * 3 + (cs == 0 ? 0 : cs == 1 ? 1 : 2)) * 4;
+                int at = (j * 3 + cs) * 8;
+                for (int q = 0; q < k; q++) {
+                    fused[at + q] = down[ll + q] + down[lr + q];
+                    fused[at + 4 + q] = down[ll + q] * up[ll + q] + down[lr + q] * up[lr + q];
+                }
+            }
+        }
+        tree.shapBottom = fused;
     }
 
     /**
@@ -127,7 +143,7 @@ final class TreeShap {
      * node. One array holds {@code R} on the way down and is overwritten with {@code U} on the way up.
      */
     private void accumulate4(IsolationTree tree, double[] x, int offset, double scale, Workspace w, double[] phi) {
-        final int[] internal = tree.internal;
+        final int[] upper = tree.upper;
         final int[] feature = tree.feature;
         final double[] threshold = tree.threshold;
         final int[] right = tree.right;
@@ -140,7 +156,7 @@ final class TreeShap {
         a[1] = 1.0;
         a[2] = 1.0;
         a[3] = 1.0;
-        for (int node : internal) {
+        for (int node : upper) {
             // 1 when the row goes right (x > threshold): the sign bit of threshold - x, as in scoring. The
             // hot/cold choice is data-dependent, so everything below is written without branches on it.
             int goRight = (int) (Double.doubleToRawLongBits(threshold[node] - x[offset + feature[node]]) >>> 63);
@@ -167,8 +183,24 @@ final class TreeShap {
             a[cb + 2] = a2 * down[t + 2];
             a[cb + 3] = a3 * down[t + 3];
         }
-        for (int i = internal.length - 1; i >= 0; i--) {
-            int node = internal[i];
+        final int[] bottom = tree.bottom;
+        final double[] fused = tree.shapBottom;
+        for (int j = 0; j < bottom.length; j++) {
+            int node = bottom[j];
+            int goRight = (int) (Double.doubleToRawLongBits(threshold[node] - x[offset + feature[node]]) >>> 63);
+            int prevFollows = line[prevSame[node + 1]] & 1;
+            int t = (j * 3 + prevFollows + (prevFollows & goRight)) << 3;
+            int base = node << 2;
+            double a0 = a[base], a1 = a[base + 1], a2 = a[base + 2], a3 = a[base + 3];
+            a[base] = a0 * fused[t];
+            a[base + 1] = a1 * fused[t + 1];
+            a[base + 2] = a2 * fused[t + 2];
+            a[base + 3] = a3 * fused[t + 3];
+            double contribution = (a0 * fused[t + 4] + a1 * fused[t + 5]) + (a2 * fused[t + 6] + a3 * fused[t + 7]);
+            phi[feature[node]] += scale * contribution;
+        }
+        for (int i = upper.length - 1; i >= 0; i--) {
+            int node = upper[i];
             int base = node << 2;
             int left = node + 1, rightChild = right[node];
             int lb = left << 2, rb = rightChild << 2;
@@ -198,7 +230,7 @@ final class TreeShap {
             accumulate(tree, x, offsetB, scale, wb, phiB);
             return;
         }
-        final int[] internal = tree.internal;
+        final int[] upper = tree.upper;
         final int[] feature = tree.feature;
         final double[] threshold = tree.threshold;
         final int[] right = tree.right;
@@ -212,7 +244,7 @@ final class TreeShap {
             a[q] = 1.0;
             b[q] = 1.0;
         }
-        for (int node : internal) {
+        for (int node : upper) {
             double th = threshold[node];
             int fe = feature[node];
             int goRightA = (int) (Double.doubleToRawLongBits(th - x[offsetA + fe]) >>> 63);
@@ -259,8 +291,43 @@ final class TreeShap {
             b[rb + 2] = a2 * down[t + 2];
             b[rb + 3] = a3 * down[t + 3];
         }
-        for (int i = internal.length - 1; i >= 0; i--) {
-            int node = internal[i];
+        final int[] bottom = tree.bottom;
+        final double[] fused = tree.shapBottom;
+        for (int j = 0; j < bottom.length; j++) {
+            int node = bottom[j];
+            double th = threshold[node];
+            int fe = feature[node];
+            int goRightA = (int) (Double.doubleToRawLongBits(th - x[offsetA + fe]) >>> 63);
+            int goRightB = (int) (Double.doubleToRawLongBits(th - x[offsetB + fe]) >>> 63);
+            int prev = prevSame[node + 1];
+            int base = node << 2;
+            int jb = j * 3;
+            // Row A.
+            int prevFollows = la[prev] & 1;
+            int t = (jb + prevFollows + (prevFollows & goRightA)) << 3;
+            double a0 = a[base], a1 = a[base + 1], a2 = a[base + 2], a3 = a[base + 3];
+            a[base] = a0 * fused[t];
+            a[base + 1] = a1 * fused[t + 1];
+            a[base + 2] = a2 * fused[t + 2];
+            a[base + 3] = a3 * fused[t + 3];
+            double contributionA = (a0 * fused[t + 4] + a1 * fused[t + 5]) + (a2 * fused[t + 6] + a3 * fused[t + 7]);
+            // Row B.
+            prevFollows = lb_[prev] & 1;
+            t = (jb + prevFollows + (prevFollows & goRightB)) << 3;
+            a0 = b[base];
+            a1 = b[base + 1];
+            a2 = b[base + 2];
+            a3 = b[base + 3];
+            b[base] = a0 * fused[t];
+            b[base + 1] = a1 * fused[t + 1];
+            b[base + 2] = a2 * fused[t + 2];
+            b[base + 3] = a3 * fused[t + 3];
+            double contributionB = (a0 * fused[t + 4] + a1 * fused[t + 5]) + (a2 * fused[t + 6] + a3 * fused[t + 7]);
+            phiA[fe] += scale * contributionA;
+            phiB[fe] += scale * contributionB;
+        }
+        for (int i = upper.length - 1; i >= 0; i--) {
+            int node = upper[i];
             int base = node << 2;
             int left = node + 1, rightChild = right[node];
             int lb = left << 2, rb = rightChild << 2;
