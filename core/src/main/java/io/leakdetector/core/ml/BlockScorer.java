@@ -10,8 +10,10 @@ import java.util.Arrays;
  * <ol>
  *   <li>Every split of the forest on feature {@code f} compares {@code x_f} with one of the feature's distinct
  *   thresholds {@code t_0 < t_1 < …}. A row's <em>code</em> for {@code f} is the number of thresholds below its value,
- *   so it goes right at the split on {@code t_k} exactly when {@code code > k}. The codes come from a grid over the
- *   thresholds (a guess, then corrected in both directions, so they are exact). Per feature, {@code S[k]} = the rows
+ *   so it goes right at the split on {@code t_k} exactly when {@code code > k}. The codes come from a grid of four buckets per
+ *   threshold over the thresholds' range: a bucket holds the count of thresholds in earlier buckets, and the row's
+ *   value is compared with the bucket's own first two (a loop counts in the rare bucket that holds more), with no
+ *   branch on the data in the common case. Per feature, {@code S[k]} = the rows
  *   with {@code code > k} is one suffix OR over the codes: the "rows going right" mask of every split of the forest on
  *   that threshold, computed once per block for all trees. Features no split uses cost nothing.</li>
  *   <li>Per tree, internal nodes level by level: {@code m} = rows reaching the node, {@code m & S[slot]} go right,
@@ -118,12 +120,19 @@ final class BlockScorer {
     private final int[] thresholdStart;
     private final int[] thresholdCount;
     private final int[] usedFeatures;
-    // Grid per used feature: guess of the code for x at gridStart[f] + (int) ((x - gridLo[f]) * gridScale[f]).
+    // Grid per used feature: x falls in bucket bucket(x) = clamp((int) ((x - gridLo[f]) * gridScale[f])), a monotone
+    // function of x, so every threshold in an earlier bucket is below x and every one in a later bucket above it. The
+    // bucket's entry at gridStart[f] + bucket holds the number of thresholds in earlier buckets, with the sign bit set
+    // when the bucket holds more than two (then counted by a loop; with four buckets per threshold that is rare).
     private final double[] gridLo;
     private final double[] gridScale;
     private final int[] gridStart;
     private final int[] gridSize;
     private final int[] grid;
+    // Feature f's thresholds at sentinelStart[f] followed by two +infinity, so that the two comparisons with the
+    // bucket's first thresholds need no bound check of their own.
+    private final double[] sentinelThresholds;
+    private final int[] sentinelStart;
     // Internal nodes of all trees, by depth within a tree, tree t's at nodeStart[t] .. nodeStart[t + 1].
     private final int[] nodeStart;
     private final int[] nodeLocal;      // the node's index in its tree (preorder)
@@ -191,25 +200,33 @@ final class BlockScorer {
         gridScale = new double[cols];
         gridStart = new int[cols];
         gridSize = new int[cols];
-        int gridTotal = 0;
+        sentinelStart = new int[cols];
+        int gridTotal = 0, sentinelTotal = 0;
         for (int f = 0, u = 0; f < cols; f++) {
             System.arraycopy(perFeature[f], 0, thresholds, thresholdStart[f], thresholdCount[f]);
             if (thresholdCount[f] > 0) usedFeatures[u++] = f;
-            gridSize[f] = thresholdCount[f] > 0 ? 2 * thresholdCount[f] : 0;
+            gridSize[f] = thresholdCount[f] > 0 ? GRID_PER_THRESHOLD * thresholdCount[f] : 0;
             gridStart[f] = gridTotal;
             gridTotal += gridSize[f];
+            sentinelStart[f] = sentinelTotal;
+            sentinelTotal += thresholdCount[f] + 2;
         }
         grid = new int[gridTotal];
+        sentinelThresholds = new double[sentinelTotal];
+        Arrays.fill(sentinelThresholds, Double.POSITIVE_INFINITY);
         for (int f : usedFeatures) {
             double[] t = perFeature[f];
+            System.arraycopy(t, 0, sentinelThresholds, sentinelStart[f], t.length);
             double lo = t[0], hi = t[t.length - 1];
             double scale = hi > lo ? gridSize[f] / (hi - lo) : 0;
             if (!Double.isFinite(scale)) scale = 0;
             gridLo[f] = lo;
             gridScale[f] = scale;
-            for (int b = 0; b < gridSize[f]; b++) {
-                double edge = scale > 0 ? lo + b / scale : lo;
-                grid[gridStart[f] + b] = lowerBound(t, edge);
+            int[] inBucket = new int[gridSize[f]];
+            for (double v : t) inBucket[bucket(v, lo, scale, gridSize[f] - 1)]++;
+            for (int b = 0, below = 0; b < gridSize[f]; b++) {
+                grid[gridStart[f] + b] = inBucket[b] > 2 ? below | Integer.MIN_VALUE : below;
+                below += inBucket[b];
             }
         }
         // Internal nodes level by level (a parent before its children, and the nodes of one level independent of
@@ -250,6 +267,13 @@ final class BlockScorer {
 
     Scratch scratch() { return new Scratch(); }
 
+    /** Grid buckets holding more than two thresholds, whose rows take the counting loop (tests make sure it runs). */
+    int crowdedBuckets() {
+        int n = 0;
+        for (int g : grid) if (g < 0) n++;
+        return n;
+    }
+
     /**
      * Whether a block costs less per row than walking each row down each tree. The block's set-up (two passes over
      * the distinct thresholds) and its node masks are shared by 64 rows; a walk costs about ten operations per level
@@ -258,6 +282,15 @@ final class BlockScorer {
     boolean cheaperThanWalking() {
         double perRow = (2.0 * thresholds.length + 10.0 * nodeLocal.length) / BLOCK + 8.0 * trees;
         return perRow < 10.0 * trees * Math.max(1, depth);
+    }
+
+    /** Buckets of the code grid per distinct threshold of a feature. */
+    private static final int GRID_PER_THRESHOLD = 4;
+
+    /** The grid bucket of {@code x}; the hot loop of {@link #sumPathLengths} computes it with the same operations. */
+    private static int bucket(double x, double lo, double scale, int gmax) {
+        double pos = (x - lo) * scale;
+        return pos <= 0 ? 0 : pos >= gmax ? gmax : (int) pos;
     }
 
     /** The number of values of {@code sorted} below {@code x}. */
@@ -279,18 +312,24 @@ final class BlockScorer {
         final long[] s = w.s, hit = w.hit, mask = w.mask, levels = w.levels;
         final long all = count == 64 ? -1L : (1L << count) - 1;
         // 1. S per feature: bit i set at code(x_i) - 1, then a suffix OR, so S[k] = rows with code > k.
-        final double[] th = thresholds;
+        final double[] th = sentinelThresholds;
         for (int f : usedFeatures) {
             final int start = thresholdStart[f], m = thresholdCount[f];
             final double lo = gridLo[f], scale = gridScale[f];
-            final int gs = gridStart[f], gmax = gridSize[f] - 1;
+            final int gs = gridStart[f], gmax = gridSize[f] - 1, ts = sentinelStart[f];
             for (int i = 0; i < count; i++) {
                 double x = data[(first + i) * cols + f];
                 double pos = (x - lo) * scale;
                 int b = pos <= 0 ? 0 : pos >= gmax ? gmax : (int) pos;
-                int c = grid[gs + b];
-                while (c < m && th[start + c] < x) c++;
-                while (c > 0 && th[start + c - 1] >= x) c--;
+                int g = grid[gs + b];
+                int c;
+                if (g >= 0) {
+                    // the thresholds below x: those of earlier buckets and the bucket's own (at most two) below x
+                    c = g + (th[ts + g] < x ? 1 : 0) + (th[ts + g + 1] < x ? 1 : 0);
+                } else {
+                    c = g & Integer.MAX_VALUE;
+                    while (c < m && th[ts + c] < x) c++;
+                }
                 if (c > 0) hit[start + c - 1] |= 1L << i;
             }
             long acc = 0;

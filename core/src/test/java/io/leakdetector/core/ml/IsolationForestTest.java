@@ -75,6 +75,50 @@ class IsolationForestTest {
     }
 
     @Test
+    void blockScoringIsExactWhereManyThresholdsShareOneGridBucket() {
+        // Feature 0: most values within 1e-6 of zero, a few at +-1e6, so the grid over the thresholds' range puts
+        // most of them in one bucket and the block scorer counts there with its loop instead of two comparisons.
+        SplittableRandom rng = new SplittableRandom(9);
+        int n = 4000;
+        double[] values = new double[n * 3];
+        for (int r = 0; r < n; r++) {
+            values[r * 3] = r % 40 == 0 ? (rng.nextBoolean() ? 1e6 : -1e6) * rng.nextDouble(0.5, 1) : rng.nextDouble() * 1e-6;
+            values[r * 3 + 1] = rng.nextGaussian();
+            values[r * 3 + 2] = rng.nextGaussian();
+        }
+        FeatureMatrix data = FeatureMatrix.ofRowMajor(TestData.names(3), values);
+        IsolationForest forest = IsolationForest.fit(data, "");
+        IsolationTree[] trees = new IsolationTree[forest.treeCount()];
+        int depth = 0;
+        for (int t = 0; t < trees.length; t++) {
+            trees[t] = forest.tree(t);
+            depth = Math.max(depth, trees[t].depth);
+        }
+        assertThat(new BlockScorer(trees, 3, depth, new double[trees.length << depth]).crowdedBuckets()).isPositive();
+        int rows = 64 * 6;
+        double[] probe = new double[rows * 3];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < 3; c++) {
+                IsolationTree tree = trees[rng.nextInt(trees.length)];
+                int node = rng.nextInt(tree.size());
+                double t = tree.feature[node] == c ? tree.threshold[node] : data.get(rng.nextInt(n), c);
+                probe[r * 3 + c] = switch (r % 3) {
+                    case 0 -> t;
+                    case 1 -> Math.nextUp(t);
+                    default -> Math.nextDown(t);
+                };
+            }
+        }
+        double[] scores = new double[rows];
+        forest.scoreRange(probe, 0, rows, scores, true);
+        for (int r = 0; r < rows; r++) {
+            double sum = 0;
+            for (IsolationTree tree : trees) sum += tree.pathLength(probe, r * 3);
+            assertThat(scores[r]).as("row %d", r).isEqualTo(forest.scoreOfPathLength(sum / trees.length));
+        }
+    }
+
+    @Test
     void blockScoringEqualsWalkingEveryTreeBitForBit() {
         // Trees of depth 8 and 10 (two words of level masks), a column no split uses, rows sitting exactly on
         // thresholds, just beside them and far outside, and a last block that is not full.
