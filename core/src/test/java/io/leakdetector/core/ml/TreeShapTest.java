@@ -64,6 +64,36 @@ class TreeShapTest {
     }
 
     @Test
+    void equalsAlgorithmTwoWithFourQuadraturePoints() {
+        // The default subsample of 256 (depth limit 8): the tables of TreeShap.prepare and the fused steps of nodes
+        // near the leaves, one row at a time and in pairs.
+        FeatureMatrix data = TestData.gaussian(3000, 6, 29);
+        IsolationForest forest = IsolationForest.fit(data, new IsolationForestParams(25, 256, 8), "");
+        assertThat(forest.shap().points()).isEqualTo(4);
+        SplittableRandom rng = new SplittableRandom(3);
+        double[] pair = new double[12];
+        for (int r = 0; r < 24; r++) {
+            double[] x = r % 4 == 3 ? new double[] {rng.nextGaussian() * 5, 0, 7, -7, rng.nextGaussian(), 0}
+                    : data.row(rng.nextInt(data.rows()));
+            System.arraycopy(x, 0, pair, 0, 6);
+            System.arraycopy(data.row(r), 0, pair, 6, 6);
+            for (int t = 0; t < forest.treeCount(); t++) {
+                IsolationTree tree = forest.tree(t);
+                double[] fast = forest.explainTree(t, x);
+                double[] reference = Algorithm2TreeShap.shap(tree, x);
+                double[] phiA = new double[6], phiB = new double[6];
+                forest.shap().accumulatePair(tree, pair, 0, 6, 1.0, forest.workspace(), forest.workspace(), phiA, phiB);
+                double[] referenceB = Algorithm2TreeShap.shap(tree, data.row(r));
+                for (int f = 0; f < 6; f++) {
+                    assertThat(fast[f]).as("tree %d row %d feature %d", t, r, f).isCloseTo(reference[f], within(1e-9));
+                    assertThat(phiA[f]).isEqualTo(fast[f]);
+                    assertThat(phiB[f]).isCloseTo(referenceB[f], within(1e-9));
+                }
+            }
+        }
+    }
+
+    @Test
     void equalsAlgorithmTwoOnDeepTreesWithManyFeatures() {
         FeatureMatrix data = TestData.gaussian(5000, 20, 13);
         // 4096-row subsamples: depth 12, so 6 quadrature points
