@@ -26,9 +26,21 @@ final class IsolationTree {
     double[] shapDown;
     double[] shapUp;
     double[] shapBottom;
-    /** Internal nodes with at least one internal child, in preorder; and those whose children are both leaves. */
+    double[] shapPair;
+    /**
+     * TreeShap's partition of the internal nodes: {@code upper} (in preorder) are done in two passes; {@code bottom}
+     * nodes (both children leaves) in one step; {@code pair} nodes, whose children are each a leaf or a bottom node,
+     * in one step together with those children. Each pair node has two pieces (left child, right child) with the
+     * split a piece's own indicator case is read from: {@code pieceFeature}, {@code pieceThreshold} and
+     * {@code piecePrev} (where the indicator of an earlier split on that feature is kept), a leaf's piece pointing at
+     * feature 0, threshold +infinity and the sentinel.
+     */
     final int[] upper;
     final int[] bottom;
+    final int[] pair;
+    final int[] pieceFeature;
+    final double[] pieceThreshold;
+    final int[] piecePrev;
     final double baseline;    // sum over leaves of value * cover / cover(root)
     final int depth;          // deepest leaf
 
@@ -99,17 +111,43 @@ final class IsolationTree {
         for (int f : feature) if (f >= 0) internalCount++;
         this.internal = new int[internalCount];
         for (int i = 0, j = 0; i < n; i++) if (feature[i] >= 0) internal[j++] = i;
-        int bottomCount = 0;
-        for (int i : internal) if (feature[i + 1] < 0 && feature[right[i]] < 0) bottomCount++;
-        this.upper = new int[internalCount - bottomCount];
-        this.bottom = new int[bottomCount];
-        int u = 0, b = 0;
-        for (int i : internal) {
-            if (feature[i + 1] < 0 && feature[right[i]] < 0) bottom[b++] = i;
-            else upper[u++] = i;
-        }
         this.prevOrSentinel = new int[n];
         for (int i = 0; i < n; i++) prevOrSentinel[i] = prevSame[i] >= 0 ? prevSame[i] : n;
+        boolean[] isBottom = new boolean[n], isPair = new boolean[n];
+        for (int i : internal) isBottom[i] = feature[i + 1] < 0 && feature[right[i]] < 0;
+        int bottomCount = 0, pairCount = 0, upperCount = 0;
+        for (int i : internal) {
+            int l = i + 1, r = right[i];
+            isPair[i] = !isBottom[i] && (feature[l] < 0 || isBottom[l]) && (feature[r] < 0 || isBottom[r]);
+        }
+        for (int i : internal) {
+            if (isPair[i]) pairCount++;
+            else if (!isBottom[i]) upperCount++;
+            else if (i == 0 || !isPair[parent[i]]) bottomCount++;
+        }
+        this.upper = new int[upperCount];
+        this.bottom = new int[bottomCount];
+        this.pair = new int[pairCount];
+        this.pieceFeature = new int[2 * pairCount];
+        this.pieceThreshold = new double[2 * pairCount];
+        this.piecePrev = new int[2 * pairCount];
+        int u = 0, b = 0, q = 0;
+        for (int i : internal) {
+            if (isPair[i]) {
+                for (int side = 0; side < 2; side++) {
+                    int c = side == 0 ? i + 1 : right[i];
+                    boolean leaf = feature[c] < 0;
+                    pieceFeature[2 * q + side] = leaf ? 0 : feature[c];
+                    pieceThreshold[2 * q + side] = leaf ? Double.POSITIVE_INFINITY : threshold[c];
+                    piecePrev[2 * q + side] = leaf ? n : prevOrSentinel[c + 1];
+                }
+                pair[q++] = i;
+            } else if (!isBottom[i]) {
+                upper[u++] = i;
+            } else if (i == 0 || !isPair[parent[i]]) {
+                bottom[b++] = i;
+            }
+        }
     }
 
     int size() { return feature.length; }

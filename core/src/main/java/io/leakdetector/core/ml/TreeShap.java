@@ -127,6 +127,34 @@ final class TreeShap {
             }
         }
         tree.shapBottom = fused;
+        int[] pair = tree.pair;
+        double[] pieces = new double[pair.length * 2 * 9 * 12];
+        for (int j = 0; j < pair.length; j++) {
+            for (int side = 0; side < 2; side++) {
+                int c = side == 0 ? pair[j] + 1 : tree.right[pair[j]];
+                boolean leaf = tree.feature[c] < 0;
+                for (int ls = 0; ls < 3; ls++) {
+                    int line = (c * 3 + ls) * 4;   // the child's line for indicator o + oPrev = ls
+                    for (int cc = 0; cc < 3; cc++) {
+                        int at = ((j * 2 + side) * 9 + ls * 3 + cc) * 12;
+                        for (int q = 0; q < k; q++) {
+                            double u = down[line + q], contribution = 0;
+                            if (!leaf) {
+                                // the bottom child's own step for its indicator case cc, as in shapBottom
+                                int ll = ((c + 1) * 3 + (cc == 0 ? 0 : cc == 1 ? 2 : 1)) * 4;
+                                int lr = (tree.right[c] * 3 + (cc == 0 ? 0 : cc == 1 ? 1 : 2)) * 4;
+                                contribution = u * (down[ll + q] * up[ll + q] + down[lr + q] * up[lr + q]);
+                                u *= down[ll + q] + down[lr + q];
+                            }
+                            pieces[at + q] = u;
+                            pieces[at + 4 + q] = u * up[line + q];
+                            pieces[at + 8 + q] = contribution;
+                        }
+                    }
+                }
+            }
+        }
+        tree.shapPair = pieces;
     }
 
     /**
@@ -198,6 +226,35 @@ final class TreeShap {
             a[base + 3] = a3 * fused[t + 3];
             double contribution = (a0 * fused[t + 4] + a1 * fused[t + 5]) + (a2 * fused[t + 6] + a3 * fused[t + 7]);
             phi[feature[node]] += scale * contribution;
+        }
+        final int[] pair = tree.pair, pieceFeature = tree.pieceFeature, piecePrev = tree.piecePrev;
+        final double[] pieceThreshold = tree.pieceThreshold, pieces = tree.shapPair;
+        for (int j = 0; j < pair.length; j++) {
+            int node = pair[j];
+            int goRight = (int) (Double.doubleToRawLongBits(threshold[node] - x[offset + feature[node]]) >>> 63);
+            int prevFollows = line[prevSame[node + 1]] & 1;
+            int followsL = (1 - goRight) & prevFollows, followsR = goRight & prevFollows;
+            line[node + 1] = followsL;      // a piece may read its own child's indicator as that of the earlier split
+            line[right[node]] = followsR;
+            int pl = 2 * j, pr = pl + 1;
+            int gl = (int) (Double.doubleToRawLongBits(pieceThreshold[pl] - x[offset + pieceFeature[pl]]) >>> 63);
+            int gr = (int) (Double.doubleToRawLongBits(pieceThreshold[pr] - x[offset + pieceFeature[pr]]) >>> 63);
+            int ol = line[piecePrev[pl]] & 1, or = line[piecePrev[pr]] & 1;
+            int tl = (pl * 9 + (followsL + prevFollows) * 3 + ol + (ol & gl)) * 12;
+            int tr = (pr * 9 + (followsR + prevFollows) * 3 + or + (or & gr)) * 12;
+            int base = node << 2;
+            double a0 = a[base], a1 = a[base + 1], a2 = a[base + 2], a3 = a[base + 3];
+            a[base] = a0 * (pieces[tl] + pieces[tr]);
+            a[base + 1] = a1 * (pieces[tl + 1] + pieces[tr + 1]);
+            a[base + 2] = a2 * (pieces[tl + 2] + pieces[tr + 2]);
+            a[base + 3] = a3 * (pieces[tl + 3] + pieces[tr + 3]);
+            double contribution = (a0 * (pieces[tl + 4] + pieces[tr + 4]) + a1 * (pieces[tl + 5] + pieces[tr + 5]))
+                    + (a2 * (pieces[tl + 6] + pieces[tr + 6]) + a3 * (pieces[tl + 7] + pieces[tr + 7]));
+            double contributionL = (a0 * pieces[tl + 8] + a1 * pieces[tl + 9]) + (a2 * pieces[tl + 10] + a3 * pieces[tl + 11]);
+            double contributionR = (a0 * pieces[tr + 8] + a1 * pieces[tr + 9]) + (a2 * pieces[tr + 10] + a3 * pieces[tr + 11]);
+            phi[feature[node]] += scale * contribution;
+            phi[pieceFeature[pl]] += scale * contributionL;
+            phi[pieceFeature[pr]] += scale * contributionR;
         }
         for (int i = upper.length - 1; i >= 0; i--) {
             int node = upper[i];
@@ -325,6 +382,70 @@ final class TreeShap {
             double contributionB = (a0 * fused[t + 4] + a1 * fused[t + 5]) + (a2 * fused[t + 6] + a3 * fused[t + 7]);
             phiA[fe] += scale * contributionA;
             phiB[fe] += scale * contributionB;
+        }
+        final int[] pair = tree.pair, pieceFeature = tree.pieceFeature, piecePrev = tree.piecePrev;
+        final double[] pieceThreshold = tree.pieceThreshold, pieces = tree.shapPair;
+        for (int j = 0; j < pair.length; j++) {
+            int node = pair[j];
+            double th = threshold[node];
+            int fe = feature[node];
+            int prev = prevSame[node + 1];
+            int left = node + 1, rightChild = right[node];
+            int pl = 2 * j, pr = pl + 1;
+            double thl = pieceThreshold[pl], thr = pieceThreshold[pr];
+            int fl = pieceFeature[pl], fr = pieceFeature[pr], ql = piecePrev[pl], qr = piecePrev[pr];
+            int base = node << 2;
+            // Row A.
+            int goRight = (int) (Double.doubleToRawLongBits(th - x[offsetA + fe]) >>> 63);
+            int prevFollows = la[prev] & 1;
+            int followsL = (1 - goRight) & prevFollows, followsR = goRight & prevFollows;
+            la[left] = followsL;
+            la[rightChild] = followsR;
+            int gl = (int) (Double.doubleToRawLongBits(thl - x[offsetA + fl]) >>> 63);
+            int gr = (int) (Double.doubleToRawLongBits(thr - x[offsetA + fr]) >>> 63);
+            int ol = la[ql] & 1, or = la[qr] & 1;
+            int tl = (pl * 9 + (followsL + prevFollows) * 3 + ol + (ol & gl)) * 12;
+            int tr = (pr * 9 + (followsR + prevFollows) * 3 + or + (or & gr)) * 12;
+            double a0 = a[base], a1 = a[base + 1], a2 = a[base + 2], a3 = a[base + 3];
+            a[base] = a0 * (pieces[tl] + pieces[tr]);
+            a[base + 1] = a1 * (pieces[tl + 1] + pieces[tr + 1]);
+            a[base + 2] = a2 * (pieces[tl + 2] + pieces[tr + 2]);
+            a[base + 3] = a3 * (pieces[tl + 3] + pieces[tr + 3]);
+            double contributionA = (a0 * (pieces[tl + 4] + pieces[tr + 4]) + a1 * (pieces[tl + 5] + pieces[tr + 5]))
+                    + (a2 * (pieces[tl + 6] + pieces[tr + 6]) + a3 * (pieces[tl + 7] + pieces[tr + 7]));
+            double contributionAL = (a0 * pieces[tl + 8] + a1 * pieces[tl + 9]) + (a2 * pieces[tl + 10] + a3 * pieces[tl + 11]);
+            double contributionAR = (a0 * pieces[tr + 8] + a1 * pieces[tr + 9]) + (a2 * pieces[tr + 10] + a3 * pieces[tr + 11]);
+            // Row B.
+            goRight = (int) (Double.doubleToRawLongBits(th - x[offsetB + fe]) >>> 63);
+            prevFollows = lb_[prev] & 1;
+            followsL = (1 - goRight) & prevFollows;
+            followsR = goRight & prevFollows;
+            lb_[left] = followsL;
+            lb_[rightChild] = followsR;
+            gl = (int) (Double.doubleToRawLongBits(thl - x[offsetB + fl]) >>> 63);
+            gr = (int) (Double.doubleToRawLongBits(thr - x[offsetB + fr]) >>> 63);
+            ol = lb_[ql] & 1;
+            or = lb_[qr] & 1;
+            tl = (pl * 9 + (followsL + prevFollows) * 3 + ol + (ol & gl)) * 12;
+            tr = (pr * 9 + (followsR + prevFollows) * 3 + or + (or & gr)) * 12;
+            a0 = b[base];
+            a1 = b[base + 1];
+            a2 = b[base + 2];
+            a3 = b[base + 3];
+            b[base] = a0 * (pieces[tl] + pieces[tr]);
+            b[base + 1] = a1 * (pieces[tl + 1] + pieces[tr + 1]);
+            b[base + 2] = a2 * (pieces[tl + 2] + pieces[tr + 2]);
+            b[base + 3] = a3 * (pieces[tl + 3] + pieces[tr + 3]);
+            double contributionB = (a0 * (pieces[tl + 4] + pieces[tr + 4]) + a1 * (pieces[tl + 5] + pieces[tr + 5]))
+                    + (a2 * (pieces[tl + 6] + pieces[tr + 6]) + a3 * (pieces[tl + 7] + pieces[tr + 7]));
+            double contributionBL = (a0 * pieces[tl + 8] + a1 * pieces[tl + 9]) + (a2 * pieces[tl + 10] + a3 * pieces[tl + 11]);
+            double contributionBR = (a0 * pieces[tr + 8] + a1 * pieces[tr + 9]) + (a2 * pieces[tr + 10] + a3 * pieces[tr + 11]);
+            phiA[fe] += scale * contributionA;
+            phiA[fl] += scale * contributionAL;
+            phiA[fr] += scale * contributionAR;
+            phiB[fe] += scale * contributionB;
+            phiB[fl] += scale * contributionBL;
+            phiB[fr] += scale * contributionBR;
         }
         for (int i = upper.length - 1; i >= 0; i--) {
             int node = upper[i];
