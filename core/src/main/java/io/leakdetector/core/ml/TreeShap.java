@@ -169,6 +169,11 @@ final class TreeShap {
      * {@link #prepare}, whose offset the top-down pass keeps per child for the bottom-up one: per node, four
      * multiplications per child down, four additions and eight multiply-adds up, no division and no branch on the
      * node. One array holds {@code R} on the way down and is overwritten with {@code U} on the way up.
+     *
+     * <p>Only the {@code upper} nodes of {@link IsolationTree} take both passes. Between them, a bottom node (both
+     * children leaves) is one step from {@code R}: per indicator case, {@code U = R * P} and contribution
+     * {@code R . Q} ({@code shapBottom}); a pair node (children leaves or bottom nodes) is one step for itself and its
+     * children from one {@code shapPair} line per child (BENCHMARKS.md, sixth pass: 0.79 and 0.94 of the time).
      */
     private void accumulate4(IsolationTree tree, double[] x, int offset, double scale, Workspace w, double[] phi) {
         final int[] upper = tree.upper;
@@ -348,6 +353,8 @@ final class TreeShap {
             b[rb + 2] = a2 * down[t + 2];
             b[rb + 3] = a3 * down[t + 3];
         }
+        // Bottom and pair nodes, written out for both rows like the rest of this method (the pair step as a method
+        // called once per row measured 1.07 times the time: BENCHMARKS.md, sixth pass).
         final int[] bottom = tree.bottom;
         final double[] fused = tree.shapBottom;
         for (int j = 0; j < bottom.length; j++) {
