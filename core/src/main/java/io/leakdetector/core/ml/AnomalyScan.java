@@ -81,7 +81,7 @@ public final class AnomalyScan {
                                IsolationForestParams params, Instant detectedAt) {
         Scored s = score(data, params, FEATURES);
         if (s.scores.length == 0) return new Result(s.features, s.scores, s.ranking, List.of(), Double.NaN);
-        double cut = cut(s.scores);
+        double cut = cutOfSorted(s.sorted);
         List<Integer> above = new ArrayList<>();
         for (int row : s.ranking) {
             if (!(s.scores[row] > cut)) break;
@@ -136,11 +136,16 @@ public final class AnomalyScan {
     /** {@code max(0.5, median + 6 × 1.4826 × MAD)} of the scores. */
     static double cut(double[] scores) {
         double[] sorted = scores.clone();
-        Arrays.parallelSort(sorted);
+        Arrays.sort(sorted);
+        return cutOfSorted(sorted);
+    }
+
+    /** {@link #cut} of scores sorted ascending. */
+    private static double cutOfSorted(double[] sorted) {
         double median = quantileOfSorted(sorted);
         double[] dev = new double[sorted.length];
         for (int i = 0; i < dev.length; i++) dev[i] = Math.abs(sorted[i] - median);
-        Arrays.parallelSort(dev);
+        Arrays.sort(dev);
         return Math.max(0.5, median + 6 * 1.4826 * quantileOfSorted(dev));
     }
 
@@ -149,7 +154,7 @@ public final class AnomalyScan {
         return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
 
-    private record Scored(FeatureMatrix features, double[] scores, int[] ranking, IsolationForest forest,
+    private record Scored(FeatureMatrix features, double[] scores, double[] sorted, int[] ranking, IsolationForest forest,
                           List<Invoice> all, List<List<InvoiceLine>> lines) {
         String id(int row) {
             return features.subjects().get(row).substring("invoice:".length());
@@ -172,10 +177,14 @@ public final class AnomalyScan {
     private static Scored score(BillingData data, IsolationForestParams params, List<String> featureNames) {
         BillingFeatures.InvoiceRows rows = BillingFeatures.invoices(data, featureNames);
         FeatureMatrix features = rows.features();
-        if (features.rows() == 0) return new Scored(features, new double[0], new int[0], null, data.invoices(), rows.lines());
+        if (features.rows() == 0) {
+            return new Scored(features, new double[0], new double[0], new int[0], null, data.invoices(), rows.lines());
+        }
         IsolationForest forest = IsolationForest.fit(features, params, "invoices: " + features.rows());
         double[] scores = scoreAll(forest, features);
-        return new Scored(features, scores, ranking(scores), forest, data.invoices(), rows.lines());
+        double[] sorted = scores.clone();
+        Arrays.sort(sorted);
+        return new Scored(features, scores, sorted, ranking(scores, sorted), forest, data.invoices(), rows.lines());
     }
 
     /**
@@ -205,12 +214,16 @@ public final class AnomalyScan {
      * world's scores take few distinct values), with no boxed comparator over a million rows.
      */
     static int[] ranking(double[] scores) {
-        double[] distinct = scores.clone();
-        Arrays.parallelSort(distinct);
+        double[] sorted = scores.clone();
+        Arrays.sort(sorted);
+        return ranking(scores, sorted);
+    }
+
+    /** {@link #ranking(double[])} given the scores sorted ascending. */
+    private static int[] ranking(double[] scores, double[] sorted) {
+        double[] distinct = new double[sorted.length];
         int unique = 0;
-        for (int i = 0; i < distinct.length; i++) {
-            if (unique == 0 || Double.compare(distinct[i], distinct[unique - 1]) != 0) distinct[unique++] = distinct[i];
-        }
+        for (double v : sorted) if (unique == 0 || Double.compare(v, distinct[unique - 1]) != 0) distinct[unique++] = v;
         int u = unique;
         int[] bucket = new int[scores.length];   // 0: the highest score
         IntStream.range(0, scores.length).parallel().forEach(r -> bucket[r] = u - 1 - Arrays.binarySearch(distinct, 0, u, scores[r]));

@@ -172,18 +172,18 @@ public final class BillingFeatures {
             prices.put(p.id(), p);
             plans.computeIfAbsent(p.planId(), k -> new ArrayList<>()).add(p);
         }
-        Grouped<InvoiceLine> lines = new Grouped<>(data.lines(), InvoiceLine::invoiceId);
+        Map<String, List<InvoiceLine>> lines = group(data.lines(), InvoiceLine::invoiceId);
         boolean full = keep == null;
-        Grouped<Payment> payments = new Grouped<>(needs(keep, "payment_attempts", "failed_payment_ratio")
-                ? data.payments() : List.of(), Payment::invoiceId);
-        Grouped<Refund> refunds = new Grouped<>(List.of(), Refund::invoiceId);
+        Map<String, List<Payment>> payments = needs(keep, "payment_attempts", "failed_payment_ratio")
+                ? group(data.payments(), Payment::invoiceId) : Map.of();
+        Map<String, List<Refund>> refunds = Map.of();
         if (needs(keep, "refund_ratio")) {
             Map<String, String> invoiceOfPayment = new HashMap<>();
             for (Payment p : data.payments()) if (p.invoiceId() != null) invoiceOfPayment.put(p.id(), p.invoiceId());
-            refunds = new Grouped<>(data.refunds(), r -> r.invoiceId() != null ? r.invoiceId() : invoiceOfPayment.get(r.paymentId()));
+            refunds = group(data.refunds(), r -> r.invoiceId() != null ? r.invoiceId() : invoiceOfPayment.get(r.paymentId()));
         }
-        Grouped<CreditNote> credits = new Grouped<>(needs(keep, "credit_note_count", "credit_note_ratio")
-                ? data.creditNotes() : List.of(), CreditNote::invoiceId);
+        Map<String, List<CreditNote>> credits = needs(keep, "credit_note_count", "credit_note_ratio")
+                ? group(data.creditNotes(), CreditNote::invoiceId) : Map.of();
         // Recorded usage per subscription (or customer when the record names none) and calendar month.
         Map<String, Long> usage = new HashMap<>();
         if (needs(keep, "expected_subtotal_log10", "has_expected_subtotal", "subtotal_to_expected_log10",
@@ -193,8 +193,8 @@ public final class BillingFeatures {
                 usage.merge(owner + "@" + month(u.periodStart()), u.quantity(), Long::sum);
             }
         }
-        Grouped<Invoice> byCustomer = new Grouped<>(data.invoices(), Invoice::customerId);
-        String[] customerIds = byCustomer.keys();
+        Map<String, List<Invoice>> byCustomer = group(data.invoices(), Invoice::customerId);
+        String[] customerIds = byCustomer.keySet().toArray(new String[0]);
         Arrays.sort(customerIds);
 
         // Population references, one pass over the invoices: segment (and currency) medians of totals, country
@@ -221,17 +221,17 @@ public final class BillingFeatures {
         countryRates.forEach((k, v) -> countryMedian.put(k, median(v)));
 
         // Customers are independent from here on: their rows are computed in parallel and joined in customer order.
-        Grouped<Refund> refundsOf = refunds;
+        Map<String, List<Refund>> refundsOf = refunds;
         boolean monthOfYear = needs(keep, "month_of_year"), tenure = needs(keep, "tenure_months");
         // Only features each invoice's own references give (the ANOMALY set): no 47-wide row is computed.
         boolean own = keep != null && Arrays.stream(keep).allMatch(k -> OWN_REFERENCE_FEATURES.contains(INVOICE_FEATURES.get(k)));
         boolean unitMedians = needs(keep, "unit_to_own_median_log10");
         List<Rows> perCustomer = java.util.stream.IntStream.range(0, customerIds.length).parallel().mapToObj(e -> {
             Rows rows = Rows.empty();
-            List<Invoice> history = new ArrayList<>(byCustomer.of(customerIds[e]));
+            List<Invoice> history = new ArrayList<>(byCustomer.get(customerIds[e]));
             history.sort(Comparator.comparing(Invoice::createdAt).thenComparing(Invoice::id));
             List<List<InvoiceLine>> linesOf = new ArrayList<>(history.size());
-            for (Invoice inv : history) linesOf.add(lines.of(inv.id()));
+            for (Invoice inv : history) linesOf.add(lines.getOrDefault(inv.id(), List.of()));
             Customer customer = customers.get(customerIds[e]);
             double customerMedian = 0;
             if (!own) {
@@ -370,16 +370,16 @@ public final class BillingFeatures {
                 v[i++] = log1p10(recorded);
                 v[i++] = log1p10(usageUnits);
                 v[i++] = logRatio(usageUnits, recordedOver);
-                List<Payment> pays = payments.of(inv.id());
+                List<Payment> pays = payments.getOrDefault(inv.id(), List.of());
                 int failed = 0;
                 for (Payment p : pays) if (p.status() == PaymentStatus.FAILED) failed++;
                 v[i++] = pays.size();
                 v[i++] = pays.isEmpty() ? 0 : failed / (double) pays.size();
                 v[i++] = share(major(inv.amountPaid()), total);
                 double refunded = 0;
-                for (Refund r : refundsOf.of(inv.id())) refunded += major(r.amount());
+                for (Refund r : refundsOf.getOrDefault(inv.id(), List.of())) refunded += major(r.amount());
                 v[i++] = share(refunded, total);
-                List<CreditNote> notes = credits.of(inv.id());
+                List<CreditNote> notes = credits.getOrDefault(inv.id(), List.of());
                 double credited = 0;
                 for (CreditNote n : notes) credited += major(n.amount());
                 v[i++] = notes.size();
@@ -578,57 +578,23 @@ public final class BillingFeatures {
     }
 
     /**
-     * Items grouped by a String key (null keys left out), each key's items in list order: what one {@code HashMap} of
-     * lists gives, built in parallel. Keys are split by hash into a few shards whose maps are built on their own, each
-     * walking the items in list order (skipping the other shards' keys): the items stay in the order they lie in
-     * memory, which is what makes grouping millions of invoice lines cheap.
+     * Items grouped by a String key (null keys left out), each key's items in list order. Rows with one key usually
+     * follow each other (an invoice's lines), so a run of the same key costs one map look-up.
      */
-    private static final class Grouped<T> {
-        private static final int SHARD_BITS = 2;
-        private final Map<String, List<T>>[] shards;
-
-        @SuppressWarnings("unchecked")
-        Grouped(List<T> items, java.util.function.Function<T, String> key) {
-            int n = items.size();
-            String[] keys = new String[n];
-            byte[] shardOf = new byte[n];
-            java.util.stream.IntStream.range(0, n).parallel().forEach(i -> {
-                keys[i] = key.apply(items.get(i));
-                shardOf[i] = keys[i] == null ? -1 : (byte) shard(keys[i]);
-            });
-            shards = new Map[1 << SHARD_BITS];
-            java.util.stream.IntStream.range(0, shards.length).parallel().forEach(s -> {
-                Map<String, List<T>> map = new HashMap<>(Math.max(16, n >> SHARD_BITS));
-                String last = null;
-                List<T> run = null;   // rows with one key usually follow each other (an invoice's lines): one look-up
-                for (int i = 0; i < n; i++) {
-                    if (shardOf[i] != s) continue;
-                    if (keys[i] != last) {
-                        last = keys[i];
-                        run = map.computeIfAbsent(last, x -> new ArrayList<>(4));
-                    }
-                    run.add(items.get(i));
-                }
-                shards[s] = map;
-            });
+    private static <T> Map<String, List<T>> group(List<T> items, java.util.function.Function<T, String> key) {
+        Map<String, List<T>> out = new HashMap<>();
+        String last = null;
+        List<T> run = null;
+        for (T item : items) {
+            String k = key.apply(item);
+            if (k == null) continue;
+            if (k != last) {
+                last = k;
+                run = out.computeIfAbsent(k, x -> new ArrayList<>(4));
+            }
+            run.add(item);
         }
-
-        /** The items with key {@code k}, in list order; empty when none. */
-        List<T> of(String k) {
-            return k == null ? List.of() : shards[shard(k)].getOrDefault(k, List.of());
-        }
-
-        /** Every key, in no particular order. */
-        String[] keys() {
-            List<String> out = new ArrayList<>();
-            for (Map<String, List<T>> m : shards) out.addAll(m.keySet());
-            return out.toArray(new String[0]);
-        }
-
-        /** The top bits of a multiplicative hash: independent of the low bits each shard's {@code HashMap} uses. */
-        private static int shard(String k) {
-            return (k.hashCode() * 0x9E3779B9) >>> (32 - SHARD_BITS);
-        }
+        return out;
     }
 
     private static String segmentKey(Customer c, Invoice inv) {
