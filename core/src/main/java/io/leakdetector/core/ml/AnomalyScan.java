@@ -66,19 +66,6 @@ public final class AnomalyScan {
      * invoice named by either is left to the rule.
      */
     public static Result scan(BillingData data, Set<String> explained, IsolationForestParams params, Instant detectedAt) {
-        return scan(data, candidates -> {
-            Set<String> out = new HashSet<>(candidates);
-            out.retainAll(explained);
-            return out;
-        }, params, detectedAt);
-    }
-
-    /**
-     * {@link #scan(BillingData, Set, IsolationForestParams, Instant)} where {@code explainedAmong} gives which of the
-     * candidates' subjects and source rows are explained: a scan asks about the few invoices above the cut only.
-     */
-    private static Result scan(BillingData data, java.util.function.UnaryOperator<Set<String>> explainedAmong,
-                               IsolationForestParams params, Instant detectedAt) {
         Scored s = score(data, params, FEATURES);
         if (s.scores.length == 0) return new Result(s.features, s.scores, s.ranking, List.of(), Double.NaN);
         double cut = cutOfSorted(s.sorted);
@@ -88,12 +75,6 @@ public final class AnomalyScan {
             above.add(row);
         }
         Map<String, Invoice> invoices = s.invoices(above);
-        Set<String> candidates = new HashSet<>();
-        for (int row : above) {
-            candidates.add(s.features.subjects().get(row));
-            candidates.add(invoices.get(s.id(row)).source());
-        }
-        Set<String> explained = explainedAmong.apply(candidates);
         List<Integer> rows = new ArrayList<>();
         for (int row : above) {
             Invoice inv = invoices.get(s.id(row));
@@ -108,16 +89,12 @@ public final class AnomalyScan {
      * Instant)} with {@link #PARAMS}, where a rule finding explains its subject and the source rows its evidence cites.
      */
     public static List<Finding> afterRules(LoadedData data, List<Finding> ruleFindings, Instant asOf) {
-        // The rule findings cite millions of source rows; only the few invoices above the cut are looked for in them.
-        java.util.function.UnaryOperator<Set<String>> explainedAmong = candidates -> {
-            Set<String> out = new HashSet<>();
-            for (Finding f : ruleFindings) {
-                if (candidates.contains(f.subject())) out.add(f.subject());
-                for (Evidence e : f.evidence()) for (String source : e.sources()) if (candidates.contains(source)) out.add(source);
-            }
-            return out;
-        };
-        return scan(BillingData.of(data), explainedAmong, PARAMS, asOf).findings();
+        Set<String> explained = new HashSet<>();
+        for (Finding f : ruleFindings) {
+            explained.add(f.subject());
+            for (Evidence e : f.evidence()) explained.addAll(e.sources());
+        }
+        return scan(BillingData.of(data), explained, PARAMS, asOf).findings();
     }
 
     /** Scores every invoice of {@code data} and makes findings of the {@code top} highest scores, explained or not. */
