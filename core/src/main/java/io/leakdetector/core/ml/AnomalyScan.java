@@ -12,13 +12,14 @@ import io.leakdetector.core.scan.LoadedData;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * The ANOMALY pass: fits an Isolation Forest on the invoice features that say whether an invoice agrees with its
@@ -67,7 +68,7 @@ public final class AnomalyScan {
     public static Result scan(BillingData data, Set<String> explained, IsolationForestParams params, Instant detectedAt) {
         Scored s = score(data, params, FEATURES);
         if (s.scores.length == 0) return new Result(s.features, s.scores, s.ranking, List.of(), Double.NaN);
-        double cut = cut(s.scores);
+        double cut = cutOfSorted(s.sorted);
         List<Integer> above = new ArrayList<>();
         for (int row : s.ranking) {
             if (!(s.scores[row] > cut)) break;
@@ -80,7 +81,7 @@ public final class AnomalyScan {
             if (explained.contains(s.features.subjects().get(row)) || explained.contains(inv.source())) continue;
             rows.add(row);
         }
-        return new Result(s.features, s.scores, s.ranking, findings(s, data, rows, invoices, detectedAt), cut);
+        return new Result(s.features, s.scores, s.ranking, findings(s, rows, invoices, detectedAt), cut);
     }
 
     /**
@@ -106,17 +107,22 @@ public final class AnomalyScan {
         Scored s = score(data, params, featureNames);
         List<Integer> rows = new ArrayList<>();
         for (int n = 0; n < Math.min(top, s.ranking.length); n++) rows.add(s.ranking[n]);
-        return new Result(s.features, s.scores, s.ranking, findings(s, data, rows, s.invoices(rows), detectedAt));
+        return new Result(s.features, s.scores, s.ranking, findings(s, rows, s.invoices(rows), detectedAt));
     }
 
     /** {@code max(0.5, median + 6 × 1.4826 × MAD)} of the scores. */
     static double cut(double[] scores) {
         double[] sorted = scores.clone();
-        java.util.Arrays.sort(sorted);
+        Arrays.sort(sorted);
+        return cutOfSorted(sorted);
+    }
+
+    /** {@link #cut} of scores sorted ascending. */
+    private static double cutOfSorted(double[] sorted) {
         double median = quantileOfSorted(sorted);
         double[] dev = new double[sorted.length];
         for (int i = 0; i < dev.length; i++) dev[i] = Math.abs(sorted[i] - median);
-        java.util.Arrays.sort(dev);
+        Arrays.sort(dev);
         return Math.max(0.5, median + 6 * 1.4826 * quantileOfSorted(dev));
     }
 
@@ -125,8 +131,8 @@ public final class AnomalyScan {
         return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
 
-    private record Scored(FeatureMatrix features, double[] scores, int[] ranking, IsolationForest forest,
-                          List<Invoice> all) {
+    private record Scored(FeatureMatrix features, double[] scores, double[] sorted, int[] ranking, IsolationForest forest,
+                          List<Invoice> all, List<List<InvoiceLine>> lines) {
         String id(int row) {
             return features.subjects().get(row).substring("invoice:".length());
         }
@@ -146,27 +152,69 @@ public final class AnomalyScan {
     }
 
     private static Scored score(BillingData data, IsolationForestParams params, List<String> featureNames) {
-        FeatureMatrix features = BillingFeatures.invoices(data, featureNames).features();
-        if (features.rows() == 0) return new Scored(features, new double[0], new int[0], null, data.invoices());
+        BillingFeatures.InvoiceRows rows = BillingFeatures.invoices(data, featureNames);
+        FeatureMatrix features = rows.features();
+        if (features.rows() == 0) {
+            return new Scored(features, new double[0], new double[0], new int[0], null, data.invoices(), rows.lines());
+        }
         IsolationForest forest = IsolationForest.fit(features, params, "invoices: " + features.rows());
-        double[] scores = forest.scoreAll(features);
-        Integer[] order = new Integer[scores.length];
-        for (int i = 0; i < order.length; i++) order[i] = i;
-        java.util.Arrays.sort(order, Comparator.<Integer>comparingDouble(i -> -scores[i]).thenComparing(i -> i));
-        int[] ranking = new int[order.length];
-        for (int i = 0; i < order.length; i++) ranking[i] = order[i];
-        return new Scored(features, scores, ranking, forest, data.invoices());
+        double[] scores = scoreAll(forest, features);
+        double[] sorted = scores.clone();
+        Arrays.sort(sorted);
+        return new Scored(features, scores, sorted, ranking(scores, sorted), forest, data.invoices(), rows.lines());
     }
 
-    private static List<Finding> findings(Scored s, BillingData data, List<Integer> rows, Map<String, Invoice> invoices,
+    /**
+     * {@code forest.scoreAll(features)}, with the all-zero rows scored once: every invoice that agrees with what
+     * explains it is that one point (nearly all of a world), and a row's score depends on its values only.
+     */
+    static double[] scoreAll(IsolationForest forest, FeatureMatrix features) {
+        int rows = features.rows(), cols = features.cols();
+        double[] data = features.data();
+        // +0.0 exactly: the trees' comparisons could tell -0.0 from it at a threshold of -0.0
+        int[] others = IntStream.range(0, rows).parallel().filter(r -> {
+            for (int c = r * cols; c < (r + 1) * cols; c++) if (Double.doubleToRawLongBits(data[c]) != 0) return true;
+            return false;
+        }).toArray();
+        if (others.length == rows) return forest.scoreAll(features);
+        double[] rest = new double[others.length * cols];
+        for (int i = 0; i < others.length; i++) System.arraycopy(data, others[i] * cols, rest, i * cols, cols);
+        double[] restScores = forest.scoreAll(FeatureMatrix.wrap(features.featureNames(), rest));
+        double[] out = new double[rows];
+        Arrays.fill(out, forest.score(new double[cols]));
+        for (int i = 0; i < others.length; i++) out[others[i]] = restScores[i];
+        return out;
+    }
+
+    /**
+     * The rows by descending score, equal scores in row order: a stable counting sort over the distinct scores (a
+     * world's scores take few distinct values), with no boxed comparator over a million rows.
+     */
+    static int[] ranking(double[] scores) {
+        double[] sorted = scores.clone();
+        Arrays.sort(sorted);
+        return ranking(scores, sorted);
+    }
+
+    /** {@link #ranking(double[])} given the scores sorted ascending. */
+    private static int[] ranking(double[] scores, double[] sorted) {
+        double[] distinct = new double[sorted.length];
+        int unique = 0;
+        for (double v : sorted) if (unique == 0 || Double.compare(v, distinct[unique - 1]) != 0) distinct[unique++] = v;
+        int u = unique;
+        int[] bucket = new int[scores.length];   // 0: the highest score
+        IntStream.range(0, scores.length).parallel().forEach(r -> bucket[r] = u - 1 - Arrays.binarySearch(distinct, 0, u, scores[r]));
+        int[] start = new int[u + 1];
+        for (int b : bucket) start[b + 1]++;
+        for (int b = 0; b < u; b++) start[b + 1] += start[b];
+        int[] ranking = new int[scores.length];
+        for (int r = 0; r < scores.length; r++) ranking[start[bucket[r]]++] = r;
+        return ranking;
+    }
+
+    private static List<Finding> findings(Scored s, List<Integer> rows, Map<String, Invoice> invoices,
                                           Instant detectedAt) {
         if (rows.isEmpty()) return List.of();
-        Map<String, List<String>> lineSources = new HashMap<>();
-        Set<String> cited = new HashSet<>();
-        for (int row : rows) cited.add(invoices.get(s.id(row)).id());
-        for (InvoiceLine l : data.lines()) {
-            if (cited.contains(l.invoiceId())) lineSources.computeIfAbsent(l.invoiceId(), k -> new ArrayList<>()).add(l.source());
-        }
         List<FeatureDescriber> describers = describers(s.features.featureNames());
         double[] references = s.forest.referenceValues();
         int[] rank = new int[s.ranking.length];
@@ -180,7 +228,7 @@ public final class AnomalyScan {
             Explanation explanation = Explanation.of(attribution, values, references, describers, 3);
             List<String> sources = new ArrayList<>();
             sources.add(inv.source());
-            sources.addAll(lineSources.getOrDefault(inv.id(), List.of()));
+            for (InvoiceLine l : s.lines.get(row)) sources.add(l.source());   // every line with the invoice's id
             double score = s.scores[row];
             Evidence evidence = new Evidence("isolation forest score " + String.format(Locale.ROOT, "%.3f", score)
                     + " (rank " + (rank[row] + 1) + " of " + s.scores.length + " invoices)", "score near or below 0.5",

@@ -73,6 +73,31 @@ class AnomalyScanTest {
     }
 
     @Test
+    void scoringTheAllZeroRowOnceGivesEveryRowTheForestsOwnScore() {
+        java.util.Random random = new java.util.Random(7);
+        int rows = 5000, cols = 3;
+        double[] data = new double[rows * cols];
+        for (int i = 0; i < data.length; i++) {
+            int kind = random.nextInt(20);   // mostly +0.0, some -0.0 (not the all-zero point), some values
+            data[i] = kind < 17 ? 0.0 : kind == 17 ? -0.0 : random.nextGaussian();
+        }
+        FeatureMatrix m = FeatureMatrix.ofRowMajor(List.of("a", "b", "c"), data);
+        IsolationForest forest = IsolationForest.fit(m, IsolationForestParams.defaults(), "test");
+        assertThat(AnomalyScan.scoreAll(forest, m)).containsExactly(forest.scoreAll(m));
+    }
+
+    @Test
+    void rankingIsByDescendingScoreThenRow() {
+        java.util.Random random = new java.util.Random(11);
+        double[] scores = new double[10_000];
+        for (int i = 0; i < scores.length; i++) scores[i] = random.nextInt(4) == 0 ? random.nextDouble() : 0.44 + random.nextInt(3) / 100.0;
+        Integer[] expected = new Integer[scores.length];
+        for (int i = 0; i < expected.length; i++) expected[i] = i;
+        java.util.Arrays.sort(expected, java.util.Comparator.<Integer>comparingDouble(i -> -scores[i]).thenComparing(i -> i));
+        assertThat(AnomalyScan.ranking(scores)).containsExactly(java.util.Arrays.stream(expected).mapToInt(i -> i).toArray());
+    }
+
+    @Test
     void theCutIsAboveOneHalfAndAboveTheRobustFence() {
         double[] flat = new double[1000];
         java.util.Arrays.fill(flat, 0.45);

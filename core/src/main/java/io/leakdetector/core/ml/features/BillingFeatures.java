@@ -28,6 +28,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Numeric features over billing data for the anomaly models: one row per invoice ({@link #invoices}) and one per
@@ -72,8 +73,11 @@ public final class BillingFeatures {
         return FeatureMatrix.ofRows(INVOICE_FEATURES, rows.values.toArray(new double[0][])).withSubjects(rows.subjects);
     }
 
-    /** The invoice rows of {@link #invoices(BillingData, List)}: the features and the invoice of each row. */
-    public record InvoiceRows(FeatureMatrix features, List<Invoice> invoices) {}
+    /**
+     * The invoice rows of {@link #invoices(BillingData, List)}: the features, the invoice of each row and the lines
+     * with that invoice's id (in data order).
+     */
+    public record InvoiceRows(FeatureMatrix features, List<Invoice> invoices, List<List<InvoiceLine>> lines) {}
 
     /**
      * The named invoice features only, in the order given (same rows, subjects and values as those columns of
@@ -89,7 +93,7 @@ public final class BillingFeatures {
         }
         Rows rows = compute(data, keep);
         FeatureMatrix m = FeatureMatrix.ofRows(names, rows.values.toArray(new double[0][])).withSubjects(rows.subjects);
-        return new InvoiceRows(m, rows.invoices);
+        return new InvoiceRows(m, rows.invoices, rows.lines);
     }
 
     /** One row per customer and calendar month (UTC, of invoice creation) with at least one invoice. */
@@ -139,10 +143,10 @@ public final class BillingFeatures {
     }
 
     private record Rows(List<double[]> values, List<String> subjects, List<String> customers, List<YearMonth> months,
-                        List<Double> totals, List<Invoice> invoices) {
+                        List<Double> totals, List<Invoice> invoices, List<List<InvoiceLine>> lines) {
         static Rows empty() {
             return new Rows(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
-                    new ArrayList<>());
+                    new ArrayList<>(), new ArrayList<>());
         }
     }
 
@@ -189,18 +193,27 @@ public final class BillingFeatures {
                 usage.merge(owner + "@" + month(u.periodStart()), u.quantity(), Long::sum);
             }
         }
-        Map<String, List<Invoice>> byCustomer = new java.util.TreeMap<>(group(data.invoices(), Invoice::customerId));
+        Map<String, List<Invoice>> byCustomer = group(data.invoices(), Invoice::customerId);
+        String[] customerIds = byCustomer.keySet().toArray(new String[0]);
+        Arrays.sort(customerIds);
 
         // Population references, one pass over the invoices: segment (and currency) medians of totals, country
-        // medians of positive tax rates.
+        // medians of positive tax rates. Each invoice's customer and rate are looked up in parallel; the medians do
+        // not depend on the order their values are gathered in.
         Map<String, List<Double>> segmentTotals = new HashMap<>();
         Map<String, List<Double>> countryRates = new HashMap<>();
         boolean segments = needs(keep, "total_to_segment_median_log10");
-        for (Invoice inv : data.invoices()) {
-            Customer c = customers.get(inv.customerId());
-            if (segments) segmentTotals.computeIfAbsent(segmentKey(c, inv), k -> new ArrayList<>()).add(major(inv.total()));
-            double rate = Math.round(taxRate(inv) * 1000) / 1000.0;
-            if (rate > 0) countryRates.computeIfAbsent(country(c), k -> new ArrayList<>()).add(rate);
+        List<Invoice> all = data.invoices();
+        Customer[] customerOf = new Customer[all.size()];
+        double[] rateOf = new double[all.size()];
+        java.util.stream.IntStream.range(0, all.size()).parallel().forEach(i -> {
+            customerOf[i] = customers.get(all.get(i).customerId());
+            rateOf[i] = Math.round(taxRate(all.get(i)) * 1000) / 1000.0;
+        });
+        for (int i = 0; i < customerOf.length; i++) {
+            Customer c = customerOf[i];
+            if (segments) segmentTotals.computeIfAbsent(segmentKey(c, all.get(i)), k -> new ArrayList<>()).add(major(all.get(i).total()));
+            if (rateOf[i] > 0) countryRates.computeIfAbsent(country(c), k -> new ArrayList<>()).add(rateOf[i]);
         }
         Map<String, Double> segmentMedian = new HashMap<>();
         segmentTotals.forEach((k, v) -> segmentMedian.put(k, median(v)));
@@ -213,13 +226,13 @@ public final class BillingFeatures {
         // Only features each invoice's own references give (the ANOMALY set): no 47-wide row is computed.
         boolean own = keep != null && Arrays.stream(keep).allMatch(k -> OWN_REFERENCE_FEATURES.contains(INVOICE_FEATURES.get(k)));
         boolean unitMedians = needs(keep, "unit_to_own_median_log10");
-        List<Map.Entry<String, List<Invoice>>> entries = new ArrayList<>(byCustomer.entrySet());
-        List<Rows> perCustomer = java.util.stream.IntStream.range(0, entries.size()).parallel().mapToObj(e -> {
-            Map.Entry<String, List<Invoice>> entry = entries.get(e);
+        List<Rows> perCustomer = java.util.stream.IntStream.range(0, customerIds.length).parallel().mapToObj(e -> {
             Rows rows = Rows.empty();
-            List<Invoice> history = new ArrayList<>(entry.getValue());
+            List<Invoice> history = new ArrayList<>(byCustomer.get(customerIds[e]));
             history.sort(Comparator.comparing(Invoice::createdAt).thenComparing(Invoice::id));
-            Customer customer = customers.get(entry.getKey());
+            List<List<InvoiceLine>> linesOf = new ArrayList<>(history.size());
+            for (Invoice inv : history) linesOf.add(lines.getOrDefault(inv.id(), List.of()));
+            Customer customer = customers.get(customerIds[e]);
             double customerMedian = 0;
             if (!own) {
                 List<Double> totals = new ArrayList<>();
@@ -227,26 +240,29 @@ public final class BillingFeatures {
                 customerMedian = median(totals);
             }
             // The customer's own tax rates (tax over a positive taxable base), sorted: what its other invoices say.
-            List<Double> ownRates = new ArrayList<>();
+            double[] sortedRates = new double[history.size()];
+            int rated = 0;
             for (Invoice inv : history) {
                 long taxBase = inv.subtotal().minor() - inv.discount().minor();
-                if (taxBase > 0) ownRates.add(inv.tax().minor() / (double) taxBase);
+                if (taxBase > 0) sortedRates[rated++] = inv.tax().minor() / (double) taxBase;
             }
-            double[] sortedRates = ownRates.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            sortedRates = Arrays.copyOf(sortedRates, rated);
+            Arrays.sort(sortedRates);
             // The customer's own references: the median unit amount of each subscription's recurring lines (a seat
             // count that changes does not move it; a price that was keyed wrong does), and the currency most of its
             // invoices are in.
-            Map<String, List<Double>> unitHistory = new HashMap<>();
+            Map<UnitKey, List<Double>> unitHistory = new HashMap<>();
             Map<String, Integer> currencies = new HashMap<>();
-            for (Invoice inv : history) {
-                if (unitMedians) for (InvoiceLine l : lines.getOrDefault(inv.id(), List.of())) {
+            for (int h = 0; h < history.size(); h++) {
+                Invoice inv = history.get(h);
+                if (unitMedians) for (InvoiceLine l : linesOf.get(h)) {
                     if (l.kind() == io.leakdetector.core.domain.LineKind.SUBSCRIPTION && l.unitAmount().isPositive()) {
-                        unitHistory.computeIfAbsent(unitKey(inv, l), k -> new ArrayList<>()).add(major(l.unitAmount()));
+                        unitHistory.computeIfAbsent(UnitKey.of(inv, l), k -> new ArrayList<>()).add(major(l.unitAmount()));
                     }
                 }
                 currencies.merge(inv.currency().getCurrencyCode(), 1, Integer::sum);
             }
-            Map<String, Double> unitMedian = new HashMap<>();
+            Map<UnitKey, Double> unitMedian = new HashMap<>();
             unitHistory.forEach((k, v) -> unitMedian.put(k, median(v)));
             String usualCurrency = null;
             for (Map.Entry<String, Integer> c : new java.util.TreeMap<>(currencies).entrySet()) {
@@ -254,10 +270,11 @@ public final class BillingFeatures {
             }
             Instant since = customer != null && customer.createdAt() != null ? customer.createdAt() : history.get(0).createdAt();
             Instant previous = null;
-            for (Invoice inv : history) {
+            for (int h = 0; h < history.size(); h++) {
+                Invoice inv = history.get(h);
                 Subscription sub = inv.subscriptionId() != null ? subscriptions.get(inv.subscriptionId()) : null;
                 Instant at = inv.periodStart() != null ? inv.periodStart() : inv.createdAt();
-                List<InvoiceLine> invLines = lines.getOrDefault(inv.id(), List.of());
+                List<InvoiceLine> invLines = linesOf.get(h);
                 boolean trial = sub != null && sub.trialEnd() != null && at.isBefore(sub.trialEnd());
                 Double usual = countryMedian.get(country(customer));
                 if (own) {
@@ -269,6 +286,7 @@ public final class BillingFeatures {
                     rows.values.add(kept);
                     rows.subjects.add("invoice:" + inv.id());
                     rows.invoices.add(inv);
+                    rows.lines.add(invLines);
                     continue;
                 }
                 double[] v = new double[INVOICE_FEATURES.size()];
@@ -390,6 +408,7 @@ public final class BillingFeatures {
                 }
                 rows.subjects.add("invoice:" + inv.id());
                 rows.invoices.add(inv);
+                rows.lines.add(invLines);
                 previous = inv.createdAt();
             }
             return rows;
@@ -402,6 +421,7 @@ public final class BillingFeatures {
             rows.months.addAll(r.months);
             rows.totals.addAll(r.totals);
             rows.invoices.addAll(r.invoices);
+            rows.lines.addAll(r.lines);
         }
         return rows;
     }
@@ -415,7 +435,7 @@ public final class BillingFeatures {
             "unit_to_cited_price_log10", "unit_to_own_median_log10", "currency_differs_from_customer", "tax_to_usual_rate_log2");
 
     private static double ownReference(String feature, Invoice inv, List<InvoiceLine> invLines, Subscription sub, boolean trial,
-                                       Map<String, Price> prices, Map<String, Double> unitMedian, String usualCurrency,
+                                       Map<String, Price> prices, Map<UnitKey, Double> unitMedian, String usualCurrency,
                                        Double countryRate, double[] sortedOwnRates) {
         return switch (feature) {
             case "tax_amount_check_log10" -> taxAmountCheck(inv);
@@ -477,8 +497,23 @@ public final class BillingFeatures {
     }
 
     /** What a recurring line's unit amount is compared with in the customer's history: same subscription and price. */
-    private static String unitKey(Invoice inv, InvoiceLine l) {
-        return inv.subscriptionId() + "|" + l.priceId() + "|" + l.unitAmount().currencyCode();
+    private record UnitKey(String subscriptionId, String priceId, String currency) {
+        static UnitKey of(Invoice inv, InvoiceLine l) {
+            return new UnitKey(inv.subscriptionId(), l.priceId(), l.unitAmount().currencyCode());
+        }
+
+        // Written out: the generated equals and hashCode went through a method-handle chain per field, a tenth of
+        // the ANOMALY pass's per-customer work in a profile.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof UnitKey k && Objects.equals(subscriptionId, k.subscriptionId)
+                    && Objects.equals(priceId, k.priceId) && Objects.equals(currency, k.currency);
+        }
+
+        @Override
+        public int hashCode() {
+            return (Objects.hashCode(subscriptionId) * 31 + Objects.hashCode(priceId)) * 31 + Objects.hashCode(currency);
+        }
     }
 
     /**
@@ -487,12 +522,12 @@ public final class BillingFeatures {
      * far its history is (e.g. when the history itself was billed wrong), and is skipped.
      */
     private static double unitToOwnMedian(List<InvoiceLine> invLines, Invoice inv, Subscription sub, Map<String, Price> prices,
-                                          Map<String, Double> unitMedian) {
+                                          Map<UnitKey, Double> unitMedian) {
         double worst = 0;
         for (InvoiceLine l : invLines) {
             if (l.kind() != io.leakdetector.core.domain.LineKind.SUBSCRIPTION || !l.unitAmount().isPositive()) continue;
             if (l.unitAmount().equals(citedReference(l, sub, prices, inv))) continue;
-            Double m = unitMedian.get(unitKey(inv, l));
+            Double m = unitMedian.get(UnitKey.of(inv, l));
             if (m == null) continue;
             double r = logRatio(major(l.unitAmount()), m);
             if (Math.abs(r) > Math.abs(worst)) worst = r;
@@ -542,11 +577,22 @@ public final class BillingFeatures {
         return price;
     }
 
+    /**
+     * Items grouped by a String key (null keys left out), each key's items in list order. Rows with one key usually
+     * follow each other (an invoice's lines), so a run of the same key costs one map look-up.
+     */
     private static <T> Map<String, List<T>> group(List<T> items, java.util.function.Function<T, String> key) {
         Map<String, List<T>> out = new HashMap<>();
+        String last = null;
+        List<T> run = null;
         for (T item : items) {
             String k = key.apply(item);
-            if (k != null) out.computeIfAbsent(k, x -> new ArrayList<>()).add(item);
+            if (k == null) continue;
+            if (k != last) {
+                last = k;
+                run = out.computeIfAbsent(k, x -> new ArrayList<>(4));
+            }
+            run.add(item);
         }
         return out;
     }

@@ -198,6 +198,27 @@ class BillingFeaturesTest {
     }
 
     @Test
+    void linesInAnyOrderReachTheirInvoicesInDataOrder(@TempDir Path dir) {
+        Generator.generate(GeneratorConfig.of(80, 12, 3), dir);
+        BillingData read = BillingData.read(dir);
+        List<io.leakdetector.core.domain.InvoiceLine> shuffled = new java.util.ArrayList<>(read.lines());
+        java.util.Collections.shuffle(shuffled, new java.util.Random(5));   // an invoice's lines no longer adjacent
+        BillingData data = new BillingData(read.customers(), read.prices(), read.subscriptions(), read.invoices(), shuffled,
+                read.payments(), read.refunds(), read.creditNotes(), read.usage());
+        BillingFeatures.InvoiceRows rows = BillingFeatures.invoices(data, io.leakdetector.core.ml.AnomalyScan.FEATURES);
+        assertThat(rows.invoices()).hasSize(read.invoices().size());
+        for (int r = 0; r < rows.invoices().size(); r++) {
+            String id = rows.invoices().get(r).id();
+            assertThat(rows.lines().get(r)).isEqualTo(shuffled.stream().filter(l -> l.invoiceId().equals(id)).toList());
+        }
+        FeatureMatrix inOrder = BillingFeatures.invoices(read, io.leakdetector.core.ml.AnomalyScan.FEATURES).features();
+        assertThat(rows.features().subjects()).isEqualTo(inOrder.subjects());
+        for (int r = 0; r < inOrder.rows(); r++) {
+            for (int c = 0; c < inOrder.cols(); c++) assertThat(rows.features().get(r, c)).isEqualTo(inOrder.get(r, c));
+        }
+    }
+
+    @Test
     void namedFeaturesAreThoseColumnsOfAllFeaturesWithTheirInvoices(@TempDir Path dir) {
         Generator.generate(GeneratorConfig.of(80, 12, 3), dir);
         BillingData data = BillingData.read(dir);
@@ -208,6 +229,10 @@ class BillingFeaturesTest {
             assertThat(some.features().featureNames()).isEqualTo(names);
             assertThat(some.features().subjects()).isEqualTo(all.subjects());
             assertThat(some.invoices()).extracting(inv -> "invoice:" + inv.id()).isEqualTo(all.subjects());
+            for (int r = 0; r < all.rows(); r++) {
+                String id = some.invoices().get(r).id();
+                assertThat(some.lines().get(r)).isEqualTo(data.lines().stream().filter(l -> l.invoiceId().equals(id)).toList());
+            }
             for (int r = 0; r < all.rows(); r++) {
                 for (int c = 0; c < names.size(); c++) {
                     assertThat(some.features().get(r, c)).as("%s of %s", names.get(c), all.subjects().get(r))
