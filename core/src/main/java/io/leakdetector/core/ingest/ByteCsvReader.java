@@ -1,5 +1,6 @@
 package io.leakdetector.core.ingest;
 
+import io.leakdetector.core.domain.RowSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
@@ -246,7 +247,6 @@ public final class ByteCsvReader {
         int[] st = new int[Math.max(8, width + 1)];
         int[] en = new int[st.length];
         long line = firstLine;
-        SourceLabel source = new SourceLabel(fileName, firstLine);
         int p = 0;
         while (p < n) {
             int ls = p, fs = p, nf = 0, or = 0;
@@ -287,7 +287,7 @@ public final class ByteCsvReader {
                     } else {
                         view.reset(b, st, en, count);
                     }
-                    handler.accepted(schema.mapper().apply(view, source.text()));
+                    handler.accepted(schema.mapper().apply(view, RowSource.at(fileName, line)));
                     accepted++;
                 } catch (RowRejectedException e) {
                     rejected++;
@@ -299,49 +299,9 @@ public final class ByteCsvReader {
                 }
             }
             line++;
-            source.next();
             p++; // past the line end
         }
         return new long[] {read, accepted, rejected};
-    }
-
-    /**
-     * A row's {@code file:line}, the same text as {@code fileName + ":" + line}, kept as Latin-1 bytes whose decimal
-     * line number is counted up in place from one line to the next: a row's source is one copy of those bytes, not a
-     * number formatted digit by digit (a file name outside Latin-1 falls back to the concatenation).
-     */
-    private static final class SourceLabel {
-        private final String fileName;
-        private final boolean latin1;
-        private byte[] text;
-        private int start, length; // digits at [start, length)
-        private long line;
-
-        SourceLabel(String fileName, long firstLine) {
-            this.fileName = fileName;
-            this.latin1 = fileName.chars().allMatch(c -> c < 256);
-            this.line = firstLine;
-            String s = fileName + ":" + firstLine;
-            this.text = java.util.Arrays.copyOf(s.getBytes(StandardCharsets.ISO_8859_1), s.length() + 20);
-            this.start = fileName.length() + 1;
-            this.length = s.length();
-        }
-
-        String text() {
-            return latin1 ? new String(text, 0, length, StandardCharsets.ISO_8859_1) : fileName + ":" + line;
-        }
-
-        void next() {
-            line++;
-            int i = length - 1;
-            while (i >= start && text[i] == '9') text[i--] = '0';
-            if (i >= start) {
-                text[i]++;
-            } else { // 9…9 + 1: one more digit
-                text[start] = '1';
-                text[length++] = '0';
-            }
-        }
     }
 
     private static List<String> strings(byte[] b, int[] st, int[] en, int count) {
