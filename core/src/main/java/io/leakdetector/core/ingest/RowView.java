@@ -29,6 +29,12 @@ public final class RowView {
     private SharedValues[] shared;
     private IdDictionary[] ids; // per column: the ids of the file it references, when given
     private final AsciiSlice slice = new AsciiSlice();
+    private int sliceStart, sliceEnd; // the slice's range of buf
+    // Byte mode, per column: the range of buf and the value of the last field read. Files list a customer's (an
+    // invoice's, an account's) rows together, so a field is often the same as the row above's, and then it takes that
+    // value after comparing a few bytes still in cache, without hashing or a look-up in a large table.
+    private int[] lastStart, lastEnd;
+    private Object[] lastValue;
     private int nextPosition;
 
     RowView(List<Column> columns, int[] fieldIndex) {
@@ -54,7 +60,11 @@ public final class RowView {
         if (shared == null) {
             shared = new SharedValues[names.length];
             for (int i = 0; i < names.length; i++) shared[i] = new SharedValues();
+            lastStart = new int[names.length];
+            lastEnd = new int[names.length];
+            lastValue = new Object[names.length];
         }
+        if (buf != this.buf) java.util.Arrays.fill(lastValue, null);
         this.buf = buf;
         this.starts = starts;
         this.ends = ends;
@@ -78,7 +88,23 @@ public final class RowView {
         while (e > s && asciiSpace(buf[e - 1])) e--;
         if (s == e) return false;
         slice.set(buf, s, e);
+        sliceStart = s;
+        sliceEnd = e;
         return true;
+    }
+
+    /** Byte mode: the value column {@code pos} had in the row before when the slice has the same bytes, else null. */
+    private Object repeated(int pos) {
+        Object v = lastValue[pos];
+        if (v == null || !java.util.Arrays.equals(buf, lastStart[pos], lastEnd[pos], buf, sliceStart, sliceEnd)) return null;
+        return v;
+    }
+
+    private <V> V remember(int pos, V value) {
+        lastValue[pos] = value;
+        lastStart[pos] = sliceStart;
+        lastEnd[pos] = sliceEnd;
+        return value;
     }
 
     private static boolean asciiSpace(byte b) {
@@ -154,11 +180,12 @@ public final class RowView {
 
     private String byteText(int pos) {
         if (!rawBytes(pos)) return null;
+        if (repeated(pos) instanceof String v) return v;
         if (ids != null && ids[pos] != null) {
             String id = ids[pos].find(slice);
-            if (id != null) return id;
+            if (id != null) return remember(pos, id);
         }
-        return shared[pos].text(slice);
+        return remember(pos, shared[pos].text(slice));
     }
 
     public String required(String column) {
@@ -200,10 +227,11 @@ public final class RowView {
     }
 
     private Instant byteInstant(int pos, String column) {
+        if (repeated(pos) instanceof Instant v) return v;
         long seconds = slice.canonicalEpochSeconds();
-        if (seconds != Long.MIN_VALUE) return shared[pos].instant(seconds);
+        if (seconds != Long.MIN_VALUE) return remember(pos, shared[pos].instant(seconds));
         try {
-            return shared[pos].instant(Values.instant(slice.toString()));
+            return remember(pos, shared[pos].instant(Values.instant(slice.toString())));
         } catch (RuntimeException e) {
             throw new RowRejectedException(column, e.getMessage());
         }
@@ -224,13 +252,14 @@ public final class RowView {
     }
 
     private Money byteMoney(int pos, String column, Currency currency) {
+        if (repeated(pos) instanceof Money m && m.currency() == currency) return m;
         long minor;
         try {
             minor = Money.parseMinor(slice, currency); // reads the CharSequence; a String only for an error message
         } catch (RuntimeException e) {
             throw new RowRejectedException(column, e.getMessage());
         }
-        return shared[pos].money(minor, currency);
+        return remember(pos, shared[pos].money(minor, currency));
     }
 
     public LocalDate requiredDate(String column) {
