@@ -249,22 +249,40 @@ public final class ByteCsvReader {
         long line = firstLine;
         int p = 0;
         while (p < n) {
-            int ls = p, fs = p, nf = 0, or = 0;
+            int ls = p, fs = p, nf = 0;
+            long or = 0; // the bytes of the line ORed: a high bit set means not ASCII
+            line:
             while (p < n) {
-                byte c = b[p];
-                if (c == '\n') break;
-                if (c == ',') {
-                    if (nf + 1 >= st.length) {
-                        st = java.util.Arrays.copyOf(st, st.length * 2);
-                        en = java.util.Arrays.copyOf(en, en.length * 2);
-                    }
-                    st[nf] = fs;
-                    en[nf] = p;
-                    nf++;
-                    fs = p + 1;
+                if (nf + 9 >= st.length) { // room for the fields of eight more bytes and the last one
+                    st = java.util.Arrays.copyOf(st, st.length * 2 + 8);
+                    en = java.util.Arrays.copyOf(en, st.length);
                 }
-                or |= c;
-                p++;
+                if (p + 8 <= n) { // eight bytes at a time: the commas and the line end among them, in order
+                    long x = (long) LONGS.get(b, p);
+                    for (long hits = zero(x ^ 0x2C2C2C2C2C2C2C2CL) | zero(x ^ 0x0A0A0A0A0A0A0A0AL); hits != 0; hits &= hits - 1) {
+                        int q = p + (Long.numberOfTrailingZeros(hits) >>> 3);
+                        if (b[q] == '\n') {
+                            or |= x & ~(-1L << ((q - p) << 3)); // the bytes before the line end
+                            p = q;
+                            break line;
+                        }
+                        st[nf] = fs;
+                        en[nf++] = q;
+                        fs = q + 1;
+                    }
+                    or |= x;
+                    p += 8;
+                } else {
+                    byte c = b[p];
+                    if (c == '\n') break;
+                    if (c == ',') {
+                        st[nf] = fs;
+                        en[nf++] = p;
+                        fs = p + 1;
+                    }
+                    or |= c;
+                    p++;
+                }
             }
             int le = p > ls && b[p - 1] == '\r' ? p - 1 : p;
             if (le > ls) {
@@ -276,7 +294,7 @@ public final class ByteCsvReader {
                     if (count != width) {
                         throw new RowRejectedException(null, "expected " + width + " fields, found " + count);
                     }
-                    if ((or & 0x80) != 0) { // not ASCII: decode as the general reader does and check for bad bytes
+                    if ((or & 0x8080808080808080L) != 0) { // not ASCII: decode as the general reader does and check for bad bytes
                         List<String> fields = strings(b, st, en, count);
                         for (int i = 0; i < count; i++) {
                             if (fields.get(i).indexOf(REPLACEMENT) >= 0) {

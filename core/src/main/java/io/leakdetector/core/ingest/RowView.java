@@ -18,6 +18,8 @@ public final class RowView {
     // Per column: repeated values (customer ids, statuses, month starts, list prices) are parsed once and shared,
     // which keeps millions of rows small in memory. A cache that rarely hits (unique ids) switches itself off.
     private final ValueCache[] textCache, instantCache, moneyCache;
+    private final String[] enumText; // per column: the text last parsed by enumValue, its parser and the value
+    private final Object[] enumParser, enumValue;
     private List<String> fields;
     // Byte mode (ByteCsvReader): the row is a run of ASCII bytes, field f spans [starts[f], ends[f]) of buf. Values
     // are parsed from the bytes and repeated ones are shared through byte-keyed caches, so no String is made for a
@@ -43,6 +45,9 @@ public final class RowView {
         textCache = new ValueCache[columns.size()];
         instantCache = new ValueCache[columns.size()];
         moneyCache = new ValueCache[columns.size()];
+        enumText = new String[columns.size()];
+        enumParser = new Object[columns.size()];
+        enumValue = new Object[columns.size()];
         for (int i = 0; i < columns.size(); i++) {
             textCache[i] = new ValueCache();
             instantCache[i] = new ValueCache();
@@ -96,7 +101,10 @@ public final class RowView {
     /** Byte mode: the value column {@code pos} had in the row before when the slice has the same bytes, else null. */
     private Object repeated(int pos) {
         Object v = lastValue[pos];
-        if (v == null || !java.util.Arrays.equals(buf, lastStart[pos], lastEnd[pos], buf, sliceStart, sliceEnd)) return null;
+        int last = lastStart[pos], n = sliceEnd - sliceStart;
+        if (v == null || lastEnd[pos] - last != n) return null;
+        // a plain loop: fields are a few bytes long, shorter than Arrays.equals takes to set up
+        for (int i = 0; i < n; i++) if (buf[last + i] != buf[sliceStart + i]) return null;
         return v;
     }
 
@@ -167,7 +175,10 @@ public final class RowView {
 
     /** The trimmed text of a column, or null when the column is absent or blank. */
     public String text(String column) {
-        int pos = position(column);
+        return textAt(position(column));
+    }
+
+    private String textAt(int pos) {
         if (bytes) return byteText(pos);
         String v = rawText(pos);
         if (v == null) return null;
@@ -315,8 +326,7 @@ public final class RowView {
     }
 
     public Currency currency(String column) {
-        String v = required(column);
-        return parse(column, () -> Currencies.of(v));
+        return enumValue(column, Currencies::of);
     }
 
     public Money money(String column, Currency currency) {
@@ -344,8 +354,20 @@ public final class RowView {
     }
 
     public <E> E enumValue(String column, java.util.function.Function<String, E> parser) {
-        String v = required(column);
-        return parse(column, () -> parser.apply(v));
+        int pos = position(column);
+        String v = textAt(pos);
+        if (v == null) throw new RowRejectedException(column, "required value is missing");
+        // Statuses, kinds and currencies repeat row after row as the same shared String: parse each once per column
+        // and parser (parsers are functions of the text; a parse that fails is not kept)
+        if (v == enumText[pos] && parser == enumParser[pos]) {
+            @SuppressWarnings("unchecked") E same = (E) enumValue[pos];
+            return same;
+        }
+        E e = parse(column, () -> parser.apply(v));
+        enumText[pos] = v;
+        enumParser[pos] = parser;
+        enumValue[pos] = e;
+        return e;
     }
 
     private static <V> V parse(String column, java.util.function.Supplier<V> parser) {
