@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -306,12 +307,14 @@ public final class UnbilledUsageDetector implements Detector {
      * the covering periods of the subscription lines of the invoices given, worked out once for all the days asked.
      */
     private static final class BilledSeats {
-        private final Instant[] starts, ends;
+        // each period as whole epoch seconds rounded up: for a day's start t (a whole second), t >= start exactly when
+        // t >= ceil(start), and t < end exactly when t < ceil(end); compared as longs, not Instants in the heap
+        private final long[] starts, ends;
         private final long[] quantities;
 
         BilledSeats(CustomerHistory h, List<Invoice> invoices) {
-            List<Instant> s = new ArrayList<>(), e = new ArrayList<>();
-            List<Long> q = new ArrayList<>();
+            int n = 0;
+            long[] s = new long[8], e = new long[8], q = new long[8];
             for (Invoice inv : invoices) {
                 if (Billing.isVoid(inv)) continue;
                 for (InvoiceLine l : h.lines(inv.id())) {
@@ -319,21 +322,32 @@ public final class UnbilledUsageDetector implements Detector {
                     Instant from = l.periodStart() != null ? l.periodStart() : Billing.periodStart(inv);
                     Instant to = l.periodEnd() != null ? l.periodEnd() : inv.periodEnd();
                     if (to == null) to = Periods.plusMonths(from, 1);
-                    s.add(from);
-                    e.add(to);
-                    q.add(l.quantity());
+                    if (n == s.length) {
+                        s = Arrays.copyOf(s, n * 2);
+                        e = Arrays.copyOf(e, n * 2);
+                        q = Arrays.copyOf(q, n * 2);
+                    }
+                    s[n] = ceilSeconds(from);
+                    e[n] = ceilSeconds(to);
+                    q[n++] = l.quantity();
                 }
             }
-            starts = s.toArray(new Instant[0]);
-            ends = e.toArray(new Instant[0]);
-            quantities = q.stream().mapToLong(Long::longValue).toArray();
+            starts = Arrays.copyOf(s, n);
+            ends = Arrays.copyOf(e, n);
+            quantities = Arrays.copyOf(q, n);
         }
 
-        /** The largest quantity of a subscription line whose period covers {@code day}, 0 when none does. */
+        private static long ceilSeconds(Instant t) {
+            return t.getNano() == 0 ? t.getEpochSecond() : t.getEpochSecond() + 1;
+        }
+
+        /** The largest quantity of a subscription line whose period covers {@code day} (a day's start), 0 when none does. */
         long at(Instant day) {
+            long t = day.getEpochSecond();
+            if (day.getNano() != 0) throw new IllegalArgumentException(day + " is not the start of a day");
             long billed = 0;
             for (int i = 0; i < starts.length; i++) {
-                if (!day.isBefore(starts[i]) && day.isBefore(ends[i])) billed = Math.max(billed, quantities[i]);
+                if (t >= starts[i] && t < ends[i]) billed = Math.max(billed, quantities[i]);
             }
             return billed;
         }
