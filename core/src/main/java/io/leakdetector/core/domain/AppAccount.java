@@ -7,7 +7,7 @@ import java.time.LocalDate;
  * (active, suspended, revoked). One row per account and day.
  */
 public record AppAccount(String accountId, String customerId, String productId, LocalDate observedOn,
-                         long seatsInUse, String accessStatus, RowSource origin) {
+                         long seatsInUse, String accessStatus, RowSource origin) implements Sourced {
     public AppAccount {
         Require.id(accountId, "account_id");
         Require.id(customerId, "customer_id");
@@ -25,10 +25,5 @@ public record AppAccount(String accountId, String customerId, String productId, 
     public AppAccount(String accountId, String customerId, String productId, LocalDate observedOn,
                       long seatsInUse, String accessStatus, String source) {
         this(accountId, customerId, productId, observedOn, seatsInUse, accessStatus, RowSource.of(source));
-    }
-
-    /** Where the row came from, as findings cite it: {@code file:line} for a CSV row, a record id otherwise. */
-    public String source() {
-        return RowSource.text(origin);
     }
 }

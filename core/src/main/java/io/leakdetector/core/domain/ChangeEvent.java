@@ -4,7 +4,7 @@ import java.time.Instant;
 
 /** A change outside the billing data that may explain a leak: a deploy, a price-book edit, a config flag. */
 public record ChangeEvent(String id, Instant occurredAt, String type, String service, String version,
-                          String description, RowSource origin) {
+                          String description, RowSource origin) implements Sourced {
     public ChangeEvent {
         Require.id(id, "event_id");
         Require.present(occurredAt, "occurred_at");
@@ -15,10 +15,5 @@ public record ChangeEvent(String id, Instant occurredAt, String type, String ser
     public ChangeEvent(String id, Instant occurredAt, String type, String service, String version,
                        String description, String source) {
         this(id, occurredAt, type, service, version, description, RowSource.of(source));
-    }
-
-    /** Where the row came from, as findings cite it: {@code file:line} for a CSV row, a record id otherwise. */
-    public String source() {
-        return RowSource.text(origin);
     }
 }

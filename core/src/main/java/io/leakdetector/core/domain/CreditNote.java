@@ -5,7 +5,7 @@ import java.time.Instant;
 
 /** A credit note lowering what an invoice asks for (goodwill, correction), with its reason. */
 public record CreditNote(String id, String invoiceId, String customerId, Instant createdAt, Money amount,
-                         String reason, RowSource origin) {
+                         String reason, RowSource origin) implements Sourced {
     public CreditNote {
         Require.id(id, "credit_note_id");
         Require.id(invoiceId, "invoice_id");
@@ -18,10 +18,5 @@ public record CreditNote(String id, String invoiceId, String customerId, Instant
     public CreditNote(String id, String invoiceId, String customerId, Instant createdAt, Money amount,
                       String reason, String source) {
         this(id, invoiceId, customerId, createdAt, amount, reason, RowSource.of(source));
-    }
-
-    /** Where the row came from, as findings cite it: {@code file:line} for a CSV row, a record id otherwise. */
-    public String source() {
-        return RowSource.text(origin);
     }
 }

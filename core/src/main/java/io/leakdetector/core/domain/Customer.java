@@ -3,9 +3,9 @@ package io.leakdetector.core.domain;
 import java.time.Instant;
 import java.util.Currency;
 
-/** A paying (or would-be paying) account of the billed company. {@code source} is where the row came from. */
+/** A paying (or would-be paying) account of the billed company. {@code origin} is where the row came from. */
 public record Customer(String id, String name, String email, String segment, String region, String country,
-                       Currency currency, Instant createdAt, RowSource origin) {
+                       Currency currency, Instant createdAt, RowSource origin) implements Sourced {
     public Customer {
         Require.id(id, "customer_id");
         Require.present(currency, "currency");
@@ -15,10 +15,5 @@ public record Customer(String id, String name, String email, String segment, Str
     public Customer(String id, String name, String email, String segment, String region, String country,
                     Currency currency, Instant createdAt, String source) {
         this(id, name, email, segment, region, country, currency, createdAt, RowSource.of(source));
-    }
-
-    /** Where the row came from, as findings cite it: {@code file:line} for a CSV row, a record id otherwise. */
-    public String source() {
-        return RowSource.text(origin);
     }
 }

@@ -5,7 +5,7 @@ import java.time.Instant;
 
 /** A chargeback on a payment, with its outcome (needs_response, under_review, won, lost). */
 public record Dispute(String id, String paymentId, Instant createdAt, Money amount, String reason, String status,
-                      RowSource origin) {
+                      RowSource origin) implements Sourced {
     public Dispute {
         Require.id(id, "dispute_id");
         Require.id(paymentId, "payment_id");
@@ -18,10 +18,5 @@ public record Dispute(String id, String paymentId, Instant createdAt, Money amou
     public Dispute(String id, String paymentId, Instant createdAt, Money amount, String reason, String status,
                    String source) {
         this(id, paymentId, createdAt, amount, reason, status, RowSource.of(source));
-    }
-
-    /** Where the row came from, as findings cite it: {@code file:line} for a CSV row, a record id otherwise. */
-    public String source() {
-        return RowSource.text(origin);
     }
 }

@@ -10,7 +10,7 @@ import java.util.Currency;
  */
 public record Invoice(String id, String customerId, String subscriptionId, InvoiceStatus status, Instant createdAt,
                       Instant periodStart, Instant periodEnd, Currency currency, Money subtotal, Money discount,
-                      Money tax, Money total, Money amountPaid, String billingReason, RowSource origin) {
+                      Money tax, Money total, Money amountPaid, String billingReason, RowSource origin) implements Sourced {
     public Invoice {
         Require.id(id, "invoice_id");
         Require.id(customerId, "customer_id");
@@ -39,10 +39,5 @@ public record Invoice(String id, String customerId, String subscriptionId, Invoi
                    Money tax, Money total, Money amountPaid, String billingReason, String source) {
         this(id, customerId, subscriptionId, status, createdAt, periodStart, periodEnd, currency, subtotal, discount,
                 tax, total, amountPaid, billingReason, RowSource.of(source));
-    }
-
-    /** Where the row came from, as findings cite it: {@code file:line} for a CSV row, a record id otherwise. */
-    public String source() {
-        return RowSource.text(origin);
     }
 }

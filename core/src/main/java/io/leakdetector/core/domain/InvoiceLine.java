@@ -5,7 +5,7 @@ import java.time.Instant;
 
 /** One line of an invoice; {@code amount} is normally quantity × unit amount (negative for credits and discounts). */
 public record InvoiceLine(String id, String invoiceId, LineKind kind, String priceId, String description, long quantity,
-                          Money unitAmount, Money amount, Instant periodStart, Instant periodEnd, RowSource origin) {
+                          Money unitAmount, Money amount, Instant periodStart, Instant periodEnd, RowSource origin) implements Sourced {
     public InvoiceLine {
         Require.id(id, "line_id");
         Require.id(invoiceId, "invoice_id");
@@ -19,10 +19,5 @@ public record InvoiceLine(String id, String invoiceId, LineKind kind, String pri
                        Money unitAmount, Money amount, Instant periodStart, Instant periodEnd, String source) {
         this(id, invoiceId, kind, priceId, description, quantity, unitAmount, amount, periodStart, periodEnd,
                 RowSource.of(source));
-    }
-
-    /** Where the row came from, as findings cite it: {@code file:line} for a CSV row, a record id otherwise. */
-    public String source() {
-        return RowSource.text(origin);
     }
 }

@@ -5,7 +5,7 @@ import java.time.Instant;
 
 /** One attempt to collect money, successful or declined (with the provider's decline code). */
 public record Payment(String id, String invoiceId, String customerId, Instant attemptedAt, Money amount,
-                      PaymentStatus status, String declineCode, String paymentMethodId, int attempt, RowSource origin) {
+                      PaymentStatus status, String declineCode, String paymentMethodId, int attempt, RowSource origin) implements Sourced {
     public Payment {
         Require.id(id, "payment_id");
         Require.id(customerId, "customer_id");
@@ -20,10 +20,5 @@ public record Payment(String id, String invoiceId, String customerId, Instant at
                    PaymentStatus status, String declineCode, String paymentMethodId, int attempt, String source) {
         this(id, invoiceId, customerId, attemptedAt, amount, status, declineCode, paymentMethodId, attempt,
                 RowSource.of(source));
-    }
-
-    /** Where the row came from, as findings cite it: {@code file:line} for a CSV row, a record id otherwise. */
-    public String source() {
-        return RowSource.text(origin);
     }
 }

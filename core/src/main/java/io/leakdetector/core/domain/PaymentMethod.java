@@ -4,7 +4,7 @@ import java.time.YearMonth;
 
 /** A stored payment method; for cards the expiry month. */
 public record PaymentMethod(String id, String customerId, String type, String brand, YearMonth expires,
-                            boolean isDefault, RowSource origin) {
+                            boolean isDefault, RowSource origin) implements Sourced {
     public PaymentMethod {
         Require.id(id, "payment_method_id");
         Require.id(customerId, "customer_id");
@@ -15,10 +15,5 @@ public record PaymentMethod(String id, String customerId, String type, String br
     public PaymentMethod(String id, String customerId, String type, String brand, YearMonth expires,
                          boolean isDefault, String source) {
         this(id, customerId, type, brand, expires, isDefault, RowSource.of(source));
-    }
-
-    /** Where the row came from, as findings cite it: {@code file:line} for a CSV row, a record id otherwise. */
-    public String source() {
-        return RowSource.text(origin);
     }
 }

@@ -9,7 +9,7 @@ import java.time.Instant;
  */
 public record Price(String id, String planId, String productId, String productName, BillingInterval interval,
                     PricingScheme scheme, Money unitAmount, long includedUnits, Money overageUnitAmount,
-                    String usageMetric, Instant validFrom, Instant validTo, RowSource origin) {
+                    String usageMetric, Instant validFrom, Instant validTo, RowSource origin) implements Sourced {
     public Price {
         Require.id(id, "price_id");
         Require.id(planId, "plan_id");
@@ -39,10 +39,5 @@ public record Price(String id, String planId, String productId, String productNa
                  String usageMetric, Instant validFrom, Instant validTo, String source) {
         this(id, planId, productId, productName, interval, scheme, unitAmount, includedUnits, overageUnitAmount,
                 usageMetric, validFrom, validTo, RowSource.of(source));
-    }
-
-    /** Where the row came from, as findings cite it: {@code file:line} for a CSV row, a record id otherwise. */
-    public String source() {
-        return RowSource.text(origin);
     }
 }

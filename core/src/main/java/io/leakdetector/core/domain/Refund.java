@@ -5,7 +5,7 @@ import java.time.Instant;
 
 /** Money returned to a customer against a payment. */
 public record Refund(String id, String paymentId, String invoiceId, Instant createdAt, Money amount, String reason,
-                     String status, RowSource origin) {
+                     String status, RowSource origin) implements Sourced {
     public Refund {
         Require.id(id, "refund_id");
         Require.id(paymentId, "payment_id");
@@ -17,10 +17,5 @@ public record Refund(String id, String paymentId, String invoiceId, Instant crea
     public Refund(String id, String paymentId, String invoiceId, Instant createdAt, Money amount, String reason,
                   String status, String source) {
         this(id, paymentId, invoiceId, createdAt, amount, reason, status, RowSource.of(source));
-    }
-
-    /** Where the row came from, as findings cite it: {@code file:line} for a CSV row, a record id otherwise. */
-    public String source() {
-        return RowSource.text(origin);
     }
 }

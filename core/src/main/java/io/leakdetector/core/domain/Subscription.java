@@ -12,7 +12,7 @@ import java.time.Instant;
 public record Subscription(String id, String customerId, String priceId, long quantity, Money negotiatedUnitAmount,
                            BigDecimal discountPercent, Instant discountEnd, SubscriptionStatus status,
                            Instant startedAt, Instant trialEnd, Instant canceledAt, boolean priceLocked,
-                           String contractId, String note, RowSource origin) {
+                           String contractId, String note, RowSource origin) implements Sourced {
     public Subscription {
         Require.id(id, "subscription_id");
         Require.id(customerId, "customer_id");
@@ -37,10 +37,5 @@ public record Subscription(String id, String customerId, String priceId, long qu
                         String contractId, String note, String source) {
         this(id, customerId, priceId, quantity, negotiatedUnitAmount, discountPercent, discountEnd, status, startedAt,
                 trialEnd, canceledAt, priceLocked, contractId, note, RowSource.of(source));
-    }
-
-    /** Where the row came from, as findings cite it: {@code file:line} for a CSV row, a record id otherwise. */
-    public String source() {
-        return RowSource.text(origin);
     }
 }

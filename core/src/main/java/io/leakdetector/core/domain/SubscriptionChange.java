@@ -5,7 +5,7 @@ import java.time.Instant;
 /** A change to a subscription: plan or quantity change, pause, resume, cancellation, reactivation. */
 public record SubscriptionChange(String id, String subscriptionId, Instant changedAt, String kind,
                                  String fromPriceId, String toPriceId, Long fromQuantity, Long toQuantity,
-                                 RowSource origin) {
+                                 RowSource origin) implements Sourced {
     public SubscriptionChange {
         Require.id(id, "change_id");
         Require.id(subscriptionId, "subscription_id");
@@ -19,10 +19,5 @@ public record SubscriptionChange(String id, String subscriptionId, Instant chang
                               String source) {
         this(id, subscriptionId, changedAt, kind, fromPriceId, toPriceId, fromQuantity, toQuantity,
                 RowSource.of(source));
-    }
-
-    /** Where the row came from, as findings cite it: {@code file:line} for a CSV row, a record id otherwise. */
-    public String source() {
-        return RowSource.text(origin);
     }
 }

@@ -4,7 +4,7 @@ import java.time.Instant;
 
 /** Units of a metric used by a customer in a period starting at {@code periodStart} (judged per billing period). */
 public record UsageRecord(String id, String customerId, String subscriptionId, String metric, Instant periodStart,
-                          long quantity, RowSource origin) {
+                          long quantity, RowSource origin) implements Sourced {
     public UsageRecord {
         Require.id(id, "usage_id");
         Require.id(customerId, "customer_id");
@@ -17,10 +17,5 @@ public record UsageRecord(String id, String customerId, String subscriptionId, S
     public UsageRecord(String id, String customerId, String subscriptionId, String metric, Instant periodStart,
                        long quantity, String source) {
         this(id, customerId, subscriptionId, metric, periodStart, quantity, RowSource.of(source));
-    }
-
-    /** Where the row came from, as findings cite it: {@code file:line} for a CSV row, a record id otherwise. */
-    public String source() {
-        return RowSource.text(origin);
     }
 }
