@@ -6,6 +6,7 @@ import io.leakdetector.core.domain.InvoiceLine;
 import io.leakdetector.core.domain.LineKind;
 import io.leakdetector.core.domain.Price;
 import io.leakdetector.core.domain.PricingScheme;
+import io.leakdetector.core.domain.Sourced;
 import io.leakdetector.core.domain.Subscription;
 import io.leakdetector.core.domain.UsageRecord;
 import io.leakdetector.core.finding.Category;
@@ -146,7 +147,7 @@ public final class UnbilledUsageDetector implements Detector {
         }
         if (byWindow.isEmpty()) return;
         Map<Instant, long[]> billedByWindow = new java.util.HashMap<>(); // units billed by usage lines per window start
-        Map<Instant, List<String>> billedSrc = new java.util.HashMap<>();
+        Map<Instant, List<Sourced>> billedSrc = new java.util.HashMap<>(); // the usage lines of each window
         boolean indexed = false;
         for (Map.Entry<Window, List<UsageRecord>> e : byWindow.entrySet()) {
             Window w = e.getKey();
@@ -158,11 +159,11 @@ public final class UnbilledUsageDetector implements Detector {
             if (price == null || price.scheme() != PricingScheme.USAGE || price.overageUnitAmount() == null
                     || !price.overageUnitAmount().isPositive()) continue;
             long used = 0;
-            List<String> src = new ArrayList<>();
+            List<Sourced> cited = new ArrayList<>();
             for (UsageRecord u : e.getValue()) {
                 if (price.usageMetric() != null && !price.usageMetric().equalsIgnoreCase(u.metric())) continue;
                 used += u.quantity();
-                src.add(u.source());
+                cited.add(u);
             }
             long included = price.includedUnits();
             long overage = used - included;
@@ -174,17 +175,18 @@ public final class UnbilledUsageDetector implements Detector {
                         if (l.kind() != LineKind.USAGE) continue;
                         Instant lw = usageLineWindow(l, inv, windows);
                         billedByWindow.computeIfAbsent(lw, k -> new long[1])[0] += billedUnits(l, price.overageUnitAmount());
-                        billedSrc.computeIfAbsent(lw, k -> new ArrayList<>()).add(l.source());
+                        billedSrc.computeIfAbsent(lw, k -> new ArrayList<>()).add(l);
                     }
                 }
                 indexed = true;
             }
             long[] b = billedByWindow.get(w.start());
             long billed = b == null ? 0 : b[0];
-            src.addAll(billedSrc.getOrDefault(w.start(), List.of()));
+            cited.addAll(billedSrc.getOrDefault(w.start(), List.of()));
             long unbilled = overage - billed;
             if (unbilled <= config.toleranceUnits()) continue;
             Money amount = price.overageUnitAmount().times(unbilled);
+            List<String> src = Sourced.sources(cited);
             src.add(sub.source());
             src.add(price.source());
             String metric = price.usageMetric() != null ? price.usageMetric() : "units";
