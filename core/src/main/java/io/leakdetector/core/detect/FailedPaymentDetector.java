@@ -4,6 +4,7 @@ import io.leakdetector.core.domain.Invoice;
 import io.leakdetector.core.domain.InvoiceStatus;
 import io.leakdetector.core.domain.Payment;
 import io.leakdetector.core.domain.PaymentStatus;
+import io.leakdetector.core.domain.Sourced;
 import io.leakdetector.core.finding.Category;
 import io.leakdetector.core.finding.Evidence;
 import io.leakdetector.core.finding.Kind;
@@ -81,7 +82,7 @@ public final class FailedPaymentDetector implements Detector {
                     remaining.format() + " of " + inv.total().format() + " unpaid at " + Periods.day(ctx.asOf()),
                     List.of(inv.source())));
             ev.add(new Evidence("declined attempts", "a successful payment", failed.size() + " declined, last "
-                    + Periods.day(last.attemptedAt()) + " with " + code + " (" + dc.wire() + " decline)", sources(failed)));
+                    + Periods.day(last.attemptedAt()) + " with " + code + " (" + dc.wire() + " decline)", Sourced.sources(failed)));
             if (credited.isPositive()) {
                 ev.add(new Evidence("credit notes lower what is owed", null, credited.format() + " credited", List.of()));
             }
@@ -100,11 +101,5 @@ public final class FailedPaymentDetector implements Detector {
                     dc.action() + " (last decline: " + code + ")", signals));
         }
         return out;
-    }
-
-    static List<String> sources(List<Payment> ps) {
-        List<String> s = new ArrayList<>(ps.size());
-        for (Payment p : ps) s.add(p.source());
-        return s;
     }
 }

@@ -4,6 +4,7 @@ import io.leakdetector.core.domain.Invoice;
 import io.leakdetector.core.domain.InvoiceLine;
 import io.leakdetector.core.domain.LineKind;
 import io.leakdetector.core.domain.Price;
+import io.leakdetector.core.domain.Sourced;
 import io.leakdetector.core.domain.Subscription;
 import io.leakdetector.core.money.Money;
 import java.math.BigDecimal;
@@ -100,12 +101,12 @@ final class InvoicePricing {
                 if (unit.minor() >= expectedUnit.minor() - tol) continue;
                 Money discountedUnit = Billing.hasDiscount(sub) ? Billing.afterDiscount(expectedUnit, sub.discountPercent()) : null;
                 boolean looksDiscounted = discountedUnit != null && Math.abs(unit.minor() - discountedUnit.minor()) <= tol;
-                List<String> src = List.of(l.source(), inv.source(), sub.source(), price.source());
-                String contract = contractText(sub, tl, price, lt, expectedUnit);
                 if (looksDiscounted && discountValid && invoiceDiscount.isZero()) {
                     embeddedDiscount = true;
                     continue;
                 }
+                List<String> src = List.of(l.source(), inv.source(), sub.source(), price.source());
+                String contract = contractText(sub, tl, price, lt, expectedUnit);
                 if (looksDiscounted && discountExpired) {
                     Money per = expectedUnit.minus(unit).times(units);
                     out.add(new Shortfall(Kind.EXPIRED_DISCOUNT, inv, sub, price, per, perMonth(per, months),
@@ -126,10 +127,11 @@ final class InvoicePricing {
 
             // B. an invoice-level discount (discount amount or discount lines) against the subscription's discount
             if (invoiceDiscount.isPositive() && !subLines.isEmpty()) {
-                List<String> src = new ArrayList<>();
-                src.add(inv.source());
-                for (InvoiceLine l : lines) if (l.kind() == LineKind.DISCOUNT) src.add(l.source());
-                src.add(sub.source());
+                // the invoice, its discount lines and the subscription: cited only when a finding is made
+                List<Sourced> cited = new ArrayList<>();
+                cited.add(inv);
+                for (InvoiceLine l : lines) if (l.kind() == LineKind.DISCOUNT) cited.add(l);
+                cited.add(sub);
                 Price price = contractPrice;
                 if (discountValid && !embeddedDiscount) {
                     Money base = chargeableGross.max(inv.subtotal());
@@ -138,7 +140,8 @@ final class InvoicePricing {
                     if (excess.minor() > tolerancePerUnitMinor * Math.max(1, lines.size())) {
                         out.add(new Shortfall(Kind.PRICE_MISMATCH, inv, sub, price, excess, Billing.monthly(excess, price),
                                 "a discount of at most " + allowed.format() + " (" + pct(sub) + " of " + base.format() + ")",
-                                invoiceDiscount.format() + " discount", "the discount is larger than the contract's " + pct(sub), src, 1));
+                                invoiceDiscount.format() + " discount", "the discount is larger than the contract's " + pct(sub),
+                                Sourced.sources(cited), 1));
                     }
                 } else if (discountExpired && Math.abs(Billing.percentOf(chargeableGross.max(inv.subtotal()), sub.discountPercent()).minor()
                                 - invoiceDiscount.minor()) <= tolerancePerUnitMinor * Math.max(1, lines.size())) {
@@ -146,16 +149,16 @@ final class InvoicePricing {
                     out.add(new Shortfall(Kind.EXPIRED_DISCOUNT, inv, sub, price, invoiceDiscount, Billing.monthly(invoiceDiscount, price),
                             "no discount on invoices created from " + Periods.day(sub.discountEnd()),
                             invoiceDiscount.format() + " discount on an invoice created " + Periods.day(inv.createdAt()),
-                            "the " + pct(sub) + " discount ended " + Periods.day(sub.discountEnd()), src, 1));
+                            "the " + pct(sub) + " discount ended " + Periods.day(sub.discountEnd()), Sourced.sources(cited), 1));
                 } else if (discountExpired) {
                     // another discount than the expired percentage: not that discount left on, but none applies
                     out.add(new Shortfall(Kind.PRICE_MISMATCH, inv, sub, price, invoiceDiscount, Billing.monthly(invoiceDiscount, price),
                             "no discount (the " + pct(sub) + " discount ended " + Periods.day(sub.discountEnd()) + ")",
-                            invoiceDiscount.format() + " discount", "no discount applies", src, 1));
+                            invoiceDiscount.format() + " discount", "no discount applies", Sourced.sources(cited), 1));
                 } else if (!Billing.hasDiscount(sub) && !introductoryCoupon(h, ctx, sub, tl, inv, invoiceDiscount)) {
                     out.add(new Shortfall(Kind.PRICE_MISMATCH, inv, sub, price, invoiceDiscount, Billing.monthly(invoiceDiscount, price),
                             "no discount (the subscription has none)", invoiceDiscount.format() + " discount",
-                            "no discount applies", src, 1));
+                            "no discount applies", Sourced.sources(cited), 1));
                 }
             }
         }

@@ -3,8 +3,6 @@ package io.leakdetector.core.detect;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
-import java.time.ZoneOffset;
-import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 
 /** UTC calendar arithmetic shared by detectors: a period is named by the UTC month it starts in (DESIGN.md §5). */
@@ -34,13 +32,15 @@ final class Periods {
 
     /** {@code t} plus whole months, keeping the time of day and clamping the day to the month's length. */
     static Instant plusMonths(Instant t, long months) {
-        // LocalDateTime with a fixed offset: ZonedDateTime would build ZoneRules on every call
-        LocalDateTime l = LocalDateTime.ofEpochSecond(t.getEpochSecond(), t.getNano(), ZoneOffset.UTC).plusMonths(months);
-        return Instant.ofEpochSecond(l.toEpochSecond(ZoneOffset.UTC), l.getNano());
+        // the UTC day moved by whole months, the time of day kept: what LocalDateTime in UTC does, without building one
+        long seconds = t.getEpochSecond();
+        LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400L)).plusMonths(months);
+        return Instant.ofEpochSecond(day.toEpochDay() * 86_400L + Math.floorMod(seconds, 86_400L), t.getNano());
     }
 
     static Instant plusDays(Instant t, long days) {
-        return t.plus(days, ChronoUnit.DAYS);
+        // what t.plus(days, ChronoUnit.DAYS) does for an Instant, without the dispatch on the unit
+        return t.plusSeconds(Math.multiplyExact(days, 86_400L));
     }
 
     static long daysBetween(Instant a, Instant b) {

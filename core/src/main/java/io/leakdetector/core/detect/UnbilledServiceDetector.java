@@ -4,6 +4,7 @@ import io.leakdetector.core.domain.AppAccount;
 import io.leakdetector.core.domain.Invoice;
 import io.leakdetector.core.domain.Price;
 import io.leakdetector.core.domain.PricingScheme;
+import io.leakdetector.core.domain.Sourced;
 import io.leakdetector.core.domain.Subscription;
 import io.leakdetector.core.domain.SubscriptionStatus;
 import io.leakdetector.core.domain.UsageRecord;
@@ -61,7 +62,7 @@ public final class UnbilledServiceDetector implements Detector {
     }
 
     private static final class Month {
-        final List<String> sources = new ArrayList<>();
+        final List<Sourced> sources = new ArrayList<>();
         int accessDays;
         long maxSeats;
         long usage;
@@ -75,7 +76,7 @@ public final class UnbilledServiceDetector implements Detector {
         Map<YearMonth, Month> months = new TreeMap<>();
         Map<LocalDate, Long> seatsByDay = new HashMap<>();
         Map<LocalDate, String> productByDay = new HashMap<>();
-        Map<LocalDate, List<String>> srcByDay = new HashMap<>();
+        Map<LocalDate, List<Sourced>> srcByDay = new HashMap<>();
         List<Coverage> coverage = h.appAccounts().isEmpty() ? List.of() : coverage(h, ctx);
         for (AppAccount a : h.appAccounts()) {
             if (!a.accessStatus().equalsIgnoreCase("active") || a.seatsInUse() <= 0) continue;
@@ -84,7 +85,7 @@ public final class UnbilledServiceDetector implements Detector {
             if (covered(coverage, h, ctx, t, a.productId())) continue;
             seatsByDay.merge(a.observedOn(), a.seatsInUse(), Long::sum);
             if (a.productId() != null) productByDay.put(a.observedOn(), a.productId());
-            srcByDay.computeIfAbsent(a.observedOn(), k -> new ArrayList<>()).add(a.source());
+            srcByDay.computeIfAbsent(a.observedOn(), k -> new ArrayList<>()).add(a);
         }
         for (Map.Entry<LocalDate, Long> e : seatsByDay.entrySet()) {
             Month m = months.computeIfAbsent(YearMonth.from(e.getKey()), k -> new Month());
@@ -100,7 +101,7 @@ public final class UnbilledServiceDetector implements Detector {
             Month m = months.computeIfAbsent(ym, k -> new Month());
             m.usage += u.quantity();
             m.metric = u.metric();
-            if (m.sources.size() < 8) m.sources.add(u.source());
+            if (m.sources.size() < 8) m.sources.add(u);
         }
         List<Detection> out = new ArrayList<>();
         Currency cur = currency(h, ctx);
@@ -123,7 +124,7 @@ public final class UnbilledServiceDetector implements Detector {
             if (byAccess && byUsage) what += " and " + m.usage + " " + (m.metric == null ? "units" : m.metric) + " of usage";
             String planText = plan == null ? "no current plan in " + cur.getCurrencyCode() + " prices it"
                     : "the cheapest plan covering it is " + plan.price.id() + " at " + monthly.format() + " a month";
-            List<String> src = new ArrayList<>(m.sources);
+            List<String> src = Sourced.sources(m.sources);
             if (plan != null) src.add(plan.price.source());
             List<Evidence> ev = List.of(new Evidence("use of the product is covered by a live subscription",
                     "a subscription live in " + ym, what + " with none " + lastEnded(h), src));

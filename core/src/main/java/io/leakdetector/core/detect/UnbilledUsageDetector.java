@@ -6,6 +6,7 @@ import io.leakdetector.core.domain.InvoiceLine;
 import io.leakdetector.core.domain.LineKind;
 import io.leakdetector.core.domain.Price;
 import io.leakdetector.core.domain.PricingScheme;
+import io.leakdetector.core.domain.Sourced;
 import io.leakdetector.core.domain.Subscription;
 import io.leakdetector.core.domain.UsageRecord;
 import io.leakdetector.core.finding.Category;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -145,7 +147,7 @@ public final class UnbilledUsageDetector implements Detector {
         }
         if (byWindow.isEmpty()) return;
         Map<Instant, long[]> billedByWindow = new java.util.HashMap<>(); // units billed by usage lines per window start
-        Map<Instant, List<String>> billedSrc = new java.util.HashMap<>();
+        Map<Instant, List<Sourced>> billedSrc = new java.util.HashMap<>(); // the usage lines of each window
         boolean indexed = false;
         for (Map.Entry<Window, List<UsageRecord>> e : byWindow.entrySet()) {
             Window w = e.getKey();
@@ -157,11 +159,11 @@ public final class UnbilledUsageDetector implements Detector {
             if (price == null || price.scheme() != PricingScheme.USAGE || price.overageUnitAmount() == null
                     || !price.overageUnitAmount().isPositive()) continue;
             long used = 0;
-            List<String> src = new ArrayList<>();
+            List<Sourced> cited = new ArrayList<>();
             for (UsageRecord u : e.getValue()) {
                 if (price.usageMetric() != null && !price.usageMetric().equalsIgnoreCase(u.metric())) continue;
                 used += u.quantity();
-                src.add(u.source());
+                cited.add(u);
             }
             long included = price.includedUnits();
             long overage = used - included;
@@ -173,17 +175,18 @@ public final class UnbilledUsageDetector implements Detector {
                         if (l.kind() != LineKind.USAGE) continue;
                         Instant lw = usageLineWindow(l, inv, windows);
                         billedByWindow.computeIfAbsent(lw, k -> new long[1])[0] += billedUnits(l, price.overageUnitAmount());
-                        billedSrc.computeIfAbsent(lw, k -> new ArrayList<>()).add(l.source());
+                        billedSrc.computeIfAbsent(lw, k -> new ArrayList<>()).add(l);
                     }
                 }
                 indexed = true;
             }
             long[] b = billedByWindow.get(w.start());
             long billed = b == null ? 0 : b[0];
-            src.addAll(billedSrc.getOrDefault(w.start(), List.of()));
+            cited.addAll(billedSrc.getOrDefault(w.start(), List.of()));
             long unbilled = overage - billed;
             if (unbilled <= config.toleranceUnits()) continue;
             Money amount = price.overageUnitAmount().times(unbilled);
+            List<String> src = Sourced.sources(cited);
             src.add(sub.source());
             src.add(price.source());
             String metric = price.usageMetric() != null ? price.usageMetric() : "units";
@@ -306,12 +309,14 @@ public final class UnbilledUsageDetector implements Detector {
      * the covering periods of the subscription lines of the invoices given, worked out once for all the days asked.
      */
     private static final class BilledSeats {
-        private final Instant[] starts, ends;
+        // each period as whole epoch seconds rounded up: for a day's start t (a whole second), t >= start exactly when
+        // t >= ceil(start), and t < end exactly when t < ceil(end); compared as longs, not Instants in the heap
+        private final long[] starts, ends;
         private final long[] quantities;
 
         BilledSeats(CustomerHistory h, List<Invoice> invoices) {
-            List<Instant> s = new ArrayList<>(), e = new ArrayList<>();
-            List<Long> q = new ArrayList<>();
+            int n = 0;
+            long[] s = new long[8], e = new long[8], q = new long[8];
             for (Invoice inv : invoices) {
                 if (Billing.isVoid(inv)) continue;
                 for (InvoiceLine l : h.lines(inv.id())) {
@@ -319,21 +324,32 @@ public final class UnbilledUsageDetector implements Detector {
                     Instant from = l.periodStart() != null ? l.periodStart() : Billing.periodStart(inv);
                     Instant to = l.periodEnd() != null ? l.periodEnd() : inv.periodEnd();
                     if (to == null) to = Periods.plusMonths(from, 1);
-                    s.add(from);
-                    e.add(to);
-                    q.add(l.quantity());
+                    if (n == s.length) {
+                        s = Arrays.copyOf(s, n * 2);
+                        e = Arrays.copyOf(e, n * 2);
+                        q = Arrays.copyOf(q, n * 2);
+                    }
+                    s[n] = ceilSeconds(from);
+                    e[n] = ceilSeconds(to);
+                    q[n++] = l.quantity();
                 }
             }
-            starts = s.toArray(new Instant[0]);
-            ends = e.toArray(new Instant[0]);
-            quantities = q.stream().mapToLong(Long::longValue).toArray();
+            starts = Arrays.copyOf(s, n);
+            ends = Arrays.copyOf(e, n);
+            quantities = Arrays.copyOf(q, n);
         }
 
-        /** The largest quantity of a subscription line whose period covers {@code day}, 0 when none does. */
+        private static long ceilSeconds(Instant t) {
+            return t.getNano() == 0 ? t.getEpochSecond() : t.getEpochSecond() + 1;
+        }
+
+        /** The largest quantity of a subscription line whose period covers {@code day} (a day's start), 0 when none does. */
         long at(Instant day) {
+            long t = day.getEpochSecond();
+            if (day.getNano() != 0) throw new IllegalArgumentException(day + " is not the start of a day");
             long billed = 0;
             for (int i = 0; i < starts.length; i++) {
-                if (!day.isBefore(starts[i]) && day.isBefore(ends[i])) billed = Math.max(billed, quantities[i]);
+                if (t >= starts[i] && t < ends[i]) billed = Math.max(billed, quantities[i]);
             }
             return billed;
         }

@@ -10,7 +10,7 @@ import java.util.Currency;
  */
 public record Invoice(String id, String customerId, String subscriptionId, InvoiceStatus status, Instant createdAt,
                       Instant periodStart, Instant periodEnd, Currency currency, Money subtotal, Money discount,
-                      Money tax, Money total, Money amountPaid, String billingReason, String source) {
+                      Money tax, Money total, Money amountPaid, String billingReason, RowSource origin) implements Sourced {
     public Invoice {
         Require.id(id, "invoice_id");
         Require.id(customerId, "customer_id");
@@ -31,5 +31,13 @@ public record Invoice(String id, String customerId, String subscriptionId, Invoi
     public Money amountRemaining() {
         Money r = total.minus(amountPaid);
         return r.isNegative() ? Money.zero(currency) : r;
+    }
+
+    /** As the canonical constructor, with the source given as its text ({@code file:line} or a record id). */
+    public Invoice(String id, String customerId, String subscriptionId, InvoiceStatus status, Instant createdAt,
+                   Instant periodStart, Instant periodEnd, Currency currency, Money subtotal, Money discount,
+                   Money tax, Money total, Money amountPaid, String billingReason, String source) {
+        this(id, customerId, subscriptionId, status, createdAt, periodStart, periodEnd, currency, subtotal, discount,
+                tax, total, amountPaid, billingReason, RowSource.of(source));
     }
 }

@@ -9,7 +9,7 @@ import java.time.Instant;
  */
 public record Price(String id, String planId, String productId, String productName, BillingInterval interval,
                     PricingScheme scheme, Money unitAmount, long includedUnits, Money overageUnitAmount,
-                    String usageMetric, Instant validFrom, Instant validTo, String source) {
+                    String usageMetric, Instant validFrom, Instant validTo, RowSource origin) implements Sourced {
     public Price {
         Require.id(id, "price_id");
         Require.id(planId, "plan_id");
@@ -31,5 +31,13 @@ public record Price(String id, String planId, String productId, String productNa
     /** True when this version is on the price book at {@code t}. */
     public boolean validAt(Instant t) {
         return !t.isBefore(validFrom) && (validTo == null || t.isBefore(validTo));
+    }
+
+    /** As the canonical constructor, with the source given as its text ({@code file:line} or a record id). */
+    public Price(String id, String planId, String productId, String productName, BillingInterval interval,
+                 PricingScheme scheme, Money unitAmount, long includedUnits, Money overageUnitAmount,
+                 String usageMetric, Instant validFrom, Instant validTo, String source) {
+        this(id, planId, productId, productName, interval, scheme, unitAmount, includedUnits, overageUnitAmount,
+                usageMetric, validFrom, validTo, RowSource.of(source));
     }
 }

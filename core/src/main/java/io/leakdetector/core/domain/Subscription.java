@@ -12,7 +12,7 @@ import java.time.Instant;
 public record Subscription(String id, String customerId, String priceId, long quantity, Money negotiatedUnitAmount,
                            BigDecimal discountPercent, Instant discountEnd, SubscriptionStatus status,
                            Instant startedAt, Instant trialEnd, Instant canceledAt, boolean priceLocked,
-                           String contractId, String note, String source) {
+                           String contractId, String note, RowSource origin) implements Sourced {
     public Subscription {
         Require.id(id, "subscription_id");
         Require.id(customerId, "customer_id");
@@ -28,5 +28,14 @@ public record Subscription(String id, String customerId, String priceId, long qu
         if (canceledAt != null && canceledAt.isBefore(startedAt)) {
             throw new DomainValidationException("canceled_at", "is before started_at");
         }
+    }
+
+    /** As the canonical constructor, with the source given as its text ({@code file:line} or a record id). */
+    public Subscription(String id, String customerId, String priceId, long quantity, Money negotiatedUnitAmount,
+                        BigDecimal discountPercent, Instant discountEnd, SubscriptionStatus status,
+                        Instant startedAt, Instant trialEnd, Instant canceledAt, boolean priceLocked,
+                        String contractId, String note, String source) {
+        this(id, customerId, priceId, quantity, negotiatedUnitAmount, discountPercent, discountEnd, status, startedAt,
+                trialEnd, canceledAt, priceLocked, contractId, note, RowSource.of(source));
     }
 }

@@ -1,5 +1,6 @@
 package io.leakdetector.core.ingest;
 
+import io.leakdetector.core.domain.RowSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
@@ -246,25 +247,42 @@ public final class ByteCsvReader {
         int[] st = new int[Math.max(8, width + 1)];
         int[] en = new int[st.length];
         long line = firstLine;
-        SourceLabel source = new SourceLabel(fileName, firstLine);
         int p = 0;
         while (p < n) {
-            int ls = p, fs = p, nf = 0, or = 0;
+            int ls = p, fs = p, nf = 0;
+            long or = 0; // the bytes of the line ORed: a high bit set means not ASCII
+            line:
             while (p < n) {
-                byte c = b[p];
-                if (c == '\n') break;
-                if (c == ',') {
-                    if (nf + 1 >= st.length) {
-                        st = java.util.Arrays.copyOf(st, st.length * 2);
-                        en = java.util.Arrays.copyOf(en, en.length * 2);
-                    }
-                    st[nf] = fs;
-                    en[nf] = p;
-                    nf++;
-                    fs = p + 1;
+                if (nf + 9 >= st.length) { // room for the fields of eight more bytes and the last one
+                    st = java.util.Arrays.copyOf(st, st.length * 2 + 8);
+                    en = java.util.Arrays.copyOf(en, st.length);
                 }
-                or |= c;
-                p++;
+                if (p + 8 <= n) { // eight bytes at a time: the commas and the line end among them, in order
+                    long x = (long) LONGS.get(b, p);
+                    for (long hits = zero(x ^ 0x2C2C2C2C2C2C2C2CL) | zero(x ^ 0x0A0A0A0A0A0A0A0AL); hits != 0; hits &= hits - 1) {
+                        int q = p + (Long.numberOfTrailingZeros(hits) >>> 3);
+                        if (b[q] == '\n') {
+                            or |= x & ~(-1L << ((q - p) << 3)); // the bytes before the line end
+                            p = q;
+                            break line;
+                        }
+                        st[nf] = fs;
+                        en[nf++] = q;
+                        fs = q + 1;
+                    }
+                    or |= x;
+                    p += 8;
+                } else {
+                    byte c = b[p];
+                    if (c == '\n') break;
+                    if (c == ',') {
+                        st[nf] = fs;
+                        en[nf++] = p;
+                        fs = p + 1;
+                    }
+                    or |= c;
+                    p++;
+                }
             }
             int le = p > ls && b[p - 1] == '\r' ? p - 1 : p;
             if (le > ls) {
@@ -276,7 +294,7 @@ public final class ByteCsvReader {
                     if (count != width) {
                         throw new RowRejectedException(null, "expected " + width + " fields, found " + count);
                     }
-                    if ((or & 0x80) != 0) { // not ASCII: decode as the general reader does and check for bad bytes
+                    if ((or & 0x8080808080808080L) != 0) { // not ASCII: decode as the general reader does and check for bad bytes
                         List<String> fields = strings(b, st, en, count);
                         for (int i = 0; i < count; i++) {
                             if (fields.get(i).indexOf(REPLACEMENT) >= 0) {
@@ -287,7 +305,7 @@ public final class ByteCsvReader {
                     } else {
                         view.reset(b, st, en, count);
                     }
-                    handler.accepted(schema.mapper().apply(view, source.text()));
+                    handler.accepted(schema.mapper().apply(view, RowSource.at(fileName, line)));
                     accepted++;
                 } catch (RowRejectedException e) {
                     rejected++;
@@ -299,49 +317,9 @@ public final class ByteCsvReader {
                 }
             }
             line++;
-            source.next();
             p++; // past the line end
         }
         return new long[] {read, accepted, rejected};
-    }
-
-    /**
-     * A row's {@code file:line}, the same text as {@code fileName + ":" + line}, kept as Latin-1 bytes whose decimal
-     * line number is counted up in place from one line to the next: a row's source is one copy of those bytes, not a
-     * number formatted digit by digit (a file name outside Latin-1 falls back to the concatenation).
-     */
-    private static final class SourceLabel {
-        private final String fileName;
-        private final boolean latin1;
-        private byte[] text;
-        private int start, length; // digits at [start, length)
-        private long line;
-
-        SourceLabel(String fileName, long firstLine) {
-            this.fileName = fileName;
-            this.latin1 = fileName.chars().allMatch(c -> c < 256);
-            this.line = firstLine;
-            String s = fileName + ":" + firstLine;
-            this.text = java.util.Arrays.copyOf(s.getBytes(StandardCharsets.ISO_8859_1), s.length() + 20);
-            this.start = fileName.length() + 1;
-            this.length = s.length();
-        }
-
-        String text() {
-            return latin1 ? new String(text, 0, length, StandardCharsets.ISO_8859_1) : fileName + ":" + line;
-        }
-
-        void next() {
-            line++;
-            int i = length - 1;
-            while (i >= start && text[i] == '9') text[i--] = '0';
-            if (i >= start) {
-                text[i]++;
-            } else { // 9…9 + 1: one more digit
-                text[start] = '1';
-                text[length++] = '0';
-            }
-        }
     }
 
     private static List<String> strings(byte[] b, int[] st, int[] en, int count) {

@@ -2,6 +2,7 @@ package io.leakdetector.core.ingest;
 
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
+import io.leakdetector.core.domain.RowSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -93,8 +94,7 @@ public final class DataFileReader {
                         }
                     }
                     view.reset(fields);
-                    String source = fileName + ":" + line;
-                    T record = schema.mapper().apply(view, source);
+                    T record = schema.mapper().apply(view, RowSource.at(fileName, line));
                     handler.accepted(new Parsed<>(record, schema.key().apply(record), hashContent ? contentHash(schema, index, fields) : 0L, line, fields));
                     accepted++;
                 } catch (RowRejectedException e) {

@@ -1,5 +1,6 @@
 package io.leakdetector.core.ingest;
 
+import io.leakdetector.core.domain.RowSource;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -9,7 +10,7 @@ import java.util.function.Function;
  * and the columns that reference other files.
  */
 public record EntitySchema<T>(EntityKind kind, Class<T> type, List<Column> columns,
-                              BiFunction<RowView, String, T> mapper, Function<T, String> key,
+                              BiFunction<RowView, RowSource, T> mapper, Function<T, String> key,
                               List<Reference<T>> references) {
 
     public Column column(String name) {

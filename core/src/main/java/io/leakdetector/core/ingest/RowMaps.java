@@ -1,5 +1,6 @@
 package io.leakdetector.core.ingest;
 
+import io.leakdetector.core.domain.RowSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,7 @@ public final class RowMaps {
         }
         RowView view = new RowView(schema.columns(), index);
         view.reset(fields);
-        T record = schema.mapper().apply(view, source);
+        T record = schema.mapper().apply(view, RowSource.of(source));
         return new Parsed<>(record, schema.key().apply(record), DataFileReader.contentHash(schema, index, fields), 0);
     }
 

@@ -18,6 +18,8 @@ public final class RowView {
     // Per column: repeated values (customer ids, statuses, month starts, list prices) are parsed once and shared,
     // which keeps millions of rows small in memory. A cache that rarely hits (unique ids) switches itself off.
     private final ValueCache[] textCache, instantCache, moneyCache;
+    private final String[] enumText; // per column: the text last parsed by enumValue, its parser and the value
+    private final Object[] enumParser, enumValue;
     private List<String> fields;
     // Byte mode (ByteCsvReader): the row is a run of ASCII bytes, field f spans [starts[f], ends[f]) of buf. Values
     // are parsed from the bytes and repeated ones are shared through byte-keyed caches, so no String is made for a
@@ -29,6 +31,12 @@ public final class RowView {
     private SharedValues[] shared;
     private IdDictionary[] ids; // per column: the ids of the file it references, when given
     private final AsciiSlice slice = new AsciiSlice();
+    private int sliceStart, sliceEnd; // the slice's range of buf
+    // Byte mode, per column: the range of buf and the value of the last field read. Files list a customer's (an
+    // invoice's, an account's) rows together, so a field is often the same as the row above's, and then it takes that
+    // value after comparing a few bytes still in cache, without hashing or a look-up in a large table.
+    private int[] lastStart, lastEnd;
+    private Object[] lastValue;
     private int nextPosition;
 
     RowView(List<Column> columns, int[] fieldIndex) {
@@ -37,6 +45,9 @@ public final class RowView {
         textCache = new ValueCache[columns.size()];
         instantCache = new ValueCache[columns.size()];
         moneyCache = new ValueCache[columns.size()];
+        enumText = new String[columns.size()];
+        enumParser = new Object[columns.size()];
+        enumValue = new Object[columns.size()];
         for (int i = 0; i < columns.size(); i++) {
             textCache[i] = new ValueCache();
             instantCache[i] = new ValueCache();
@@ -54,7 +65,11 @@ public final class RowView {
         if (shared == null) {
             shared = new SharedValues[names.length];
             for (int i = 0; i < names.length; i++) shared[i] = new SharedValues();
+            lastStart = new int[names.length];
+            lastEnd = new int[names.length];
+            lastValue = new Object[names.length];
         }
+        if (buf != this.buf) java.util.Arrays.fill(lastValue, null);
         this.buf = buf;
         this.starts = starts;
         this.ends = ends;
@@ -78,7 +93,26 @@ public final class RowView {
         while (e > s && asciiSpace(buf[e - 1])) e--;
         if (s == e) return false;
         slice.set(buf, s, e);
+        sliceStart = s;
+        sliceEnd = e;
         return true;
+    }
+
+    /** Byte mode: the value column {@code pos} had in the row before when the slice has the same bytes, else null. */
+    private Object repeated(int pos) {
+        Object v = lastValue[pos];
+        int last = lastStart[pos], n = sliceEnd - sliceStart;
+        if (v == null || lastEnd[pos] - last != n) return null;
+        // a plain loop: fields are a few bytes long, shorter than Arrays.equals takes to set up
+        for (int i = 0; i < n; i++) if (buf[last + i] != buf[sliceStart + i]) return null;
+        return v;
+    }
+
+    private <V> V remember(int pos, V value) {
+        lastValue[pos] = value;
+        lastStart[pos] = sliceStart;
+        lastEnd[pos] = sliceEnd;
+        return value;
     }
 
     private static boolean asciiSpace(byte b) {
@@ -141,7 +175,10 @@ public final class RowView {
 
     /** The trimmed text of a column, or null when the column is absent or blank. */
     public String text(String column) {
-        int pos = position(column);
+        return textAt(position(column));
+    }
+
+    private String textAt(int pos) {
         if (bytes) return byteText(pos);
         String v = rawText(pos);
         if (v == null) return null;
@@ -154,11 +191,12 @@ public final class RowView {
 
     private String byteText(int pos) {
         if (!rawBytes(pos)) return null;
+        if (repeated(pos) instanceof String v) return v;
         if (ids != null && ids[pos] != null) {
             String id = ids[pos].find(slice);
-            if (id != null) return id;
+            if (id != null) return remember(pos, id);
         }
-        return shared[pos].text(slice);
+        return remember(pos, shared[pos].text(slice));
     }
 
     public String required(String column) {
@@ -200,10 +238,11 @@ public final class RowView {
     }
 
     private Instant byteInstant(int pos, String column) {
+        if (repeated(pos) instanceof Instant v) return v;
         long seconds = slice.canonicalEpochSeconds();
-        if (seconds != Long.MIN_VALUE) return shared[pos].instant(seconds);
+        if (seconds != Long.MIN_VALUE) return remember(pos, shared[pos].instant(seconds));
         try {
-            return shared[pos].instant(Values.instant(slice.toString()));
+            return remember(pos, shared[pos].instant(Values.instant(slice.toString())));
         } catch (RuntimeException e) {
             throw new RowRejectedException(column, e.getMessage());
         }
@@ -224,13 +263,14 @@ public final class RowView {
     }
 
     private Money byteMoney(int pos, String column, Currency currency) {
+        if (repeated(pos) instanceof Money m && m.currency() == currency) return m;
         long minor;
         try {
             minor = Money.parseMinor(slice, currency); // reads the CharSequence; a String only for an error message
         } catch (RuntimeException e) {
             throw new RowRejectedException(column, e.getMessage());
         }
-        return shared[pos].money(minor, currency);
+        return remember(pos, shared[pos].money(minor, currency));
     }
 
     public LocalDate requiredDate(String column) {
@@ -286,8 +326,7 @@ public final class RowView {
     }
 
     public Currency currency(String column) {
-        String v = required(column);
-        return parse(column, () -> Currencies.of(v));
+        return enumValue(column, Currencies::of);
     }
 
     public Money money(String column, Currency currency) {
@@ -315,8 +354,20 @@ public final class RowView {
     }
 
     public <E> E enumValue(String column, java.util.function.Function<String, E> parser) {
-        String v = required(column);
-        return parse(column, () -> parser.apply(v));
+        int pos = position(column);
+        String v = textAt(pos);
+        if (v == null) throw new RowRejectedException(column, "required value is missing");
+        // Statuses, kinds and currencies repeat row after row as the same shared String: parse each once per column
+        // and parser (parsers are functions of the text; a parse that fails is not kept)
+        if (v == enumText[pos] && parser == enumParser[pos]) {
+            @SuppressWarnings("unchecked") E same = (E) enumValue[pos];
+            return same;
+        }
+        E e = parse(column, () -> parser.apply(v));
+        enumText[pos] = v;
+        enumParser[pos] = parser;
+        enumValue[pos] = e;
+        return e;
     }
 
     private static <V> V parse(String column, java.util.function.Supplier<V> parser) {
