@@ -39,7 +39,7 @@ public final class IsolationForest implements Model {
     static final String ALGORITHM = "isolation-forest";
     private static final byte[] MAGIC = "LDIFOREST".getBytes(StandardCharsets.US_ASCII);
     /** Rows per block when scoring: enough independent traversals in flight to hide memory and branch latency. */
-    private static final int BLOCK = 64;
+    private static final int BLOCK = BlockScorer.BLOCK;
     /** Trees up to this depth are also laid out as complete binary trees for branch-free scoring. */
     private static final int MAX_COMPLETE_DEPTH = 12;
 
@@ -222,7 +222,7 @@ public final class IsolationForest implements Model {
     }
 
     /** Rows per parallel task of {@link #scoreAll}: enough blocks to pay for one scratch of the block scorer. */
-    private static final int CHUNK = 16 * BLOCK;
+    private static final int CHUNK = 8 * BLOCK;
 
     /** Scores rows {@code from..to} of a row-major array on the calling thread (benchmarks measure one core). */
     void scoreRange(double[] data, int from, int to, double[] out) {
