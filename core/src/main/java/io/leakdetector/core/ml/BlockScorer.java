@@ -3,10 +3,11 @@ package io.leakdetector.core.ml;
 import java.util.Arrays;
 
 /**
- * Scores 64 rows at a time through every tree with bit masks instead of one walk per row and tree: the forest's
+ * Scores 128 rows at a time through every tree with bit masks instead of one walk per row and tree: the forest's
  * path lengths summed in tree order, bit-identical to walking each row down each tree.
  *
- * <p>For a block of up to 64 rows (bit {@code i} = row {@code i}):
+ * <p>For a block of up to 128 rows (bit {@code i} of word {@code w} = row {@code 64w + i}; every mask is two words,
+ * side by side, so that one read of a node's entries serves 128 rows):
  * <ol>
  *   <li>Every split of the forest on feature {@code f} compares {@code x_f} with one of the feature's distinct
  *   thresholds {@code t_0 < t_1 < …}. A row's <em>code</em> for {@code f} is the number of thresholds below its value,
@@ -23,7 +24,7 @@ import java.util.Arrays;
  *   complete layout), and its path length is looked up there.</li>
  * </ol>
  * Per tree and block that is about ten operations per internal node plus a few per row, against a chain of
- * {@code D} dependent loads per row: the masks are shared by the 64 rows and there is no branch on the data.
+ * {@code D} dependent loads per row: the masks are shared by the 128 rows and there is no branch on the data.
  */
 final class BlockScorer {
     static final int BLOCK = 128;
@@ -280,7 +281,7 @@ final class BlockScorer {
 
     /**
      * Whether a block costs less per row than walking each row down each tree. The block's set-up (two passes over
-     * the distinct thresholds) and its node masks are shared by 64 rows; a walk costs about ten operations per level
+     * the distinct thresholds) and its node masks are shared by 128 rows; a walk costs about ten operations per level
      * and tree. Large subsamples with many distinct thresholds tip it towards the walk.
      */
     boolean cheaperThanWalking() {
