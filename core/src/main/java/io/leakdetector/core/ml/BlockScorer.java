@@ -3,10 +3,11 @@ package io.leakdetector.core.ml;
 import java.util.Arrays;
 
 /**
- * Scores 64 rows at a time through every tree with bit masks instead of one walk per row and tree: the forest's
+ * Scores 128 rows at a time through every tree with bit masks instead of one walk per row and tree: the forest's
  * path lengths summed in tree order, bit-identical to walking each row down each tree.
  *
- * <p>For a block of up to 64 rows (bit {@code i} = row {@code i}):
+ * <p>For a block of up to 128 rows (bit {@code i} of word {@code w} = row {@code 64w + i}; every mask is two words,
+ * side by side, so that one read of a node's entries serves 128 rows):
  * <ol>
  *   <li>Every split of the forest on feature {@code f} compares {@code x_f} with one of the feature's distinct
  *   thresholds {@code t_0 < t_1 < …}. A row's <em>code</em> for {@code f} is the number of thresholds below its value,
@@ -23,10 +24,10 @@ import java.util.Arrays;
  *   complete layout), and its path length is looked up there.</li>
  * </ol>
  * Per tree and block that is about ten operations per internal node plus a few per row, against a chain of
- * {@code D} dependent loads per row: the masks are shared by the 64 rows and there is no branch on the data.
+ * {@code D} dependent loads per row: the masks are shared by the 128 rows and there is no branch on the data.
  */
 final class BlockScorer {
-    static final int BLOCK = 64;
+    static final int BLOCK = 128;
 
     /**
      * Transposes {@code w[from .. from + 7]} as an 8 x 8 matrix of bytes (row = word, column = byte): afterwards byte
@@ -55,9 +56,9 @@ final class BlockScorer {
      * The common case of the leaf look-up, written out in registers: a full block of 64 rows and trees of depth at
      * most 8. The same two transposes as {@link #transposeBytes} and {@link #transpose8}.
      */
-    private static void leavesOf64(long[] levels, double[] leaves, int leafOff, double[] out) {
-        long w0 = levels[0], w1 = levels[1], w2 = levels[2], w3 = levels[3];
-        long w4 = levels[4], w5 = levels[5], w6 = levels[6], w7 = levels[7];
+    private static void leavesOf64(long[] levels, int from, double[] leaves, int leafOff, double[] out, int at) {
+        long w0 = levels[from], w1 = levels[from + 1], w2 = levels[from + 2], w3 = levels[from + 3];
+        long w4 = levels[from + 4], w5 = levels[from + 5], w6 = levels[from + 6], w7 = levels[from + 7];
         long a, b;
         // 4-byte blocks
         a = w0; b = w4; w0 = (a & 0x00000000FFFFFFFFL) | (b << 32); w4 = (a >>> 32) | (b & 0xFFFFFFFF00000000L);
@@ -76,14 +77,14 @@ final class BlockScorer {
         a = w2; b = w3; w2 = (a & lo8) | ((b << 8) & hi8); w3 = ((a >>> 8) & lo8) | (b & hi8);
         a = w4; b = w5; w4 = (a & lo8) | ((b << 8) & hi8); w5 = ((a >>> 8) & lo8) | (b & hi8);
         a = w6; b = w7; w6 = (a & lo8) | ((b << 8) & hi8); w7 = ((a >>> 8) & lo8) | (b & hi8);
-        add8(transpose8(w0), leaves, leafOff, out, 0);
-        add8(transpose8(w1), leaves, leafOff, out, 8);
-        add8(transpose8(w2), leaves, leafOff, out, 16);
-        add8(transpose8(w3), leaves, leafOff, out, 24);
-        add8(transpose8(w4), leaves, leafOff, out, 32);
-        add8(transpose8(w5), leaves, leafOff, out, 40);
-        add8(transpose8(w6), leaves, leafOff, out, 48);
-        add8(transpose8(w7), leaves, leafOff, out, 56);
+        add8(transpose8(w0), leaves, leafOff, out, at + 0);
+        add8(transpose8(w1), leaves, leafOff, out, at + 8);
+        add8(transpose8(w2), leaves, leafOff, out, at + 16);
+        add8(transpose8(w3), leaves, leafOff, out, at + 24);
+        add8(transpose8(w4), leaves, leafOff, out, at + 32);
+        add8(transpose8(w5), leaves, leafOff, out, at + 40);
+        add8(transpose8(w6), leaves, leafOff, out, at + 48);
+        add8(transpose8(w7), leaves, leafOff, out, at + 56);
     }
 
     /** Adds the leaf values whose indices are the 8 bytes of {@code indices} to {@code out[at .. at + 7]}. */
@@ -135,18 +136,22 @@ final class BlockScorer {
     private final int[] sentinelStart;
     // Internal nodes of all trees, by depth within a tree, tree t's at nodeStart[t] .. nodeStart[t + 1].
     private final int[] nodeStart;
+    // Each doubled: the index of the first of the two words (rows 0-63, 64-127) in the scratch's masks and S.
     private final int[] nodeLocal;      // the node's index in its tree (preorder)
     private final int[] nodeRight;      // its right child's index in its tree (the left child is nodeLocal + 1)
     private final int[] nodeSlot;       // index into S: thresholdStart[feature] + rank of its threshold
     private final int[] levelEnd;       // tree t's nodes of depth l end at levelEnd[t * depth + l]
     private final int maxNodes;
 
-    /** Per-thread scratch: S, the node masks and the level masks. */
+    /**
+     * Per-thread scratch: S, the node masks and the level masks, two words each (rows 0-63, then 64-127), the two
+     * words of one mask side by side.
+     */
     final class Scratch {
-        final long[] s = new long[thresholds.length];
-        final long[] hit = new long[thresholds.length];
-        final long[] mask = new long[maxNodes];
-        final long[] levels = new long[16];
+        final long[] s = new long[2 * thresholds.length];
+        final long[] hit = new long[2 * thresholds.length];
+        final long[] mask = new long[2 * maxNodes];
+        final long[] levels = new long[32];
     }
 
     BlockScorer(IsolationTree[] forest, int cols, int depth, double[] leafValue) {
@@ -253,9 +258,9 @@ final class BlockScorer {
                 for (int n = 0; n < tree.size(); n++) {
                     int f = tree.feature[n];
                     if (f < 0 || level[n] != l) continue;
-                    nodeLocal[k] = n;
-                    nodeRight[k] = tree.right[n];
-                    nodeSlot[k] = thresholdStart[f] + lowerBound(perFeature[f], tree.threshold[n]);
+                    nodeLocal[k] = 2 * n;
+                    nodeRight[k] = 2 * tree.right[n];
+                    nodeSlot[k] = 2 * (thresholdStart[f] + lowerBound(perFeature[f], tree.threshold[n]));
                     k++;
                 }
                 if (l < depth) levelEnd[t * depth + l] = k;
@@ -276,7 +281,7 @@ final class BlockScorer {
 
     /**
      * Whether a block costs less per row than walking each row down each tree. The block's set-up (two passes over
-     * the distinct thresholds) and its node masks are shared by 64 rows; a walk costs about ten operations per level
+     * the distinct thresholds) and its node masks are shared by 128 rows; a walk costs about ten operations per level
      * and tree. Large subsamples with many distinct thresholds tip it towards the walk.
      */
     boolean cheaperThanWalking() {
@@ -305,12 +310,14 @@ final class BlockScorer {
     }
 
     /**
-     * Adds the path lengths of rows {@code first .. first + count - 1} (at most 64) of the row-major {@code data}
+     * Adds the path lengths of rows {@code first .. first + count - 1} (at most 128) of the row-major {@code data}
      * over every tree, in tree order, to {@code out[0 .. count - 1]}.
      */
     void sumPathLengths(double[] data, int first, int count, Scratch w, double[] out) {
         final long[] s = w.s, hit = w.hit, mask = w.mask, levels = w.levels;
-        final long all = count == 64 ? -1L : (1L << count) - 1;
+        // rows 0-63 in the first word of every mask, rows 64-127 in the second
+        final long all0 = count >= 64 ? -1L : (1L << count) - 1;
+        final long all1 = count >= 128 ? -1L : count <= 64 ? 0L : (1L << (count - 64)) - 1;
         // 1. S per feature: bit i set at code(x_i) - 1, then a suffix OR, so S[k] = rows with code > k.
         final double[] th = sentinelThresholds;
         for (int f : usedFeatures) {
@@ -330,13 +337,16 @@ final class BlockScorer {
                     c = g & Integer.MAX_VALUE;
                     while (c < m && th[ts + c] < x) c++;
                 }
-                if (c > 0) hit[start + c - 1] |= 1L << i;
+                if (c > 0) hit[2 * (start + c - 1) + (i >>> 6)] |= 1L << i;   // the shift takes i mod 64
             }
-            long acc = 0;
-            for (int k = start + m - 1; k >= start; k--) {
-                acc |= hit[k];
+            long acc0 = 0, acc1 = 0;
+            for (int k = 2 * (start + m - 1); k >= 2 * start; k -= 2) {
+                acc0 |= hit[k];
+                acc1 |= hit[k + 1];
                 hit[k] = 0;
-                s[k] = acc;
+                hit[k + 1] = 0;
+                s[k] = acc0;
+                s[k + 1] = acc1;
             }
         }
         // 2. Per tree: masks down the preorder, leaf index bits per level, path length per row.
@@ -344,37 +354,47 @@ final class BlockScorer {
         final int[] local = nodeLocal, right = nodeRight, slot = nodeSlot, ends = levelEnd;
         final double[] leaves = leafValue;
         for (int t = 0; t < trees; t++) {
-            mask[0] = all;
+            mask[0] = all0;
+            mask[1] = all1;
             int k = nodeStart[t];
             for (int l = 0; l < d; l++) {
-                long goRight = 0;   // rows going right at depth l: bit l of their leaf index
+                long goRight0 = 0, goRight1 = 0;   // rows going right at depth l: bit l of their leaf index
                 for (int end = ends[t * d + l]; k < end; k++) {
-                    int n = local[k];
-                    long m = mask[n];
-                    long r = m & s[slot[k]];
-                    mask[n + 1] = m & ~r;
-                    mask[right[k]] = r;
-                    goRight |= r;
+                    int n = local[k], r = right[k], sl = slot[k];
+                    long m0 = mask[n], m1 = mask[n + 1];
+                    long r0 = m0 & s[sl], r1 = m1 & s[sl + 1];
+                    mask[n + 2] = m0 & ~r0;
+                    mask[n + 3] = m1 & ~r1;
+                    mask[r] = r0;
+                    mask[r + 1] = r1;
+                    goRight0 |= r0;
+                    goRight1 |= r1;
                 }
-                levels[l] = goRight;
+                levels[l] = goRight0;
+                levels[16 + l] = goRight1;
             }
             final int leafOff = t * stride;
             // Row i's leaf is bit i of levels[0..d-1]: transpose the 8 (or 16) level words to one byte per row,
             // first as an 8 x 8 matrix of bytes (word g then holds byte g of every level), then each word as an 8 x 8
-            // matrix of bits.
-            if (d <= 8 && count == 64) {
-                leavesOf64(levels, leaves, leafOff, out);
-                continue;
-            }
-            Arrays.fill(levels, d, levels.length, 0L);   // the transposes below scramble the words in place
-            transposeBytes(levels, 0);
-            if (d > 8) transposeBytes(levels, 8);
-            for (int g = 0; g < count; g += 8) {
-                long lo = transpose8(levels[g >>> 3]), hi = d > 8 ? transpose8(levels[8 + (g >>> 3)]) : 0;
-                int rows = Math.min(8, count - g);
-                for (int j = 0; j < rows; j++) {
-                    int index = (int) ((lo >>> (8 * j)) & 0xFF) | (int) ((hi >>> (8 * j)) & 0xFF) << 8;
-                    out[g + j] += leaves[leafOff + index];
+            // matrix of bits. The same for rows 64-127 from levels[16 ..].
+            for (int h = 0; h < 2; h++) {
+                final int rows = Math.min(64, count - 64 * h), from = 16 * h, at = 64 * h;
+                if (rows <= 0) break;
+                if (d <= 8 && rows == 64) {
+                    leavesOf64(levels, from, leaves, leafOff, out, at);
+                    continue;
+                }
+                Arrays.fill(levels, from + d, from + 16, 0L);   // the transposes below scramble the words in place
+                transposeBytes(levels, from);
+                if (d > 8) transposeBytes(levels, from + 8);
+                for (int g = 0; g < rows; g += 8) {
+                    long lo = transpose8(levels[from + (g >>> 3)]);
+                    long hi = d > 8 ? transpose8(levels[from + 8 + (g >>> 3)]) : 0;
+                    int n = Math.min(8, rows - g);
+                    for (int j = 0; j < n; j++) {
+                        int index = (int) ((lo >>> (8 * j)) & 0xFF) | (int) ((hi >>> (8 * j)) & 0xFF) << 8;
+                        out[at + g + j] += leaves[leafOff + index];
+                    }
                 }
             }
         }

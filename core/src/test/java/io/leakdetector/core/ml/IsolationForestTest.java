@@ -159,6 +159,11 @@ class IsolationForestTest {
                         .isEqualTo(forest.scoreOfPathLength(sum / forest.treeCount()))
                         .isEqualTo(forest.score(m.row(r)));
             }
+            // Blocks of 128 rows (two mask words) starting elsewhere, ending with one of 40 rows (the second word
+            // empty): the same scores.
+            double[] shifted = new double[rows];
+            forest.scoreRange(probe, 3, 3 + 2 * 128 + 40, shifted, true);
+            for (int r = 3; r < 3 + 2 * 128 + 40; r++) assertThat(shifted[r]).as("row %d", r).isEqualTo(scores[r]);
         }
     }
 
