@@ -37,12 +37,16 @@ public record StoreSettings(String url, String user, String password) {
     /**
      * The embedded H2 database in {@code dataDir}. PostgreSQL mode with lower-case names keeps one SQL dialect;
      * AUTO_SERVER lets an import run while {@code serve} holds the file; WRITE_DELAY=0 makes every commit durable
-     * at once, so a killed import never loses a batch it reported.
+     * at once, so a killed import never loses a batch it reported. QUERY_CACHE_SIZE=64 keeps each connection's parsed
+     * statements (H2's default of 8 is fewer than one customer's read or one real-time group commit runs, so every
+     * statement was parsed again); PAGE_SIZE=4096 (16 KB by default) makes a B-tree page that a commit dirtied, and
+     * that the commit writes out whole, a quarter of the size (BENCHMARKS.md, "Real time", session 5).
      */
     public static StoreSettings h2(Path dataDir) {
         Path file = dataDir.toAbsolutePath().normalize().resolve(H2_FILE);
         return new StoreSettings("jdbc:h2:file:" + file + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE"
-                + ";DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE;WRITE_DELAY=0", "sa", "");
+                + ";DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE;WRITE_DELAY=0"
+                + ";QUERY_CACHE_SIZE=64;PAGE_SIZE=4096", "sa", "");
     }
 
     public boolean postgres() {
