@@ -18,13 +18,11 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Currency;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Repository;
 
 /**
@@ -180,53 +178,12 @@ public class FindingRepository {
 
     /** Sets the status and writes its history row; runs in the caller's transaction. */
     public void changeStatus(String id, FindingStatus from, FindingStatus to, String by, String note) {
-        changeStatus(List.of(new Move(id, from, note)), to, by);
-    }
-
-    /** One finding's move to a new status: its id, the status it leaves and the history note. */
-    public record Move(String id, FindingStatus from, String note) {}
-
-    /**
-     * Moves several findings to one status with a history row each: one UPDATE and one multi-row INSERT per few
-     * hundred findings, not two statements per finding (the real-time writer recovers several per commit). Runs in
-     * the caller's transaction.
-     */
-    public void changeStatus(List<Move> moves, FindingStatus to, String by) {
-        if (moves.isEmpty()) return;
-        List<String> ids = moves.stream().map(Move::id).toList();
-        FindingChanges.mark(ids);
+        FindingChanges.mark(List.of(id));
         Timestamp now = Timestamp.from(Instant.now());
-        for (int from = 0; from < moves.size(); from += INSERT_ROWS) {
-            List<Move> chunk = moves.subList(from, Math.min(moves.size(), from + INSERT_ROWS));
-            List<Object> args = new ArrayList<>(List.of(to.wire(), now));
-            List<Object> rows = new ArrayList<>(chunk.size() * 6);
-            for (Move m : chunk) {
-                args.add(m.id());
-                rows.addAll(java.util.Arrays.asList(m.id(), m.from().wire(), to.wire(), by, now, m.note()));
-            }
-            jdbc.sql("UPDATE findings SET status = ?, updated_at = ? WHERE id IN (" + placeholders(chunk.size()) + ")").params(args).update();
-            jdbc.sql("INSERT INTO finding_status_history (finding_id, from_status, to_status, changed_by, changed_at, note) VALUES "
-                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), "(?, ?, ?, ?, ?, ?)"))).params(rows).update();
-        }
-        FindingChanges.mark(ids); // again once written: a reader outside any transaction may have read them before
-    }
-
-    /**
-     * The findings about these subjects whose status is one of {@code statuses}, by id: one indexed look-up per
-     * subject in one statement (the store joins the subjects to {@code UNNEST(?)}).
-     */
-    public List<Finding> about(Collection<String> subjects, Collection<FindingStatus> statuses) {
-        if (subjects.isEmpty() || statuses.isEmpty()) return List.of();
-        List<Object> args = new ArrayList<>();
-        args.add(new SqlArrayValue("VARCHAR", new java.util.LinkedHashSet<>(subjects).toArray()));
-        for (FindingStatus st : statuses) args.add(st.wire());
-        return jdbc.sql("SELECT " + COLUMNS + " FROM UNNEST(?) AS k(s) JOIN findings ON findings.subject = k.s WHERE findings.status IN ("
-                        + placeholders(statuses.size()) + ") ORDER BY findings.id")
-                .params(args).query(FindingRepository::row).list();
-    }
-
-    private static String placeholders(int n) {
-        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+        jdbc.sql("UPDATE findings SET status = ?, updated_at = ? WHERE id = ?").params(to.wire(), now, id).update();
+        jdbc.sql("INSERT INTO finding_status_history (finding_id, from_status, to_status, changed_by, changed_at, note) VALUES (?, ?, ?, ?, ?, ?)")
+                .params(id, from.wire(), to.wire(), by, now, note).update();
+        FindingChanges.mark(List.of(id)); // again once written: a reader outside any transaction may have read it before
     }
 
     public List<StatusChange> history(String id) {

@@ -10,18 +10,10 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.Map;
-import java.util.Set;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -35,7 +27,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public final class Recoveries {
     static final String OPEN = "('open', 'acknowledged', 'in_remediation')";
-    private static final List<FindingStatus> OPEN_STATUSES = List.of(FindingStatus.OPEN, FindingStatus.ACKNOWLEDGED, FindingStatus.IN_REMEDIATION);
     private final JdbcClient jdbc;
     private final FindingRepository findings;
     private final AuditLog audit;
@@ -64,45 +55,34 @@ public final class Recoveries {
                 + " AND category IN ('FAILED_PAYMENT', 'MISSED_INVOICE', 'PRICE_MISMATCH', 'EXPIRED_DISCOUNT') ORDER BY id").query(String.class).list());
     }
 
-    /**
-     * Checks the findings about these invoices (and their subscriptions): after a few records arrived. One statement
-     * reads the invoices' subscription months and one the open findings about them, whatever the number of invoices
-     * (the real-time writer sweeps every invoice of a group commit at once).
-     */
+    /** Checks the findings about these invoices (and their subscriptions): after a few records arrived. */
     public List<Recovery> sweepInvoices(Collection<String> invoiceIds) {
-        if (invoiceIds.isEmpty()) return List.of();
-        Set<String> subjects = new LinkedHashSet<>();
-        for (String inv : invoiceIds) subjects.add("invoice:" + inv);
-        jdbc.sql("SELECT i.subscription_id, i.period_start FROM UNNEST(?) AS k(id) JOIN invoices i ON i.invoice_id = k.id")
-                .param(new SqlArrayValue("VARCHAR", new LinkedHashSet<>(invoiceIds).toArray())).query(rs -> {
-                    String sub = rs.getString(1);
-                    OffsetDateTime start = rs.getObject(2, OffsetDateTime.class);
-                    if (sub != null && start != null) {
-                        subjects.add("subscription:" + sub + "@" + String.format("%04d-%02d", start.getYear(), start.getMonthValue()));
-                    }
-                });
-        List<Finding> open = findings.about(subjects, OPEN_STATUSES);
-        if (TransactionSynchronizationManager.isActualTransactionActive()) {
-            // Inside the caller's transaction (the real-time group commit) the findings just read are current: the
-            // ones whose money arrived are moved together.
-            List<Recovered> arrived = new ArrayList<>();
-            for (Finding f : open) arrived(f).ifPresent(r -> arrived.add(new Recovered(r, f)));
-            return markRecovered(arrived, "system");
+        List<String> ids = new ArrayList<>();
+        for (String inv : invoiceIds) {
+            ids.addAll(jdbc.sql("SELECT id FROM findings WHERE status IN " + OPEN + " AND subject = ?").param("invoice:" + inv).query(String.class).list());
+            jdbc.sql("SELECT subscription_id, period_start FROM invoices WHERE invoice_id = ?").param(inv).query(rs -> {
+                String sub = rs.getString(1);
+                OffsetDateTime start = rs.getObject(2, OffsetDateTime.class);
+                if (sub != null && start != null) {
+                    String month = String.format("%04d-%02d", start.getYear(), start.getMonthValue());
+                    ids.addAll(jdbc.sql("SELECT id FROM findings WHERE status IN " + OPEN + " AND subject = ?")
+                            .param("subscription:" + sub + "@" + month).query(String.class).list());
+                }
+            });
         }
-        return check(open.stream().map(Finding::id).toList());
+        return check(ids.stream().distinct().toList());
     }
-
-    /** A recovery and its finding as read in the caller's transaction. */
-    private record Recovered(Recovery recovery, Finding finding) {}
 
     private List<Recovery> check(List<String> findingIds) {
         List<Recovery> out = new ArrayList<>();
+        // Inside the caller's transaction (the real-time group commit) the finding just read is current; otherwise
+        // markRecovered reads it again in its own transaction.
+        boolean joined = TransactionSynchronizationManager.isActualTransactionActive();
         for (String id : findingIds) {
             Optional<Finding> f = findings.find(id);
             if (f.isEmpty()) continue;
             Optional<Recovery> r = arrived(f.get());
-            // markRecovered reads the finding again in its own transaction
-            if (r.isPresent() && tx.execute(s -> markRecovered(r.get(), "system"))) out.add(r.get());
+            if (r.isPresent() && tx.execute(s -> joined ? markRecovered(r.get(), f.get(), "system") : markRecovered(r.get(), "system"))) out.add(r.get());
         }
         return out;
     }
@@ -184,85 +164,30 @@ public final class Recoveries {
 
     /** {@link #markRecovered(Recovery, String)} of a finding just read in the caller's transaction. */
     private boolean markRecovered(Recovery r, Finding f, String actor) {
-        return !markRecovered(List.of(new Recovered(r, f)), actor).isEmpty();
-    }
-
-    /**
-     * Stores the recoveries, moves their findings to {@code recovered} with history and audit, and cancels their
-     * actions that have not run, with one statement per kind of row for all of them; skips findings already
-     * recovered or dismissed and returns the recoveries stored. Runs in the caller's transaction.
-     */
-    private List<Recovery> markRecovered(List<Recovered> arrived, String actor) {
-        List<Recovered> todo = new ArrayList<>();
-        for (Recovered x : arrived) {
-            FindingStatus st = x.finding().status();
-            if (st != FindingStatus.RECOVERED && st != FindingStatus.DISMISSED) todo.add(x);
-        }
-        if (todo.isEmpty()) return List.of();
-        List<String> ids = todo.stream().map(x -> x.finding().id()).toList();
-        recordAll(todo.stream().map(Recovered::recovery).toList());
-        List<FindingRepository.Move> moves = new ArrayList<>();
-        List<AuditLog.Entry> entries = new ArrayList<>();
-        for (Recovered x : todo) {
-            Recovery r = x.recovery();
-            String note = "recovered " + r.amountMinor() + " minor " + r.currency() + " (" + r.source() + (r.reference() == null ? "" : " " + r.reference()) + ")";
-            moves.add(new FindingRepository.Move(r.findingId(), x.finding().status(), note));
-            entries.add(new AuditLog.Entry("finding.recovered", "finding", r.findingId(), x.finding().status().wire() + " -> recovered: " + note));
-        }
-        findings.changeStatus(moves, FindingStatus.RECOVERED, actor);
-        // Actions still to run: counted first (most recovered findings have none, and then nothing is updated).
-        Map<String, Integer> pending = new LinkedHashMap<>();
-        String waiting = " AND status IN ('pending_approval', 'scheduled')";
-        jdbc.sql("SELECT finding_id, COUNT(*) FROM remediation_actions WHERE finding_id IN (" + marks(ids.size()) + ")" + waiting + " GROUP BY finding_id")
-                .params(new ArrayList<Object>(ids)).query(rs -> {
-                    pending.put(rs.getString(1), rs.getInt(2));
-                });
-        if (!pending.isEmpty()) {
-            List<Object> args = new ArrayList<>(List.of(Timestamp.from(Instant.now()), Timestamp.from(Instant.now())));
-            args.addAll(pending.keySet());
-            jdbc.sql("UPDATE remediation_actions SET status = 'cancelled', outcome = 'finding recovered', finished_at = ?, updated_at = ? "
-                    + "WHERE finding_id IN (" + marks(pending.size()) + ")" + waiting).params(args).update();
-            for (String id : ids) {
-                Integer n = pending.get(id);
-                if (n != null) entries.add(new AuditLog.Entry("action.cancelled", "finding", id, n + " pending actions cancelled: finding recovered"));
-            }
-        }
-        audit.recordAllAs(actor, entries);
+        if (f.status() == FindingStatus.RECOVERED || f.status() == FindingStatus.DISMISSED) return false;
+        record(r);
+        String note = "recovered " + r.amountMinor() + " minor " + r.currency() + " (" + r.source() + (r.reference() == null ? "" : " " + r.reference()) + ")";
+        findings.changeStatus(r.findingId(), f.status(), FindingStatus.RECOVERED, actor, note);
+        audit.recordAs(actor, "finding.recovered", "finding", r.findingId(), f.status().wire() + " -> recovered: " + note);
+        int cancelled = jdbc.sql("UPDATE remediation_actions SET status = 'cancelled', outcome = 'finding recovered', finished_at = ?, updated_at = ? "
+                        + "WHERE finding_id = ? AND status IN ('pending_approval', 'scheduled')")
+                .params(Timestamp.from(Instant.now()), Timestamp.from(Instant.now()), r.findingId()).update();
+        if (cancelled > 0) audit.recordAs(actor, "action.cancelled", "finding", r.findingId(), cancelled + " pending actions cancelled: finding recovered");
         if (outbound != null) {
-            List<String[]> subscribers = outbound.enabled(); // the findings are read again only when someone listens
+            List<String[]> subscribers = outbound.enabled(); // the finding is read again only when someone listens
             if (!subscribers.isEmpty()) {
-                for (String id : ids) {
-                    findings.find(id).ifPresent(now -> outbound.publish(subscribers, "finding.updated", () -> FindingsFile.toJson(now)));
-                }
+                findings.find(r.findingId()).ifPresent(now -> outbound.publish(subscribers, "finding.updated", () -> FindingsFile.toJson(now)));
             }
         }
-        return todo.stream().map(Recovered::recovery).toList();
-    }
-
-    /** Stores the recovery rows of findings that have none yet: one look-up and one multi-row INSERT. */
-    private void recordAll(List<Recovery> rs) {
-        DataVersion.bump();
-        Set<String> have = new HashSet<>(jdbc.sql("SELECT finding_id FROM recoveries WHERE finding_id IN (" + marks(rs.size()) + ")")
-                .params(new ArrayList<Object>(rs.stream().map(Recovery::findingId).toList())).query(String.class).list());
-        List<Object> args = new ArrayList<>();
-        int rows = 0;
-        for (Recovery r : rs) {
-            if (!have.add(r.findingId())) continue;
-            args.addAll(Arrays.asList(r.findingId(), Timestamp.from(r.recoveredAt()), r.amountMinor(), r.currency(), r.source(), r.reference()));
-            rows++;
-        }
-        if (rows == 0) return;
-        jdbc.sql("INSERT INTO recoveries (finding_id, recovered_at, amount_minor, currency, source, reference) VALUES "
-                + String.join(", ", Collections.nCopies(rows, "(?, ?, ?, ?, ?, ?)"))).params(args).update();
-    }
-
-    private static String marks(int n) {
-        return String.join(", ", Collections.nCopies(n, "?"));
+        return true;
     }
 
     /** Stores the recovery row alone (the caller changes the status): an analyst's "recovered" through the status API. */
     public void record(Recovery r) {
-        recordAll(List.of(r));
+        DataVersion.bump();
+        if (of(r.findingId()).isPresent()) return;
+        jdbc.sql("INSERT INTO recoveries (finding_id, recovered_at, amount_minor, currency, source, reference) VALUES (?, ?, ?, ?, ?, ?)")
+                .params(r.findingId(), Timestamp.from(r.recoveredAt()), r.amountMinor(), r.currency(), r.source(), r.reference()).update();
     }
 
     /** The analyst's recovery of a finding: its leaked amount, now. */

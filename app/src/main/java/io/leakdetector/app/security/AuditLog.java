@@ -2,10 +2,6 @@ package io.leakdetector.app.security;
 
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -15,7 +11,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class AuditLog {
     private static final int MAX_DETAILS = 4000;
-    private static final int ROWS = 32;
     private final JdbcClient jdbc;
 
     public AuditLog(JdbcClient jdbc) {
@@ -28,25 +23,10 @@ public class AuditLog {
     }
 
     public void recordAs(String actor, String action, String entityType, String entityId, String details) {
-        recordAllAs(actor, List.of(new Entry(action, entityType, entityId, details)));
-    }
-
-    /** One audit row to write with {@link #recordAllAs}. */
-    public record Entry(String action, String entityType, String entityId, String details) {}
-
-    /** Records several changes by one actor with one multi-row INSERT per few dozen rows, in the given order. */
-    public void recordAllAs(String actor, List<Entry> entries) {
-        Timestamp now = Timestamp.from(Instant.now());
-        for (int from = 0; from < entries.size(); from += ROWS) {
-            List<Entry> chunk = entries.subList(from, Math.min(entries.size(), from + ROWS));
-            List<Object> args = new ArrayList<>(chunk.size() * 6);
-            for (Entry e : chunk) {
-                String d = e.details() != null && e.details().length() > MAX_DETAILS ? e.details().substring(0, MAX_DETAILS) : e.details();
-                args.addAll(Arrays.asList(now, actor, e.action(), e.entityType(), e.entityId(), d));
-            }
-            jdbc.sql("INSERT INTO audit_log (at, actor, action, entity_type, entity_id, details) VALUES "
-                    + String.join(", ", Collections.nCopies(chunk.size(), "(?, ?, ?, ?, ?, ?)"))).params(args).update();
-        }
+        String d = details != null && details.length() > MAX_DETAILS ? details.substring(0, MAX_DETAILS) : details;
+        jdbc.sql("INSERT INTO audit_log (at, actor, action, entity_type, entity_id, details) VALUES (?, ?, ?, ?, ?, ?)")
+                .params(Timestamp.from(Instant.now()), actor, action, entityType, entityId, d)
+                .update();
     }
 
     /** The name of whoever is calling: a user name, {@code apikey:<name>}, or {@code system}. */
