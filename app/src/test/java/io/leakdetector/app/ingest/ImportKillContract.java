@@ -114,14 +114,7 @@ abstract class ImportKillContract {
     }
 
     private Process startImport(Path data) throws java.io.IOException {
-        String java = ProcessHandle.current().info().command().orElse(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                "io.leakdetector.app.cli.Main", "import", data.toString(), "--batch-size", "1000"));
-        cmd.addAll(db.childArguments());
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().putAll(db.childEnvironment());
-        pb.redirectOutput(tmp.resolve("child-stdout.txt").toFile());
-        return pb.start();
+        return db.cli("import", data.toString(), "--batch-size", "1000")
+                .redirectOutput(tmp.resolve("child-stdout.txt").toFile()).start();
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leakdetector.app.store.Store;
 import io.leakdetector.app.store.TestDatabase;
+import io.leakdetector.app.testing.Http;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -115,17 +115,9 @@ abstract class RealtimeKillContract {
     }
 
     private Process startServe(int port) throws java.io.IOException {
-        String java = ProcessHandle.current().info().command().orElse(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                "io.leakdetector.app.cli.Main", "serve", "--port", Integer.toString(port)));
-        cmd.addAll(db.childArguments());
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().putAll(db.childEnvironment());
+        ProcessBuilder pb = db.cli("serve", "--port", Integer.toString(port));
         pb.environment().put("LEAK_ADMIN_PASSWORD", ADMIN_PASSWORD);
-        pb.redirectErrorStream(true);
-        pb.redirectOutput(tmp.resolve("serve.log").toFile());
-        return pb.start();
+        return pb.redirectErrorStream(true).redirectOutput(tmp.resolve("serve.log").toFile()).start();
     }
 
     private void waitForHealth(HttpClient http, String base) throws Exception {
@@ -145,9 +137,8 @@ abstract class RealtimeKillContract {
     }
 
     private static String apiKey(HttpClient http, String base) throws Exception {
-        String basic = Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes());
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/admin/api-keys"))
-                .header("Authorization", "Basic " + basic).header("Content-Type", "application/json")
+                .header("Authorization", Http.basic("admin", ADMIN_PASSWORD)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"kill\",\"role\":\"analyst\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         Matcher m = Pattern.compile("\"key\"\\s*:\\s*\"([^\"]+)\"").matcher(r.body());

@@ -31,6 +31,22 @@ public interface TestDatabase extends AutoCloseable {
 
     List<String> childArguments();
 
+    /**
+     * A child JVM that runs {@code leak-detector <args>} (the test class path's {@code Main}, a 512 MB heap) on this
+     * database; the caller sets where its output goes and starts it.
+     */
+    default ProcessBuilder cli(String... args) {
+        String java = ProcessHandle.current().info().command().orElse(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                "io.leakdetector.app.cli.Main"));
+        cmd.addAll(List.of(args));
+        cmd.addAll(childArguments());
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().putAll(childEnvironment());
+        return pb;
+    }
+
     String name();
 
     @Override
