@@ -89,7 +89,7 @@ public final class ScanCommand implements Callable<Integer> {
                 return 2;
             }
             DetectionEngine engine = DetectionEngine.of(DetectorsConfig.DEFAULTS.withGraceDays(graceDays));
-            Scanner scanner = new Scanner(engine, threads, noAnomalies ? null : AnomalyScan::afterRules);
+            Scanner scanner = new Scanner(engine, threads, noAnomalies ? null : AnomalyScan.AFTER_RULES);
             Scanner.Result r = scanner.scan(dir, at, out);
             if (timings) err.println("timings (ms): " + scanner.timings());
             if (json) {

@@ -46,7 +46,7 @@ abstract class StoreDetectionContract extends StoreTestBase {
 
         // ranges of 7 customer ids: many range reads, each customer's rows from one of them
         StoreDetection.Result result = new StoreDetection(store.dataSource()).readingRangesOf(7).run(null);
-        Scanner.Result scanned = new Scanner(DetectionEngine.standard(), 1, AnomalyScan::afterRules).scan(world, null, null);
+        Scanner.Result scanned = new Scanner(DetectionEngine.standard(), 1, AnomalyScan.AFTER_RULES).scan(world, null, null);
 
         assertThat(result.asOf()).isEqualTo(scanned.asOf());
         assertThat(result.customers()).isEqualTo(300);
@@ -127,7 +127,7 @@ abstract class StoreDetectionContract extends StoreTestBase {
         assertThat(new Importer(store).importDirectory(world).total().rejected()).isZero();
 
         new StoreDetection(store.dataSource()).run(null);
-        List<io.leakdetector.core.finding.Finding> fromScan = new Scanner(DetectionEngine.standard(), 1, AnomalyScan::afterRules)
+        List<io.leakdetector.core.finding.Finding> fromScan = new Scanner(DetectionEngine.standard(), 1, AnomalyScan.AFTER_RULES)
                 .scan(world, null, null).findings().stream().map(ScoredFinding::finding)
                 .filter(f -> f.category() == Category.ANOMALY).toList();
         assertThat(fromScan).isNotEmpty();

@@ -8,7 +8,9 @@ import io.leakdetector.core.finding.Finding;
 import io.leakdetector.core.finding.Kind;
 import io.leakdetector.core.ml.features.BillingData;
 import io.leakdetector.core.ml.features.BillingFeatures;
+import io.leakdetector.core.detect.CustomerHistory;
 import io.leakdetector.core.scan.LoadedData;
+import io.leakdetector.core.scan.Scanner;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -66,7 +68,11 @@ public final class AnomalyScan {
      * invoice named by either is left to the rule.
      */
     public static Result scan(BillingData data, Set<String> explained, IsolationForestParams params, Instant detectedAt) {
-        Scored s = score(data, params, FEATURES);
+        return unexplained(score(data, params, FEATURES), explained, detectedAt);
+    }
+
+    /** The findings of the rows of {@code s} above the cut that {@code explained} does not name. */
+    private static Result unexplained(Scored s, Set<String> explained, Instant detectedAt) {
         if (s.scores.length == 0) return new Result(s.features, s.scores, s.ranking, List.of(), Double.NaN);
         double cut = cutOfSorted(s.sorted);
         List<Integer> above = new ArrayList<>();
@@ -78,7 +84,7 @@ public final class AnomalyScan {
         List<Integer> rows = new ArrayList<>();
         for (int row : above) {
             Invoice inv = invoices.get(s.id(row));
-            if (explained.contains(s.features.subjects().get(row)) || explained.contains(inv.source())) continue;
+            if (explained.contains(s.subject(row)) || explained.contains(inv.source())) continue;
             rows.add(row);
         }
         return new Result(s.features, s.scores, s.ranking, findings(s, rows, invoices, detectedAt), cut);
@@ -89,12 +95,118 @@ public final class AnomalyScan {
      * Instant)} with {@link #PARAMS}, where a rule finding explains its subject and the source rows its evidence cites.
      */
     public static List<Finding> afterRules(LoadedData data, List<Finding> ruleFindings, Instant asOf) {
+        return scan(BillingData.of(data), explained(ruleFindings), PARAMS, asOf).findings();
+    }
+
+    /** What rule findings explain: their subjects and the source rows their evidence cites. */
+    private static Set<String> explained(List<Finding> ruleFindings) {
         Set<String> explained = new HashSet<>();
         for (Finding f : ruleFindings) {
             explained.add(f.subject());
             for (Evidence e : f.evidence()) explained.addAll(e.sources());
         }
-        return scan(BillingData.of(data), explained, PARAMS, asOf).findings();
+        return explained;
+    }
+
+    /**
+     * The ANOMALY pass of a batch scan, {@link #afterRules} as a {@link Scanner.Pass} that takes each customer's
+     * invoices and lines from the history the rule detectors judge ({@link #split}) instead of grouping all billing
+     * records again afterwards: the same rows in the same order, so the same forest, scores and findings.
+     */
+    public static final Scanner.Pass AFTER_RULES = new Scanner.Pass() {
+        @Override
+        public List<Finding> run(LoadedData data, List<Finding> ruleFindings, Instant asOf) {
+            return afterRules(data, ruleFindings, asOf);
+        }
+
+        @Override
+        public Scanner.Split split(LoadedData data, int customers, Instant asOf) {
+            return FromHistories.start(data, customers, asOf);
+        }
+    };
+
+    /**
+     * The features of {@link #afterRules} from the rule pass's customer histories. A history holds a customer's
+     * invoices once per id and the lines of the invoices it owns, while {@link BillingFeatures#invoices(BillingData,
+     * List)} takes every invoice row of the customer and every line with its id: the two agree when no invoice id
+     * repeats in the data, and otherwise the scan runs {@link #afterRules} after the rules instead.
+     */
+    static final class FromHistories implements Scanner.Split {
+        private final BillingFeatures.OwnReferenceRows own;
+        private final String[] customerIds;
+        private final BillingFeatures.CustomerRows[] rows;
+        private final Instant asOf;
+
+        private FromHistories(BillingFeatures.OwnReferenceRows own, int customers, Instant asOf) {
+            this.own = own;
+            this.customerIds = new String[customers];
+            this.rows = new BillingFeatures.CustomerRows[customers];
+            this.asOf = asOf;
+        }
+
+        /** The split of {@code data}'s pass, or null when an invoice id repeats. */
+        static FromHistories start(LoadedData data, int customers, Instant asOf) {
+            if (!distinctIds(data.invoices())) return null;
+            return new FromHistories(new BillingFeatures.OwnReferenceRows(FEATURES, BillingFeatures.References.of(
+                    data.customers(), data.subscriptions(), data.prices(), data.invoices())), customers, asOf);
+        }
+
+        @Override
+        public void customer(int c, CustomerHistory history) {
+            if (history.invoices().isEmpty()) return;
+            customerIds[c] = history.customerId();
+            rows[c] = own.of(history.customerId(), history.invoices(), history::lines);
+        }
+
+        @Override
+        public List<Finding> finish(List<Finding> ruleFindings) {
+            Scored s = score(rows(), null, PARAMS);
+            return unexplained(s, explained(ruleFindings), asOf).findings();
+        }
+
+        /**
+         * The customers' rows joined in customer id order, as {@link BillingFeatures#invoices(BillingData, List)}
+         * orders them (so the forest's rows and subsamples are the same), without subjects; lets go of the parts.
+         */
+        BillingFeatures.InvoiceRows rows() {
+            Integer[] order = java.util.stream.IntStream.range(0, rows.length).filter(c -> rows[c] != null).boxed()
+                    .toArray(Integer[]::new);
+            Arrays.sort(order, (a, b) -> customerIds[a].compareTo(customerIds[b]));
+            List<BillingFeatures.CustomerRows> inOrder = new ArrayList<>(order.length);
+            for (int c : order) {
+                inOrder.add(rows[c]);
+                rows[c] = null;
+            }
+            return own.join(inOrder, false);
+        }
+    }
+
+    /**
+     * Whether no two invoices share an id (nor lack one): ids sorted by hash in parallel, only equal hashes compared.
+     */
+    static boolean distinctIds(List<Invoice> invoices) {
+        long[] keys = new long[invoices.size()];
+        boolean[] missing = {false};
+        java.util.stream.IntStream.range(0, keys.length).parallel().forEach(i -> {
+            String id = invoices.get(i).id();
+            if (id == null) missing[0] = true;
+            else keys[i] = ((long) id.hashCode() << 32) | i;
+        });
+        if (missing[0]) return false;
+        Arrays.parallelSort(keys);
+        for (int k = 1; k < keys.length; k++) {
+            if ((keys[k] >>> 32) != (keys[k - 1] >>> 32)) continue;
+            // a run of equal hashes: compare its ids pairwise (a run is almost always two)
+            int end = k;
+            while (end + 1 < keys.length && (keys[end + 1] >>> 32) == (keys[k] >>> 32)) end++;
+            for (int a = k - 1; a <= end; a++) {
+                for (int b = a + 1; b <= end; b++) {
+                    if (invoices.get((int) keys[a]).id().equals(invoices.get((int) keys[b]).id())) return false;
+                }
+            }
+            k = end;
+        }
+        return true;
     }
 
     /** Scores every invoice of {@code data} and makes findings of the {@code top} highest scores, explained or not. */
@@ -131,10 +243,18 @@ public final class AnomalyScan {
         return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
 
+    /**
+     * Scored rows: {@code rowInvoices} and {@code lines} are each row's invoice and lines; {@code all}, the data's
+     * invoices, is where findings look their invoice up by id (null: each row's own invoice, when ids are distinct).
+     */
     private record Scored(FeatureMatrix features, double[] scores, double[] sorted, int[] ranking, IsolationForest forest,
-                          List<Invoice> all, List<List<InvoiceLine>> lines) {
+                          List<Invoice> all, List<Invoice> rowInvoices, List<List<InvoiceLine>> lines) {
         String id(int row) {
-            return features.subjects().get(row).substring("invoice:".length());
+            return rowInvoices.get(row).id();
+        }
+
+        String subject(int row) {
+            return "invoice:" + id(row);
         }
 
         /**
@@ -142,9 +262,13 @@ public final class AnomalyScan {
          * invoices by id gives), looked up for these rows only.
          */
         Map<String, Invoice> invoices(List<Integer> rows) {
+            Map<String, Invoice> out = new HashMap<>();
+            if (all == null) {
+                for (int row : rows) out.put(id(row), rowInvoices.get(row));
+                return out;
+            }
             Set<String> ids = new HashSet<>();
             for (int row : rows) ids.add(id(row));
-            Map<String, Invoice> out = new HashMap<>();
             if (ids.isEmpty()) return out;
             for (Invoice inv : all) if (ids.contains(inv.id())) out.put(inv.id(), inv);
             return out;
@@ -152,16 +276,19 @@ public final class AnomalyScan {
     }
 
     private static Scored score(BillingData data, IsolationForestParams params, List<String> featureNames) {
-        BillingFeatures.InvoiceRows rows = BillingFeatures.invoices(data, featureNames);
+        return score(BillingFeatures.invoices(data, featureNames), data.invoices(), params);
+    }
+
+    private static Scored score(BillingFeatures.InvoiceRows rows, List<Invoice> all, IsolationForestParams params) {
         FeatureMatrix features = rows.features();
         if (features.rows() == 0) {
-            return new Scored(features, new double[0], new double[0], new int[0], null, data.invoices(), rows.lines());
+            return new Scored(features, new double[0], new double[0], new int[0], null, all, rows.invoices(), rows.lines());
         }
         IsolationForest forest = IsolationForest.fit(features, params, "invoices: " + features.rows());
         double[] scores = scoreAll(forest, features);
         double[] sorted = scores.clone();
         Arrays.sort(sorted);
-        return new Scored(features, scores, sorted, ranking(scores, sorted), forest, data.invoices(), rows.lines());
+        return new Scored(features, scores, sorted, ranking(scores, sorted), forest, all, rows.invoices(), rows.lines());
     }
 
     /**
@@ -221,7 +348,7 @@ public final class AnomalyScan {
         for (int n = 0; n < s.ranking.length; n++) rank[s.ranking[n]] = n;
         List<Finding> findings = new ArrayList<>();
         for (int row : rows) {
-            String subject = s.features.subjects().get(row);
+            String subject = s.subject(row);
             Invoice inv = invoices.get(s.id(row));
             double[] values = s.features.row(row);
             Attribution attribution = s.forest.explain(values);

@@ -40,6 +40,24 @@ public final class Scanner {
     @FunctionalInterface
     public interface Pass {
         List<Finding> run(LoadedData data, List<Finding> ruleFindings, Instant asOf);
+
+        /**
+         * This pass split around the rule pass, for a pass that can take its per-customer part from the histories the
+         * rule detectors judge: a scan asks for it once the data is grouped into {@code customers} customers. Null (the
+         * default): the scan calls {@link #run} after the rules.
+         */
+        default Split split(LoadedData data, int customers, Instant asOf) {
+            return null;
+        }
+    }
+
+    /** A {@link Pass} whose per-customer part runs inside the rule pass, on the histories the detectors judge. */
+    public interface Split {
+        /** Takes the history of customer {@code c}: called once per customer, from several threads at once. */
+        void customer(int c, CustomerHistory history);
+
+        /** The pass's findings, once every customer was taken, given the rule findings. */
+        List<Finding> finish(List<Finding> ruleFindings);
     }
 
     /** A scan with the rule detectors only. */
@@ -85,8 +103,8 @@ public final class Scanner {
         }
     }
 
-    /** The rule findings per customer, in customer order, with the grouping's counts. */
-    private record Detected(List<ScoredFinding>[] perCustomer, int customers, long orphans, long duplicates) {}
+    /** The rule findings per customer, in customer order, with the grouping's counts and the split pass after them. */
+    private record Detected(List<ScoredFinding>[] perCustomer, int customers, long orphans, long duplicates, Split split) {}
 
     private Result scan(Held held, Instant asOf, Path out) {
         LoadedData data = held.data;
@@ -107,12 +125,13 @@ public final class Scanner {
             for (List<ScoredFinding> l : detected.perCustomer()) if (l != null) all.addAll(l);
             if (after != null) {
                 long ta = System.nanoTime();
-                LoadedData billing = data.billingOnly();
+                LoadedData billing = detected.split() == null ? data.billingOnly() : null;
                 data = null;
                 held.data = null;
                 List<Finding> rules = new ArrayList<>(all.size());
                 for (ScoredFinding f : all) rules.add(f.finding());
-                for (Finding f : after.run(billing, rules, at)) {
+                List<Finding> more = detected.split() != null ? detected.split().finish(rules) : after.run(billing, rules, at);
+                for (Finding f : more) {
                     all.add(new ScoredFinding(f, new RiskAssessment(f.score() * 100, List.of())));
                 }
                 timings.put("after", (System.nanoTime() - ta) / 1_000_000);
@@ -148,6 +167,9 @@ public final class Scanner {
                 .collect(() -> new SegmentNorms.Builder(at), SegmentNorms.Builder::add, SegmentNorms.Builder::merge)
                 .build()).join();
         timings.put("norms", (System.nanoTime() - t0) / 1_000_000 - timings.get("group"));
+        long tp = System.nanoTime();
+        Split split = after != null ? after.split(data, n, at) : null;
+        if (split != null) timings.put("split", (System.nanoTime() - tp) / 1_000_000);
         long t1 = System.nanoTime();
         Instant dataStart = null;
         for (var inv : data.invoices()) {
@@ -160,8 +182,9 @@ public final class Scanner {
             CustomerHistory h = kept[c] != null ? kept[c] : groups.history(c);
             kept[c] = null;
             per[c] = engine.run(h, ctx);
+            if (split != null) split.customer(c, h);
         })).join();
         timings.put("detect", (System.nanoTime() - t1) / 1_000_000);
-        return new Detected(per, n, groups.orphans(), groups.duplicates());
+        return new Detected(per, n, groups.orphans(), groups.duplicates(), split);
     }
 }

@@ -9,12 +9,19 @@ import io.leakdetector.core.finding.Category;
 import io.leakdetector.core.finding.Finding;
 import io.leakdetector.core.generate.Generator;
 import io.leakdetector.core.generate.GeneratorConfig;
+import io.leakdetector.core.ml.features.BillingData;
+import io.leakdetector.core.ml.features.BillingFeatures;
+import io.leakdetector.core.scan.CustomerGrouping;
+import io.leakdetector.core.scan.DataDirectoryLoader;
+import io.leakdetector.core.scan.LoadedData;
 import io.leakdetector.core.scan.Scanner;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -32,7 +39,7 @@ class AnomalyScanTest {
     static void scanAWorld() {
         Generator.generate(new GeneratorConfig(1500, 12, 3, 0.5, null), dir);
         truth = TruthFile.read(dir.resolve("truth.csv"));
-        scanned = new Scanner(DetectionEngine.standard(), 2, AnomalyScan::afterRules).scan(dir, null, null);
+        scanned = new Scanner(DetectionEngine.standard(), 2, AnomalyScan.AFTER_RULES).scan(dir, null, null);
     }
 
     private static List<Finding> anomalies() {
@@ -70,6 +77,74 @@ class AnomalyScanTest {
         assertThat(found).extracting(Finding::explanation)
                 .anyMatch(e -> e.contains("the price it cites"))
                 .anyMatch(e -> e.contains("what the usual rate gives"));
+    }
+
+    @Test
+    void theScanTakesTheFeaturesFromTheRulePassAndFindsWhatThePassAfterItFinds() {
+        List<Finding> after = new Scanner(DetectionEngine.standard(), 2, AnomalyScan::afterRules).scan(dir, null, null)
+                .findings().stream().map(ScoredFinding::finding).toList();
+        assertThat(after.stream().filter(f -> f.category() == Category.ANOMALY)).isNotEmpty();
+        assertThat(scanned.findings().stream().map(ScoredFinding::finding).toList()).isEqualTo(after);
+    }
+
+    @Test
+    void featuresFromTheHistoriesAreThoseOfTheBillingRecords() {
+        LoadedData data = DataDirectoryLoader.load(dir, 2);
+        CustomerGrouping groups = new CustomerGrouping(data);
+        AnomalyScan.FromHistories split = AnomalyScan.FromHistories.start(data, groups.size(), Instant.EPOCH);
+        assertThat(split).isNotNull();
+        // from several threads and in another order than the customers', as a scan's rule pass calls it
+        java.util.stream.IntStream.range(0, groups.size()).parallel().map(c -> groups.size() - 1 - c)
+                .forEach(c -> split.customer(c, groups.history(c)));
+        BillingFeatures.InvoiceRows fromHistories = split.rows();
+        BillingFeatures.InvoiceRows fromRecords = BillingFeatures.invoices(BillingData.of(data), AnomalyScan.FEATURES);
+
+        assertThat(fromHistories.invoices()).hasSize(data.invoices().size()).isEqualTo(fromRecords.invoices());
+        assertThat(fromHistories.lines()).isEqualTo(fromRecords.lines());
+        FeatureMatrix a = fromHistories.features(), b = fromRecords.features();
+        assertThat(a.featureNames()).isEqualTo(b.featureNames());
+        assertThat(a.rows()).isEqualTo(b.rows());
+        int nonZero = 0;
+        for (int r = 0; r < a.rows(); r++) {
+            for (int c = 0; c < a.cols(); c++) {
+                // bit for bit: the forest splits on these values
+                assertThat(Double.doubleToRawLongBits(a.get(r, c))).as("row %d column %d", r, c)
+                        .isEqualTo(Double.doubleToRawLongBits(b.get(r, c)));
+                if (a.get(r, c) != 0) nonZero++;
+            }
+        }
+        assertThat(nonZero).as("rows that disagree with what explains them").isPositive();
+    }
+
+    @Test
+    void aRepeatedInvoiceIdLeavesThePassAfterTheRules(@TempDir Path copy) throws java.io.IOException {
+        Generator.generate(GeneratorConfig.of(120, 6, 5), copy);
+        // the same invoice row twice: the rule pass keeps it once, the pass over the records sees both rows
+        Path invoices = copy.resolve("invoices.csv");
+        List<String> lines = Files.readAllLines(invoices);
+        Files.writeString(invoices, lines.get(1) + "\n", java.nio.file.StandardOpenOption.APPEND);
+        LoadedData data = DataDirectoryLoader.load(copy, 2);
+        assertThat(AnomalyScan.FromHistories.start(data, new CustomerGrouping(data).size(), Instant.EPOCH)).isNull();
+
+        Scanner.Result split = new Scanner(DetectionEngine.standard(), 2, AnomalyScan.AFTER_RULES).scan(copy, null, null);
+        Scanner.Result after = new Scanner(DetectionEngine.standard(), 2, AnomalyScan::afterRules).scan(copy, null, null);
+        assertThat(split.duplicates()).isEqualTo(1);
+        assertThat(split.findings()).isEqualTo(after.findings());
+    }
+
+    @Test
+    void distinctIdsTellsEqualHashesFromEqualIds() {
+        // "Aa" and "BB" share a hash code
+        assertThat(AnomalyScan.distinctIds(List.of(invoice("Aa"), invoice("x"), invoice("BB")))).isTrue();
+        assertThat(AnomalyScan.distinctIds(List.of(invoice("Aa"), invoice("BB"), invoice("x"), invoice("BB")))).isFalse();
+        assertThat(AnomalyScan.distinctIds(List.of(invoice("x"), invoice("y"), invoice("x")))).isFalse();
+        assertThat(AnomalyScan.distinctIds(List.of())).isTrue();
+    }
+
+    private static io.leakdetector.core.domain.Invoice invoice(String id) {
+        io.leakdetector.core.money.Money zero = io.leakdetector.core.money.Money.zero(java.util.Currency.getInstance("EUR"));
+        return new io.leakdetector.core.domain.Invoice(id, "c1", null, io.leakdetector.core.domain.InvoiceStatus.PAID,
+                Instant.EPOCH, null, null, zero.currency(), zero, zero, zero, zero, zero, null, "invoices.csv:2");
     }
 
     @Test

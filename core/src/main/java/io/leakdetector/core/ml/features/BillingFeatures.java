@@ -91,10 +91,175 @@ public final class BillingFeatures {
             keep[c] = INVOICE_FEATURES.indexOf(names.get(c));
             if (keep[c] < 0) throw new IllegalArgumentException("no feature " + names.get(c));
         }
+        if (OwnReferenceRows.covers(names)) {
+            OwnReferenceRows own = new OwnReferenceRows(names, References.of(data.customers(), data.subscriptions(),
+                    data.prices(), data.invoices()));
+            Map<String, List<InvoiceLine>> lines = group(data.lines(), InvoiceLine::invoiceId);
+            Map<String, List<Invoice>> byCustomer = group(data.invoices(), Invoice::customerId);
+            String[] customerIds = byCustomer.keySet().toArray(new String[0]);
+            Arrays.sort(customerIds);
+            CustomerRows[] perCustomer = new CustomerRows[customerIds.length];
+            java.util.stream.IntStream.range(0, customerIds.length).parallel().forEach(e -> perCustomer[e] =
+                    own.of(customerIds[e], byCustomer.get(customerIds[e]), id -> lines.getOrDefault(id, List.of())));
+            return own.join(Arrays.asList(perCustomer), true);
+        }
         Rows rows = compute(data, keep);
         FeatureMatrix m = FeatureMatrix.ofRows(names, rows.values.toArray(new double[0][])).withSubjects(rows.subjects);
         return new InvoiceRows(m, rows.invoices, rows.lines);
     }
+
+    /**
+     * What the own-reference features of every customer read beyond the customer's own invoices and lines: customers,
+     * subscriptions and price versions by id (the last row with an id, as a map of each file gives) and each country's
+     * median tax rate over all invoices. Built once per data set, then read by many threads.
+     */
+    public static final class References {
+        private final Map<String, Customer> customers;
+        private final Map<String, Subscription> subscriptions;
+        private final Map<String, Price> prices;
+        private final Map<String, Double> countryMedian;
+
+        private References(Map<String, Customer> customers, Map<String, Subscription> subscriptions, Map<String, Price> prices,
+                           Map<String, Double> countryMedian) {
+            this.customers = customers;
+            this.subscriptions = subscriptions;
+            this.prices = prices;
+            this.countryMedian = countryMedian;
+        }
+
+        /**
+         * The references of a data set. The country medians take every invoice (also one of an unknown customer,
+         * whose country is ""), rounded to 0.1 percentage point, positive rates only; each invoice's country and rate
+         * are looked up in parallel and gathered per country in arrays (a median does not depend on their order).
+         */
+        public static References of(List<Customer> customers, List<Subscription> subscriptions, List<Price> prices,
+                                    List<Invoice> invoices) {
+            Map<String, Customer> byId = new HashMap<>();
+            Map<String, Integer> countryIndex = new HashMap<>();
+            countryIndex.put("", 0);
+            for (Customer c : customers) {
+                byId.put(c.id(), c);
+                countryIndex.putIfAbsent(country(c), countryIndex.size());
+            }
+            Map<String, Subscription> subs = new HashMap<>();
+            for (Subscription s : subscriptions) subs.put(s.id(), s);
+            Map<String, Price> priceById = new HashMap<>();
+            for (Price p : prices) priceById.put(p.id(), p);
+            int[] countryOf = new int[invoices.size()];   // -1: no positive rate
+            double[] rateOf = new double[invoices.size()];
+            java.util.stream.IntStream.range(0, invoices.size()).parallel().forEach(i -> {
+                Invoice inv = invoices.get(i);
+                rateOf[i] = Math.round(taxRate(inv) * 1000) / 1000.0;
+                countryOf[i] = rateOf[i] > 0 ? countryIndex.get(country(byId.get(inv.customerId()))) : -1;
+            });
+            int[] count = new int[countryIndex.size()];
+            for (int c : countryOf) if (c >= 0) count[c]++;
+            double[][] rates = new double[count.length][];
+            for (int c = 0; c < count.length; c++) rates[c] = new double[count[c]];
+            int[] filled = new int[count.length];
+            for (int i = 0; i < countryOf.length; i++) if (countryOf[i] >= 0) rates[countryOf[i]][filled[countryOf[i]]++] = rateOf[i];
+            Map<String, Double> countryMedian = new HashMap<>();
+            countryIndex.forEach((country, c) -> {
+                if (count[c] > 0) countryMedian.put(country, medianOfSorted(sortedCopy(rates[c])));
+            });
+            return new References(byId, subs, priceById, countryMedian);
+        }
+
+        private static double[] sortedCopy(double[] v) {
+            if (v.length > 100_000) Arrays.parallelSort(v);
+            else Arrays.sort(v);
+            return v;
+        }
+    }
+
+    /** One customer's invoice rows: the values row after row, the invoices in creation order and each one's lines. */
+    public record CustomerRows(double[] values, List<Invoice> invoices, List<List<InvoiceLine>> lines) {}
+
+    /**
+     * Rows of own-reference features (those that need nothing beyond the invoice's own lines, subscription and price
+     * and the customer's and country's references: the ANOMALY set), one customer at a time: what lets a caller that
+     * already holds each customer's invoices and lines (a batch scan's rule pass) compute them without grouping the
+     * data again. {@link #of} of every customer, joined in customer id order, is {@link #invoices(BillingData, List)}.
+     */
+    public static final class OwnReferenceRows {
+        private final List<String> names;
+        private final int[] codes;
+        private final References refs;
+
+        /** @throws IllegalArgumentException when a name is not an own-reference feature */
+        public OwnReferenceRows(List<String> names, References refs) {
+            this.names = List.copyOf(names);
+            this.codes = new int[names.size()];
+            for (int k = 0; k < codes.length; k++) {
+                codes[k] = OWN_REFERENCE_FEATURES.indexOf(names.get(k));
+                if (codes[k] < 0) throw new IllegalArgumentException("not an own-reference feature: " + names.get(k));
+            }
+            this.refs = refs;
+        }
+
+        /** Whether every one of {@code names} is an own-reference feature. */
+        public static boolean covers(List<String> names) {
+            return !names.isEmpty() && OWN_REFERENCE_FEATURES.containsAll(names);
+        }
+
+        public List<String> names() {
+            return names;
+        }
+
+        /**
+         * The rows of one customer's invoices: {@code invoices} are all its invoices in data order (sorted here by
+         * creation time, then id) and {@code linesOf} gives the lines with an invoice's id, in data order (empty when
+         * none). Thread-safe.
+         */
+        public CustomerRows of(String customerId, List<Invoice> invoices, java.util.function.Function<String, List<InvoiceLine>> linesOf) {
+            List<Invoice> history = new ArrayList<>(invoices);
+            history.sort(BY_CREATION);
+            List<List<InvoiceLine>> lines = new ArrayList<>(history.size());
+            for (Invoice inv : history) lines.add(linesOf.apply(inv.id()));
+            boolean unitMedians = false;
+            for (int code : codes) if (code == UNIT_TO_OWN_MEDIAN) unitMedians = true;
+            CustomerReferences own = CustomerReferences.of(history, lines, unitMedians);
+            Double usual = refs.countryMedian.get(country(refs.customers.get(customerId)));
+            double[] values = new double[history.size() * codes.length];
+            int v = 0;
+            for (int h = 0; h < history.size(); h++) {
+                Invoice inv = history.get(h);
+                Subscription sub = inv.subscriptionId() != null ? refs.subscriptions.get(inv.subscriptionId()) : null;
+                for (int code : codes) {
+                    values[v++] = ownReference(code, inv, lines.get(h), sub, refs.prices, own, usual);
+                }
+            }
+            return new CustomerRows(values, history, lines);
+        }
+
+        /**
+         * Customers' rows joined in the order given: the features (with the subjects {@code invoice:<id>} when
+         * {@code subjects}, none otherwise), the invoice and the lines of every row.
+         */
+        public InvoiceRows join(List<CustomerRows> perCustomer, boolean subjects) {
+            int rows = 0;
+            for (CustomerRows r : perCustomer) rows += r.invoices().size();
+            double[] values = new double[rows * codes.length];
+            List<Invoice> invoices = new ArrayList<>(rows);
+            List<List<InvoiceLine>> lines = new ArrayList<>(rows);
+            int at = 0;
+            for (CustomerRows r : perCustomer) {
+                System.arraycopy(r.values(), 0, values, at, r.values().length);
+                at += r.values().length;
+                invoices.addAll(r.invoices());
+                lines.addAll(r.lines());
+            }
+            FeatureMatrix m = FeatureMatrix.ofRowMajor(names, values);
+            if (subjects) {
+                List<String> s = new ArrayList<>(rows);
+                for (Invoice inv : invoices) s.add("invoice:" + inv.id());
+                m = m.withSubjects(s);
+            }
+            return new InvoiceRows(m, invoices, lines);
+        }
+    }
+
+    private static final Comparator<Invoice> BY_CREATION = Comparator.comparing(Invoice::createdAt).thenComparing(Invoice::id);
 
     /** One row per customer and calendar month (UTC, of invoice creation) with at least one invoice. */
     public static FeatureMatrix customerMonths(BillingData data) {
@@ -162,16 +327,12 @@ public final class BillingFeatures {
      * each row for {@link #customerMonths}). Look-ups only the dropped columns read are left empty.
      */
     private static Rows compute(BillingData data, int[] keep) {
-        Map<String, Customer> customers = new HashMap<>();
-        for (Customer c : data.customers()) customers.put(c.id(), c);
-        Map<String, Subscription> subscriptions = new HashMap<>();
-        for (Subscription s : data.subscriptions()) subscriptions.put(s.id(), s);
-        Map<String, Price> prices = new HashMap<>();
+        References refs = References.of(data.customers(), data.subscriptions(), data.prices(), data.invoices());
+        Map<String, Customer> customers = refs.customers;
+        Map<String, Subscription> subscriptions = refs.subscriptions;
+        Map<String, Price> prices = refs.prices;
         Map<String, List<Price>> plans = new HashMap<>();
-        for (Price p : data.prices()) {
-            prices.put(p.id(), p);
-            plans.computeIfAbsent(p.planId(), k -> new ArrayList<>()).add(p);
-        }
+        for (Price p : data.prices()) plans.computeIfAbsent(p.planId(), k -> new ArrayList<>()).add(p);
         Map<String, List<InvoiceLine>> lines = group(data.lines(), InvoiceLine::invoiceId);
         boolean full = keep == null;
         Map<String, List<Payment>> payments = needs(keep, "payment_attempts", "failed_payment_ratio")
@@ -197,77 +358,33 @@ public final class BillingFeatures {
         String[] customerIds = byCustomer.keySet().toArray(new String[0]);
         Arrays.sort(customerIds);
 
-        // Population references, one pass over the invoices: segment (and currency) medians of totals, country
-        // medians of positive tax rates. Each invoice's customer and rate are looked up in parallel; the medians do
-        // not depend on the order their values are gathered in.
+        // Population references beyond the country medians: segment (and currency) medians of totals.
         Map<String, List<Double>> segmentTotals = new HashMap<>();
-        Map<String, List<Double>> countryRates = new HashMap<>();
         boolean segments = needs(keep, "total_to_segment_median_log10");
-        List<Invoice> all = data.invoices();
-        Customer[] customerOf = new Customer[all.size()];
-        double[] rateOf = new double[all.size()];
-        java.util.stream.IntStream.range(0, all.size()).parallel().forEach(i -> {
-            customerOf[i] = customers.get(all.get(i).customerId());
-            rateOf[i] = Math.round(taxRate(all.get(i)) * 1000) / 1000.0;
-        });
-        for (int i = 0; i < customerOf.length; i++) {
-            Customer c = customerOf[i];
-            if (segments) segmentTotals.computeIfAbsent(segmentKey(c, all.get(i)), k -> new ArrayList<>()).add(major(all.get(i).total()));
-            if (rateOf[i] > 0) countryRates.computeIfAbsent(country(c), k -> new ArrayList<>()).add(rateOf[i]);
+        if (segments) {
+            for (Invoice inv : data.invoices()) {
+                segmentTotals.computeIfAbsent(segmentKey(customers.get(inv.customerId()), inv), k -> new ArrayList<>()).add(major(inv.total()));
+            }
         }
         Map<String, Double> segmentMedian = new HashMap<>();
         segmentTotals.forEach((k, v) -> segmentMedian.put(k, median(v)));
-        Map<String, Double> countryMedian = new HashMap<>();
-        countryRates.forEach((k, v) -> countryMedian.put(k, median(v)));
+        Map<String, Double> countryMedian = refs.countryMedian;
 
         // Customers are independent from here on: their rows are computed in parallel and joined in customer order.
         Map<String, List<Refund>> refundsOf = refunds;
         boolean monthOfYear = needs(keep, "month_of_year"), tenure = needs(keep, "tenure_months");
-        // Only features each invoice's own references give (the ANOMALY set): no 47-wide row is computed.
-        boolean own = keep != null && Arrays.stream(keep).allMatch(k -> OWN_REFERENCE_FEATURES.contains(INVOICE_FEATURES.get(k)));
         boolean unitMedians = needs(keep, "unit_to_own_median_log10");
         List<Rows> perCustomer = java.util.stream.IntStream.range(0, customerIds.length).parallel().mapToObj(e -> {
             Rows rows = Rows.empty();
             List<Invoice> history = new ArrayList<>(byCustomer.get(customerIds[e]));
-            history.sort(Comparator.comparing(Invoice::createdAt).thenComparing(Invoice::id));
+            history.sort(BY_CREATION);
             List<List<InvoiceLine>> linesOf = new ArrayList<>(history.size());
             for (Invoice inv : history) linesOf.add(lines.getOrDefault(inv.id(), List.of()));
             Customer customer = customers.get(customerIds[e]);
-            double customerMedian = 0;
-            if (!own) {
-                List<Double> totals = new ArrayList<>();
-                for (Invoice inv : history) totals.add(major(inv.total()));
-                customerMedian = median(totals);
-            }
-            // The customer's own tax rates (tax over a positive taxable base), sorted: what its other invoices say.
-            double[] sortedRates = new double[history.size()];
-            int rated = 0;
-            for (Invoice inv : history) {
-                long taxBase = inv.subtotal().minor() - inv.discount().minor();
-                if (taxBase > 0) sortedRates[rated++] = inv.tax().minor() / (double) taxBase;
-            }
-            sortedRates = Arrays.copyOf(sortedRates, rated);
-            Arrays.sort(sortedRates);
-            // The customer's own references: the median unit amount of each subscription's recurring lines (a seat
-            // count that changes does not move it; a price that was keyed wrong does), and the currency most of its
-            // invoices are in.
-            Map<UnitKey, List<Double>> unitHistory = new HashMap<>();
-            Map<String, Integer> currencies = new HashMap<>();
-            for (int h = 0; h < history.size(); h++) {
-                Invoice inv = history.get(h);
-                if (unitMedians) for (InvoiceLine l : linesOf.get(h)) {
-                    if (l.kind() == io.leakdetector.core.domain.LineKind.SUBSCRIPTION && l.unitAmount().isPositive()) {
-                        unitHistory.computeIfAbsent(UnitKey.of(inv, l), k -> new ArrayList<>()).add(major(l.unitAmount()));
-                    }
-                }
-                currencies.merge(inv.currency().getCurrencyCode(), 1, Integer::sum);
-            }
-            Map<UnitKey, Double> unitMedian = new HashMap<>();
-            unitHistory.forEach((k, v) -> unitMedian.put(k, median(v)));
-            String usualCurrency = null;
-            for (Map.Entry<String, Integer> c : new java.util.TreeMap<>(currencies).entrySet()) {
-                if (usualCurrency == null || c.getValue() > currencies.get(usualCurrency)) usualCurrency = c.getKey();
-            }
+            List<Double> totals = new ArrayList<>();
+            for (Invoice inv : history) totals.add(major(inv.total()));
+            double customerMedian = median(totals);
+            CustomerReferences own = CustomerReferences.of(history, linesOf, unitMedians);
             Instant since = customer != null && customer.createdAt() != null ? customer.createdAt() : history.get(0).createdAt();
             Instant previous = null;
             for (int h = 0; h < history.size(); h++) {
@@ -277,18 +394,6 @@ public final class BillingFeatures {
                 List<InvoiceLine> invLines = linesOf.get(h);
                 boolean trial = sub != null && sub.trialEnd() != null && at.isBefore(sub.trialEnd());
                 Double usual = countryMedian.get(country(customer));
-                if (own) {
-                    double[] kept = new double[keep.length];
-                    for (int k = 0; k < keep.length; k++) {
-                        kept[k] = ownReference(INVOICE_FEATURES.get(keep[k]), inv, invLines, sub, trial, prices, unitMedian,
-                                usualCurrency, usual, sortedRates);
-                    }
-                    rows.values.add(kept);
-                    rows.subjects.add("invoice:" + inv.id());
-                    rows.invoices.add(inv);
-                    rows.lines.add(invLines);
-                    continue;
-                }
                 double[] v = new double[INVOICE_FEATURES.size()];
                 Price listPrice = sub == null ? null : priceAt(prices.get(sub.priceId()), plans, at);
                 Price contractPrice = sub == null ? null : (sub.priceLocked() ? prices.get(sub.priceId()) : listPrice);
@@ -392,8 +497,8 @@ public final class BillingFeatures {
                 v[i++] = inv.currency().getDefaultFractionDigits();
                 v[i++] = inv.subscriptionId() == null ? 1 : 0;
                 v[i++] = inv.status() == InvoiceStatus.OPEN || inv.status() == InvoiceStatus.UNCOLLECTIBLE ? 1 : 0;
-                for (String name : OWN_REFERENCE_FEATURES.subList(2, 6)) {
-                    v[i++] = ownReference(name, inv, invLines, sub, trial, prices, unitMedian, usualCurrency, usual, sortedRates);
+                for (int code = UNIT_TO_CITED_PRICE; code <= TAX_TO_USUAL_RATE; code++) {
+                    v[i++] = ownReference(code, inv, invLines, sub, prices, own, usual);
                 }
                 if (i != v.length) throw new IllegalStateException("feature count " + i + " != " + v.length);
                 if (full) {
@@ -434,18 +539,64 @@ public final class BillingFeatures {
     private static final List<String> OWN_REFERENCE_FEATURES = List.of("tax_amount_check_log10", "line_sum_to_subtotal_log10",
             "unit_to_cited_price_log10", "unit_to_own_median_log10", "currency_differs_from_customer", "tax_to_usual_rate_log2");
 
-    private static double ownReference(String feature, Invoice inv, List<InvoiceLine> invLines, Subscription sub, boolean trial,
-                                       Map<String, Price> prices, Map<UnitKey, Double> unitMedian, String usualCurrency,
-                                       Double countryRate, double[] sortedOwnRates) {
-        return switch (feature) {
-            case "tax_amount_check_log10" -> taxAmountCheck(inv);
-            case "line_sum_to_subtotal_log10" -> lineSumToSubtotal(invLines, inv);
-            case "unit_to_cited_price_log10" -> trial ? 0 : unitToCitedPrice(invLines, sub, prices, inv);
-            case "unit_to_own_median_log10" -> trial ? 0 : unitToOwnMedian(invLines, inv, sub, prices, unitMedian);
-            case "currency_differs_from_customer" -> inv.currency().getCurrencyCode().equals(usualCurrency) ? 0 : 1;
-            case "tax_to_usual_rate_log2" -> taxToUsualRate(inv, countryRate, sortedOwnRates);
-            default -> throw new IllegalArgumentException("not an own-reference feature: " + feature);
+    /** Indexes into {@link #OWN_REFERENCE_FEATURES}. */
+    private static final int TAX_AMOUNT_CHECK = 0, LINE_SUM_TO_SUBTOTAL = 1, UNIT_TO_CITED_PRICE = 2, UNIT_TO_OWN_MEDIAN = 3,
+            CURRENCY_DIFFERS = 4, TAX_TO_USUAL_RATE = 5;
+
+    /**
+     * A customer's own references: its tax rates (tax over a positive taxable base) sorted, the median unit amount of
+     * each subscription's recurring lines (a seat count that changes does not move it; a price that was keyed wrong
+     * does) and the currency most of its invoices are in (the first in code order among equals).
+     */
+    private record CustomerReferences(double[] sortedRates, Map<UnitKey, Double> unitMedian, String usualCurrency) {
+        static CustomerReferences of(List<Invoice> history, List<List<InvoiceLine>> linesOf, boolean unitMedians) {
+            double[] sortedRates = new double[history.size()];
+            int rated = 0;
+            for (Invoice inv : history) {
+                long taxBase = inv.subtotal().minor() - inv.discount().minor();
+                if (taxBase > 0) sortedRates[rated++] = inv.tax().minor() / (double) taxBase;
+            }
+            sortedRates = Arrays.copyOf(sortedRates, rated);
+            Arrays.sort(sortedRates);
+            Map<UnitKey, List<Double>> unitHistory = new HashMap<>();
+            Map<String, Integer> currencies = new HashMap<>();
+            for (int h = 0; h < history.size(); h++) {
+                Invoice inv = history.get(h);
+                if (unitMedians) for (InvoiceLine l : linesOf.get(h)) {
+                    if (l.kind() == io.leakdetector.core.domain.LineKind.SUBSCRIPTION && l.unitAmount().isPositive()) {
+                        unitHistory.computeIfAbsent(UnitKey.of(inv, l), k -> new ArrayList<>()).add(major(l.unitAmount()));
+                    }
+                }
+                currencies.merge(inv.currency().getCurrencyCode(), 1, Integer::sum);
+            }
+            Map<UnitKey, Double> unitMedian = new HashMap<>();
+            unitHistory.forEach((k, v) -> unitMedian.put(k, median(v)));
+            String usualCurrency = null;
+            for (Map.Entry<String, Integer> c : new java.util.TreeMap<>(currencies).entrySet()) {
+                if (usualCurrency == null || c.getValue() > currencies.get(usualCurrency)) usualCurrency = c.getKey();
+            }
+            return new CustomerReferences(sortedRates, unitMedian, usualCurrency);
+        }
+    }
+
+    /** One own-reference feature ({@code code} indexes {@link #OWN_REFERENCE_FEATURES}) of one invoice. */
+    private static double ownReference(int code, Invoice inv, List<InvoiceLine> invLines, Subscription sub,
+                                       Map<String, Price> prices, CustomerReferences own, Double countryRate) {
+        return switch (code) {
+            case TAX_AMOUNT_CHECK -> taxAmountCheck(inv);
+            case LINE_SUM_TO_SUBTOTAL -> lineSumToSubtotal(invLines, inv);
+            case UNIT_TO_CITED_PRICE -> inTrial(inv, sub) ? 0 : unitToCitedPrice(invLines, sub, prices, inv);
+            case UNIT_TO_OWN_MEDIAN -> inTrial(inv, sub) ? 0 : unitToOwnMedian(invLines, inv, sub, prices, own.unitMedian());
+            case CURRENCY_DIFFERS -> inv.currency().getCurrencyCode().equals(own.usualCurrency()) ? 0 : 1;
+            case TAX_TO_USUAL_RATE -> taxToUsualRate(inv, countryRate, own.sortedRates());
+            default -> throw new IllegalArgumentException("not an own-reference feature: " + code);
         };
+    }
+
+    /** Whether the invoice's period starts inside its subscription's trial (owed nothing, so compared with nothing). */
+    private static boolean inTrial(Invoice inv, Subscription sub) {
+        Instant at = inv.periodStart() != null ? inv.periodStart() : inv.createdAt();
+        return sub != null && sub.trialEnd() != null && at.isBefore(sub.trialEnd());
     }
 
     /** Does total = subtotal − discount + tax hold? 0 when it does, else log10 of what the invoice asks over that sum. */
@@ -636,6 +787,10 @@ public final class BillingFeatures {
     /** {@code part / whole} when {@code whole} is positive, else 0. */
     static double share(double part, double whole) {
         return whole > 0 ? part / whole : 0;
+    }
+
+    private static double medianOfSorted(double[] v) {
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     static double median(List<Double> values) {
