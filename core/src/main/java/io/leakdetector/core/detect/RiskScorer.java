@@ -83,7 +83,18 @@ public final class RiskScorer {
         double ratio = stake.minor() / (double) Math.max(1, median);
         double v = Math.min(1, 0.3 + 0.35 * Math.log10(1 + ratio * 9)); // 1× the usual invoice → 0.65, 10× → 1
         return new Signal(Signals.AMOUNT_AT_STAKE, v, stake.format() + " at stake (one-time + 12 × monthly), "
-                + String.format(java.util.Locale.ROOT, "%.1f", ratio) + "× the customer's median invoice " + new Money(median, stake.currency()).format());
+                + oneDecimal(ratio) + "× the customer's median invoice " + new Money(median, stake.currency()).format());
+    }
+
+    /**
+     * {@code String.format(Locale.ROOT, "%.1f", v)} without a {@code Formatter} per call (its locale look-ups were two
+     * thirds of the risk score's time): the formatter rounds the shortest decimal digits of {@code v} (those of
+     * {@link Double#toString}) half up, and so does this.
+     */
+    static String oneDecimal(double v) {
+        if (!Double.isFinite(v)) return String.format(java.util.Locale.ROOT, "%.1f", v);
+        String digits = new java.math.BigDecimal(Double.toString(Math.abs(v))).setScale(1, java.math.RoundingMode.HALF_UP).toPlainString();
+        return Double.compare(v, 0.0) < 0 ? "-" + digits : digits;
     }
 
     /** The customer-history signal of the last history scored on this thread: the same for all its detections. */
