@@ -12,6 +12,7 @@ import io.leakdetector.core.money.Money;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -63,8 +64,11 @@ public final class DuplicateBillingDetector implements Detector {
     private void duplicateInvoices(CustomerHistory h, List<Detection> out) {
         if (h.invoices().size() < 2) return;
         record Key(String subscriptionId, LocalDate start, java.util.Currency currency) {}
-        Map<Key, List<Invoice>> byKey = new HashMap<>();
-        Map<String, Instant> starts = new HashMap<>();
+        int n = h.invoices().size();
+        Invoice[] candidates = new Invoice[n];
+        Instant[] serviceStarts = new Instant[n];
+        long[] keys = new long[n];
+        int k = 0;
         for (Invoice inv : h.invoices()) {
             if (inv.subscriptionId() == null || Billing.isVoid(inv) || !inv.total().isPositive()) continue;
             List<InvoiceLine> lines = h.lines(inv.id());
@@ -72,9 +76,27 @@ public final class DuplicateBillingDetector implements Detector {
             if (Billing.credited(inv, h.creditNotesFor(inv.id())).compareTo(inv.total()) >= 0) continue;
             Instant serviceStart = Billing.servicePeriodStart(inv, lines);
             if (serviceStart == null) continue; // a one-off charge bills no period, so it cannot bill one twice
-            starts.put(inv.id(), serviceStart);
-            LocalDate start = Periods.day(serviceStart);
-            byKey.computeIfAbsent(new Key(inv.subscriptionId(), start, inv.currency()), k -> new ArrayList<>(2)).add(inv);
+            candidates[k] = inv;
+            serviceStarts[k] = serviceStart;
+            // equal for invoices of one Key (and, rarely, for others): no repeat, no invoice billed twice
+            keys[k++] = (Math.floorDiv(serviceStart.getEpochSecond(), 86_400L) * 31 + inv.subscriptionId().hashCode()) * 31
+                    + inv.currency().hashCode();
+        }
+        // Most customers bill no period twice: a sort of those keys tells, before any group is built (the groups, in a
+        // map keyed by a record whose hash puts a subscription's months in one bucket, cost more than the rest)
+        long[] sorted = Arrays.copyOf(keys, k);
+        Arrays.sort(sorted);
+        boolean repeats = false;
+        for (int i = 1; i < k && !repeats; i++) repeats = sorted[i] == sorted[i - 1];
+        if (!repeats) return;
+        // the same map as ever, filled in the same order, so the groups come out in the same order
+        Map<Key, List<Invoice>> byKey = new HashMap<>();
+        Map<String, Instant> starts = new HashMap<>();
+        for (int i = 0; i < k; i++) {
+            Invoice inv = candidates[i];
+            starts.put(inv.id(), serviceStarts[i]);
+            LocalDate start = Periods.day(serviceStarts[i]);
+            byKey.computeIfAbsent(new Key(inv.subscriptionId(), start, inv.currency()), x -> new ArrayList<>(2)).add(inv);
         }
         for (List<Invoice> group : byKey.values()) {
             if (group.size() < 2) continue;

@@ -68,11 +68,12 @@ public final class UnbilledUsageDetector implements Detector {
     public List<Detection> detect(CustomerHistory h, DetectionContext ctx) {
         List<Detection> out = new ArrayList<>();
         YearMonth asOfMonth = Periods.month(ctx.asOf());
+        Map<String, long[][]> seatsByProduct = new java.util.HashMap<>(); // the daily seats, once per product observed
         for (Subscription sub : h.subscriptions()) {
             SubscriptionTimeline tl = new SubscriptionTimeline(sub, h.changesOf(sub.id()), ctx.prices());
             List<Invoice> invoices = h.invoicesOf(sub.id());
             usage(h, ctx, sub, tl, invoices, asOfMonth, out);
-            seats(h, ctx, sub, tl, invoices, asOfMonth, out);
+            seats(h, ctx, sub, tl, invoices, asOfMonth, seatsByProduct, out);
         }
         return out;
     }
@@ -222,12 +223,15 @@ public final class UnbilledUsageDetector implements Detector {
     }
 
     private void seats(CustomerHistory h, DetectionContext ctx, Subscription sub, SubscriptionTimeline tl,
-                       List<Invoice> invoices, YearMonth asOfMonth, List<Detection> out) {
+                       List<Invoice> invoices, YearMonth asOfMonth, Map<String, long[][]> seatsByProduct, List<Detection> out) {
         if (h.appAccounts().isEmpty()) return;
         Price current = ctx.prices().price(sub.priceId());
         if (current == null) return;
-        // daily seats in use across the customer's accounts for this product
-        long[][] seatsByDay = seatsByDay(h, current); // {epoch days ascending, seats summed that day}
+        // daily seats in use across the customer's accounts for this product: {epoch days ascending, seats that day}
+        long[][] seatsByDay = seatsByProduct.computeIfAbsent(current.productId(), p -> seatsByDay(h, current));
+        // a month is judged once it is over: only the days before the as-of month count
+        long judgedBefore = asOfMonth.atDay(1).toEpochDay();
+        if (seatsByDay[0].length == 0 || seatsByDay[0][0] >= judgedBefore) return;
         Map<LocalDate, List<String>> srcByDay = null; // the rows behind each day, gathered only when a month is reported
         // The seats observed are the customer's for the whole product: every per-seat subscription of that product
         // pays for some of them (two teams, two contracts). The first live one on a day answers for the excess.
@@ -244,10 +248,9 @@ public final class UnbilledUsageDetector implements Detector {
         BilledSeats[] peerBilled = new BilledSeats[peers.size()];
         days:
         for (int di = 0; di < seatsByDay[0].length; di++) {
-            LocalDate d = LocalDate.ofEpochDay(seatsByDay[0][di]);
-            YearMonth m = YearMonth.from(d);
-            if (!m.isBefore(asOfMonth)) continue; // a month is judged once it is over
-            Instant t = Periods.startOf(d);
+            long day = seatsByDay[0][di];
+            if (day >= judgedBefore) break; // the days ascend
+            Instant t = Instant.ofEpochSecond(day * 86_400L); // Periods.startOf, without a LocalDate per day
             if (!seatBilled(tl, ctx, t)) continue;
             long allowed = Math.max(billed.at(t), tl.quantityAt(t));
             for (int pi = 0; pi < peers.size(); pi++) {
@@ -260,7 +263,7 @@ public final class UnbilledUsageDetector implements Detector {
                 allowed += Math.max(peerBilled[pi].at(t), peer.quantityAt(t));
             }
             long excess = seatsByDay[1][di] - allowed;
-            if (excess > 0) overByMonth.computeIfAbsent(m, k -> new ArrayList<>()).add(new long[] {d.toEpochDay(), excess, allowed});
+            if (excess > 0) overByMonth.computeIfAbsent(Periods.month(t), k -> new ArrayList<>()).add(new long[] {day, excess, allowed});
         }
         for (Map.Entry<YearMonth, List<long[]>> e : overByMonth.entrySet()) {
             List<long[]> days = e.getValue();
