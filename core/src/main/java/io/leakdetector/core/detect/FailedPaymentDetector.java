@@ -51,15 +51,21 @@ public final class FailedPaymentDetector implements Detector {
         return Category.FAILED_PAYMENT;
     }
 
+    private static boolean anyFailed(List<Payment> attempts) {
+        for (Payment p : attempts) if (p.status() == PaymentStatus.FAILED) return true;
+        return false;
+    }
+
     @Override
     public List<Detection> detect(CustomerHistory h, DetectionContext ctx) {
         List<Detection> out = new ArrayList<>();
         for (Invoice inv : h.invoices()) {
             if (inv.status() == InvoiceStatus.VOID || inv.status() == InvoiceStatus.DRAFT) continue;
             if (!inv.total().isPositive()) continue;
+            List<Payment> attempts = h.paymentsFor(inv.id());
+            if (!anyFailed(attempts)) continue; // most invoices: no grace end, no list
             Instant graceEnd = Periods.plusDays(inv.createdAt(), config.graceDays());
             if (ctx.asOf().isBefore(graceEnd)) continue; // retries may still succeed
-            List<Payment> attempts = h.paymentsFor(inv.id());
             List<Payment> failed = new ArrayList<>();
             for (Payment p : attempts) if (p.status() == PaymentStatus.FAILED && !p.attemptedAt().isAfter(ctx.asOf())) failed.add(p);
             if (failed.isEmpty()) continue;
