@@ -73,7 +73,8 @@ public final class SilentChurnDetector implements Detector {
             invoices.sort(Comparator.comparing(Invoice::createdAt).thenComparing(Invoice::id));
             // An invoice is unpaid only once it is due: exports carry no due date, so the customer's own payment
             // terms are read from how long its paid invoices took (net-30/60 B2B customers pay weeks later).
-            long dueDays = typicalPaymentDays(h, invoices, ctx.asOf()) + config.graceDays();
+            // Worked out at the first invoice left to pay: most subscriptions' newest invoice is paid.
+            Long dueDays = null;
             // walk back from the newest invoice: count unpaid periods until one that was paid
             Instant lastPaid = null;
             List<Invoice> unpaid = new ArrayList<>();
@@ -83,6 +84,7 @@ public final class SilentChurnDetector implements Detector {
                 List<Payment> ps = h.paymentsFor(inv.id());
                 Money remaining = inv.total().minus(Billing.collected(inv, ps)).minus(Billing.credited(inv, h.creditNotesFor(inv.id())));
                 if (remaining.minor() > config.toleranceMinor()) {
+                    if (dueDays == null) dueDays = typicalPaymentDays(h, invoices, ctx.asOf()) + config.graceDays();
                     if (ctx.asOf().isBefore(Periods.plusDays(inv.createdAt(), dueDays))) continue; // not due yet
                     unpaid.add(inv);
                     if (remaining.currency().equals(owed.currency())) owed = owed.plus(remaining);
