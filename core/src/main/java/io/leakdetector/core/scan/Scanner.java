@@ -34,8 +34,8 @@ public final class Scanner {
 
     /**
      * A pass over the billing records ({@link LoadedData#billingOnly()}) that runs after the rule detectors and knows
-     * their findings, e.g. the ML layer's ANOMALY pass ({@code io.leakdetector.core.ml.AnomalyScan#afterRules}); its
-     * findings are appended.
+     * their findings, e.g. the ML layer's ANOMALY pass ({@code io.leakdetector.core.ml.AnomalyScan#AFTER_RULES}); its
+     * findings are appended. A pass may instead split itself around the rule pass ({@link #split}).
      */
     @FunctionalInterface
     public interface Pass {
@@ -82,7 +82,11 @@ public final class Scanner {
 
     private final Map<String, Long> timings = new LinkedHashMap<>();
 
-    /** Milliseconds per phase of the last scan (read, group, norms, detect, after, write), for the benchmark. */
+    /**
+     * Milliseconds per phase of the last scan (read, group, norms, detect, after, write), for the benchmark. With a
+     * split pass after the rules, "split" is its preparation before the rule pass, its per-customer part is inside
+     * "detect" and "after" is its finish; "write" includes "after".
+     */
     public Map<String, Long> timings() {
         return timings;
     }

@@ -160,12 +160,12 @@ public final class BillingFeatures {
             for (int i = 0; i < countryOf.length; i++) if (countryOf[i] >= 0) rates[countryOf[i]][filled[countryOf[i]]++] = rateOf[i];
             Map<String, Double> countryMedian = new HashMap<>();
             countryIndex.forEach((country, c) -> {
-                if (count[c] > 0) countryMedian.put(country, medianOfSorted(sortedCopy(rates[c])));
+                if (count[c] > 0) countryMedian.put(country, medianOfSorted(sortInPlace(rates[c])));
             });
             return new References(byId, subs, priceById, countryMedian);
         }
 
-        private static double[] sortedCopy(double[] v) {
+        private static double[] sortInPlace(double[] v) {
             if (v.length > 100_000) Arrays.parallelSort(v);
             else Arrays.sort(v);
             return v;
@@ -200,10 +200,6 @@ public final class BillingFeatures {
         /** Whether every one of {@code names} is an own-reference feature. */
         public static boolean covers(List<String> names) {
             return !names.isEmpty() && OWN_REFERENCE_FEATURES.containsAll(names);
-        }
-
-        public List<String> names() {
-            return names;
         }
 
         /**
