@@ -183,7 +183,7 @@ final class InvoicePricing {
             if (charges) earlier.add(i);
         }
         if (earlier.isEmpty()) return false;
-        earlier.sort(java.util.Comparator.comparing(Invoice::createdAt).thenComparing(Invoice::id));
+        earlier.sort(Billing.BY_CREATION);
         if (!Billing.periodStart(earlier.get(0)).isBefore(firstPeriodEnd)) return false; // not from the first period
         for (Invoice i : earlier) {
             Money lines = Money.zero(i.currency());

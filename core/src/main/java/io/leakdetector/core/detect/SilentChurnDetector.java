@@ -13,7 +13,6 @@ import io.leakdetector.core.ingest.EntityKind;
 import io.leakdetector.core.money.Money;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -70,7 +69,7 @@ public final class SilentChurnDetector implements Detector {
                 if (!Billing.isVoid(i) && i.total().isPositive() && !i.createdAt().isAfter(ctx.asOf())) invoices.add(i);
             }
             if (invoices.isEmpty()) continue;
-            invoices.sort(Comparator.comparing(Invoice::createdAt).thenComparing(Invoice::id));
+            invoices.sort(Billing.BY_CREATION);
             // An invoice is unpaid only once it is due: exports carry no due date, so the customer's own payment
             // terms are read from how long its paid invoices took (net-30/60 B2B customers pay weeks later).
             // Worked out at the first invoice left to pay: most subscriptions' newest invoice is paid.

