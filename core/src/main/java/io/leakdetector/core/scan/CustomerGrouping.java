@@ -70,7 +70,8 @@ public final class CustomerGrouping {
         int[] noteC = customerOwners(data.creditNotes(), n -> n.customerId(), idx, of);
         int[] dispC = owners(data.disputes(), d -> payOwner.get(d.paymentId()));
         int[] useC = customerOwners(data.usage(), u -> u.customerId(), idx, of);
-        int[] appC = customerOwners(data.appAccounts(), a -> a.customerId(), idx, of);
+        int[] appC = data.appAccounts() instanceof AppAccountColumns cols ? customerOwners(cols, idx, of)
+                : customerOwners(data.appAccounts(), a -> a.customerId(), idx, of);
         int[] pmC = customerOwners(data.paymentMethods(), m -> m.customerId(), idx, of);
         int n = idList.size();
         this.index = idx;
@@ -113,6 +114,22 @@ public final class CustomerGrouping {
         return out;
     }
 
+    /**
+     * As {@link #customerOwners(List, Function, Map, Function)} for rows in columns: one look-up per distinct customer
+     * id, in the order the rows first name them, which gives a new id the index a pass in row order would.
+     */
+    private static int[] customerOwners(AppAccountColumns rows, Map<String, Integer> known, Function<String, Integer> of) {
+        String[] distinct = rows.customerIds();
+        int[] byId = new int[distinct.length];
+        for (int d = 0; d < distinct.length; d++) {
+            Integer c = known.get(distinct[d]);
+            byId[d] = c != null ? c : of.apply(distinct[d]);
+        }
+        int[] out = new int[rows.size()];
+        IntStream.range(0, out.length).parallel().forEach(i -> out[i] = byId[rows.customerOf(i)]);
+        return out;
+    }
+
     /** Each id's owner, taken from the first row with that id. */
     private static <T> Map<String, Integer> firstOwners(List<T> rows, Function<T, String> id, int[] owner) {
         Map<String, Integer> out = new HashMap<>(Math.max(16, rows.size() * 2));
@@ -120,9 +137,14 @@ public final class CustomerGrouping {
         return out;
     }
 
-    /** Rows of one file grouped by customer index: a counting sort into one shared array. */
+    /**
+     * Rows of one file grouped by customer index: a counting sort into one shared array (of row numbers for rows in
+     * columns, whose records are made when a customer's history reads them).
+     */
     private static final class Bucket<T> {
         final Object[] sorted;
+        final AppAccountColumns columns;
+        final int[] sortedRows;
         final int[] start;
         final long orphans;
 
@@ -135,14 +157,24 @@ public final class CustomerGrouping {
             }
             for (int i = 0; i < customers; i++) start[i + 1] += start[i];
             int[] pos = Arrays.copyOf(start, customers);
-            sorted = new Object[start[customers]];
-            for (int i = 0; i < owner.length; i++) if (owner[i] >= 0) sorted[pos[owner[i]]++] = rows.get(i);
+            if (rows instanceof AppAccountColumns cols) {
+                columns = cols;
+                sorted = null;
+                sortedRows = new int[start[customers]];
+                for (int i = 0; i < owner.length; i++) if (owner[i] >= 0) sortedRows[pos[owner[i]]++] = i;
+            } else {
+                columns = null;
+                sortedRows = null;
+                sorted = new Object[start[customers]];
+                for (int i = 0; i < owner.length; i++) if (owner[i] >= 0) sorted[pos[owner[i]]++] = rows.get(i);
+            }
             orphans = orph;
         }
 
         @SuppressWarnings("unchecked")
         List<T> of(int c) {
             if (start[c] == start[c + 1]) return List.of();
+            if (columns != null) return (List<T>) columns.rows(sortedRows, start[c], start[c + 1]);
             return (List<T>) Arrays.asList(sorted).subList(start[c], start[c + 1]);
         }
     }
