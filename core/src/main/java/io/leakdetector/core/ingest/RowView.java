@@ -29,6 +29,9 @@ public final class RowView {
     private int[] starts, ends;
     private int fieldCount;
     private SharedValues[] shared;
+    // One table for the instants of every column: a period's end is the next row's period start (a subscription's
+    // invoices and their lines follow each other), so sharing across columns keeps one Instant where there were two.
+    private SharedValues instants;
     private IdDictionary[] ids; // per column: the ids of the file it references, when given
     private final AsciiSlice slice = new AsciiSlice();
     private int sliceStart, sliceEnd; // the slice's range of buf
@@ -65,6 +68,7 @@ public final class RowView {
         if (shared == null) {
             shared = new SharedValues[names.length];
             for (int i = 0; i < names.length; i++) shared[i] = new SharedValues();
+            instants = new SharedValues();
             lastStart = new int[names.length];
             lastEnd = new int[names.length];
             lastValue = new Object[names.length];
@@ -240,9 +244,9 @@ public final class RowView {
     private Instant byteInstant(int pos, String column) {
         if (repeated(pos) instanceof Instant v) return v;
         long seconds = slice.canonicalEpochSeconds();
-        if (seconds != Long.MIN_VALUE) return remember(pos, shared[pos].instant(seconds));
+        if (seconds != Long.MIN_VALUE) return remember(pos, instants.instant(seconds));
         try {
-            return remember(pos, shared[pos].instant(Values.instant(slice.toString())));
+            return remember(pos, instants.instant(Values.instant(slice.toString())));
         } catch (RuntimeException e) {
             throw new RowRejectedException(column, e.getMessage());
         }
