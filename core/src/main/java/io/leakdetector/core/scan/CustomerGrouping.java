@@ -57,9 +57,13 @@ public final class CustomerGrouping {
         int[] subC = customerOwners(data.subscriptions(), s -> s.customerId(), idx, of);
         int[] invC = customerOwners(data.invoices(), inv -> inv.customerId(), idx, of);
         int[] payC = customerOwners(data.payments(), p -> p.customerId(), idx, of);
-        Map<String, Integer> subOwner = firstOwners(data.subscriptions(), s -> s.id(), subC);
-        var invOwnerTask = java.util.concurrent.ForkJoinTask.adapt(() -> firstOwners(data.invoices(), inv -> inv.id(), invC)).fork();
-        Map<String, Integer> payOwner = firstOwners(data.payments(), p -> p.id(), payC);
+        Map<String, Integer> subOwner = firstOwners(data.subscriptions(), s -> s.id(), subC, data.subscriptions().size());
+        var invOwnerTask = java.util.concurrent.ForkJoinTask.adapt(() -> firstOwners(data.invoices(), inv -> inv.id(), invC, data.invoices().size())).fork();
+        // payments are looked up by id only from refunds and disputes (a few thousand): only those ids are kept
+        Set<String> paid = new HashSet<>();
+        for (var r : data.refunds()) if (r.paymentId() != null) paid.add(r.paymentId());
+        for (var d : data.disputes()) if (d.paymentId() != null) paid.add(d.paymentId());
+        Map<String, Integer> payOwner = firstOwners(data.payments(), p -> paid.contains(p.id()) ? p.id() : null, payC, paid.size());
         Map<String, Integer> invOwner = invOwnerTask.join();
         int[] chC = owners(data.subscriptionChanges(), c -> subOwner.get(c.subscriptionId()));
         int[] lineC = owners(data.invoiceLines(), l -> invOwner.get(l.invoiceId()));
@@ -130,10 +134,13 @@ public final class CustomerGrouping {
         return out;
     }
 
-    /** Each id's owner, taken from the first row with that id. */
-    private static <T> Map<String, Integer> firstOwners(List<T> rows, Function<T, String> id, int[] owner) {
-        Map<String, Integer> out = new HashMap<>(Math.max(16, rows.size() * 2));
-        for (int i = 0; i < owner.length; i++) out.putIfAbsent(id.apply(rows.get(i)), owner[i]);
+    /** Each id's owner, taken from the first row with that id (a null id is left out). */
+    private static <T> Map<String, Integer> firstOwners(List<T> rows, Function<T, String> id, int[] owner, int expected) {
+        Map<String, Integer> out = new HashMap<>(Math.max(16, expected * 2));
+        for (int i = 0; i < owner.length; i++) {
+            String k = id.apply(rows.get(i));
+            if (k != null) out.putIfAbsent(k, owner[i]);
+        }
         return out;
     }
 

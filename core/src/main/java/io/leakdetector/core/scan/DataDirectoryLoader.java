@@ -49,9 +49,11 @@ public final class DataDirectoryLoader {
         List<EntityKind> kinds = new ArrayList<>(List.of(EntityKind.values()));
         kinds.remove(EntityKind.CHANGE_EVENTS); // not needed by the rule detectors
         kinds.sort(Comparator.comparingLong((EntityKind k) -> size(dir.resolve(k.fileName()))).reversed());
+        // numbered here: a worker's pool index is not known before it starts, so every thread was "scan-read-0"
+        java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
         ForkJoinPool pool = new ForkJoinPool(Math.max(1, threads), p -> {
             ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
-            t.setName("scan-read-" + t.getPoolIndex());
+            t.setName("scan-read-" + started.getAndIncrement());
             t.setDaemon(true);
             return t;
         }, null, false);
