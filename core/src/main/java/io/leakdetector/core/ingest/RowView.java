@@ -33,6 +33,7 @@ public final class RowView {
     // invoices and their lines follow each other), so sharing across columns keeps one Instant where there were two.
     private SharedValues instants;
     private IdDictionary[] ids; // per column: the ids of the file it references, when given
+    private int[] idFound; // per column: where in its dictionary the last id was found, -1 when not
     private final AsciiSlice slice = new AsciiSlice();
     private int sliceStart, sliceEnd; // the slice's range of buf
     // Byte mode, per column: the range of buf and the value of the last field read. Files list a customer's (an
@@ -83,7 +84,11 @@ public final class RowView {
 
     /** Byte mode: the text of {@code column} is looked up in {@code dictionary} first (an id another file holds). */
     void shareIds(String column, IdDictionary dictionary) {
-        if (ids == null) ids = new IdDictionary[names.length];
+        if (ids == null) {
+            ids = new IdDictionary[names.length];
+            idFound = new int[names.length];
+            java.util.Arrays.fill(idFound, -1);
+        }
         ids[position(column)] = dictionary;
     }
 
@@ -197,8 +202,11 @@ public final class RowView {
         if (!rawBytes(pos)) return null;
         if (repeated(pos) instanceof String v) return v;
         if (ids != null && ids[pos] != null) {
-            String id = ids[pos].find(slice);
-            if (id != null) return remember(pos, id);
+            int at = ids[pos].position(slice, idFound[pos]);
+            if (at >= 0) {
+                idFound[pos] = at;
+                return remember(pos, ids[pos].at(at));
+            }
         }
         return remember(pos, shared[pos].text(slice));
     }

@@ -16,7 +16,7 @@ import java.util.stream.IntStream;
 /**
  * Splits loaded data into one {@link CustomerHistory} per customer. Customer ids become int indexes once; each
  * file is bucketed by a counting sort over those indexes, so a history is a set of views into shared arrays, not
- * copies. Rows reach their customer through the references they carry (a line through its invoice, a refund
+ * copies (app accounts in columns are made when the history first reads them). Rows reach their customer through the references they carry (a line through its invoice, a refund
  * through its payment); rows whose customer cannot be found are counted as orphans. A row repeated with the same
  * id within one customer is kept once.
  */
