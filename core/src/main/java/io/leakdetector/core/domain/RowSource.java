@@ -33,6 +33,16 @@ public final class RowSource {
         return source == null ? null : source.toString();
     }
 
+    /** The file of a {@code file:line} source ({@link #at}), else null. */
+    public String file() {
+        return line < 0 ? null : label;
+    }
+
+    /** The line of a {@code file:line} source ({@link #at}), else -1. */
+    public long line() {
+        return line;
+    }
+
     @Override
     public String toString() {
         return line < 0 ? label : label + ":" + line;

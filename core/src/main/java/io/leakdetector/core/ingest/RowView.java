@@ -29,7 +29,11 @@ public final class RowView {
     private int[] starts, ends;
     private int fieldCount;
     private SharedValues[] shared;
+    // One table for the instants of every column: a period's end is the next row's period start (a subscription's
+    // invoices and their lines follow each other), so sharing across columns keeps one Instant where there were two.
+    private SharedValues instants;
     private IdDictionary[] ids; // per column: the ids of the file it references, when given
+    private int[] idFound; // per column: where in its dictionary the last id was found, -1 when not
     private final AsciiSlice slice = new AsciiSlice();
     private int sliceStart, sliceEnd; // the slice's range of buf
     // Byte mode, per column: the range of buf and the value of the last field read. Files list a customer's (an
@@ -65,6 +69,7 @@ public final class RowView {
         if (shared == null) {
             shared = new SharedValues[names.length];
             for (int i = 0; i < names.length; i++) shared[i] = new SharedValues();
+            instants = new SharedValues();
             lastStart = new int[names.length];
             lastEnd = new int[names.length];
             lastValue = new Object[names.length];
@@ -79,7 +84,11 @@ public final class RowView {
 
     /** Byte mode: the text of {@code column} is looked up in {@code dictionary} first (an id another file holds). */
     void shareIds(String column, IdDictionary dictionary) {
-        if (ids == null) ids = new IdDictionary[names.length];
+        if (ids == null) {
+            ids = new IdDictionary[names.length];
+            idFound = new int[names.length];
+            java.util.Arrays.fill(idFound, -1);
+        }
         ids[position(column)] = dictionary;
     }
 
@@ -193,8 +202,11 @@ public final class RowView {
         if (!rawBytes(pos)) return null;
         if (repeated(pos) instanceof String v) return v;
         if (ids != null && ids[pos] != null) {
-            String id = ids[pos].find(slice);
-            if (id != null) return remember(pos, id);
+            int at = ids[pos].position(slice, idFound[pos]);
+            if (at >= 0) {
+                idFound[pos] = at;
+                return remember(pos, ids[pos].at(at));
+            }
         }
         return remember(pos, shared[pos].text(slice));
     }
@@ -240,9 +252,9 @@ public final class RowView {
     private Instant byteInstant(int pos, String column) {
         if (repeated(pos) instanceof Instant v) return v;
         long seconds = slice.canonicalEpochSeconds();
-        if (seconds != Long.MIN_VALUE) return remember(pos, shared[pos].instant(seconds));
+        if (seconds != Long.MIN_VALUE) return remember(pos, instants.instant(seconds));
         try {
-            return remember(pos, shared[pos].instant(Values.instant(slice.toString())));
+            return remember(pos, instants.instant(Values.instant(slice.toString())));
         } catch (RuntimeException e) {
             throw new RowRejectedException(column, e.getMessage());
         }

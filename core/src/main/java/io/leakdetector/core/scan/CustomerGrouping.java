@@ -16,7 +16,7 @@ import java.util.stream.IntStream;
 /**
  * Splits loaded data into one {@link CustomerHistory} per customer. Customer ids become int indexes once; each
  * file is bucketed by a counting sort over those indexes, so a history is a set of views into shared arrays, not
- * copies. Rows reach their customer through the references they carry (a line through its invoice, a refund
+ * copies (app accounts in columns are made when the history first reads them). Rows reach their customer through the references they carry (a line through its invoice, a refund
  * through its payment); rows whose customer cannot be found are counted as orphans. A row repeated with the same
  * id within one customer is kept once.
  */
@@ -57,9 +57,13 @@ public final class CustomerGrouping {
         int[] subC = customerOwners(data.subscriptions(), s -> s.customerId(), idx, of);
         int[] invC = customerOwners(data.invoices(), inv -> inv.customerId(), idx, of);
         int[] payC = customerOwners(data.payments(), p -> p.customerId(), idx, of);
-        Map<String, Integer> subOwner = firstOwners(data.subscriptions(), s -> s.id(), subC);
-        var invOwnerTask = java.util.concurrent.ForkJoinTask.adapt(() -> firstOwners(data.invoices(), inv -> inv.id(), invC)).fork();
-        Map<String, Integer> payOwner = firstOwners(data.payments(), p -> p.id(), payC);
+        Map<String, Integer> subOwner = firstOwners(data.subscriptions(), s -> s.id(), subC, data.subscriptions().size());
+        var invOwnerTask = java.util.concurrent.ForkJoinTask.adapt(() -> firstOwners(data.invoices(), inv -> inv.id(), invC, data.invoices().size())).fork();
+        // payments are looked up by id only from refunds and disputes (a few thousand): only those ids are kept
+        Set<String> paid = new HashSet<>();
+        for (var r : data.refunds()) if (r.paymentId() != null) paid.add(r.paymentId());
+        for (var d : data.disputes()) if (d.paymentId() != null) paid.add(d.paymentId());
+        Map<String, Integer> payOwner = firstOwners(data.payments(), p -> paid.contains(p.id()) ? p.id() : null, payC, paid.size());
         Map<String, Integer> invOwner = invOwnerTask.join();
         int[] chC = owners(data.subscriptionChanges(), c -> subOwner.get(c.subscriptionId()));
         int[] lineC = owners(data.invoiceLines(), l -> invOwner.get(l.invoiceId()));
@@ -70,7 +74,8 @@ public final class CustomerGrouping {
         int[] noteC = customerOwners(data.creditNotes(), n -> n.customerId(), idx, of);
         int[] dispC = owners(data.disputes(), d -> payOwner.get(d.paymentId()));
         int[] useC = customerOwners(data.usage(), u -> u.customerId(), idx, of);
-        int[] appC = customerOwners(data.appAccounts(), a -> a.customerId(), idx, of);
+        int[] appC = data.appAccounts() instanceof AppAccountColumns cols ? customerOwners(cols, idx, of)
+                : customerOwners(data.appAccounts(), a -> a.customerId(), idx, of);
         int[] pmC = customerOwners(data.paymentMethods(), m -> m.customerId(), idx, of);
         int n = idList.size();
         this.index = idx;
@@ -113,16 +118,40 @@ public final class CustomerGrouping {
         return out;
     }
 
-    /** Each id's owner, taken from the first row with that id. */
-    private static <T> Map<String, Integer> firstOwners(List<T> rows, Function<T, String> id, int[] owner) {
-        Map<String, Integer> out = new HashMap<>(Math.max(16, rows.size() * 2));
-        for (int i = 0; i < owner.length; i++) out.putIfAbsent(id.apply(rows.get(i)), owner[i]);
+    /**
+     * As {@link #customerOwners(List, Function, Map, Function)} for rows in columns: one look-up per distinct customer
+     * id, in the order the rows first name them, which gives a new id the index a pass in row order would.
+     */
+    private static int[] customerOwners(AppAccountColumns rows, Map<String, Integer> known, Function<String, Integer> of) {
+        String[] distinct = rows.customerIds();
+        int[] byId = new int[distinct.length];
+        for (int d = 0; d < distinct.length; d++) {
+            Integer c = known.get(distinct[d]);
+            byId[d] = c != null ? c : of.apply(distinct[d]);
+        }
+        int[] out = new int[rows.size()];
+        IntStream.range(0, out.length).parallel().forEach(i -> out[i] = byId[rows.customerOf(i)]);
         return out;
     }
 
-    /** Rows of one file grouped by customer index: a counting sort into one shared array. */
+    /** Each id's owner, taken from the first row with that id (a null id is left out). */
+    private static <T> Map<String, Integer> firstOwners(List<T> rows, Function<T, String> id, int[] owner, int expected) {
+        Map<String, Integer> out = new HashMap<>(Math.max(16, expected * 2));
+        for (int i = 0; i < owner.length; i++) {
+            String k = id.apply(rows.get(i));
+            if (k != null) out.putIfAbsent(k, owner[i]);
+        }
+        return out;
+    }
+
+    /**
+     * Rows of one file grouped by customer index: a counting sort into one shared array (of row numbers for rows in
+     * columns, whose records are made when a customer's history reads them).
+     */
     private static final class Bucket<T> {
         final Object[] sorted;
+        final AppAccountColumns columns;
+        final int[] sortedRows;
         final int[] start;
         final long orphans;
 
@@ -135,14 +164,24 @@ public final class CustomerGrouping {
             }
             for (int i = 0; i < customers; i++) start[i + 1] += start[i];
             int[] pos = Arrays.copyOf(start, customers);
-            sorted = new Object[start[customers]];
-            for (int i = 0; i < owner.length; i++) if (owner[i] >= 0) sorted[pos[owner[i]]++] = rows.get(i);
+            if (rows instanceof AppAccountColumns cols) {
+                columns = cols;
+                sorted = null;
+                sortedRows = new int[start[customers]];
+                for (int i = 0; i < owner.length; i++) if (owner[i] >= 0) sortedRows[pos[owner[i]]++] = i;
+            } else {
+                columns = null;
+                sortedRows = null;
+                sorted = new Object[start[customers]];
+                for (int i = 0; i < owner.length; i++) if (owner[i] >= 0) sorted[pos[owner[i]]++] = rows.get(i);
+            }
             orphans = orph;
         }
 
         @SuppressWarnings("unchecked")
         List<T> of(int c) {
             if (start[c] == start[c + 1]) return List.of();
+            if (columns != null) return (List<T>) columns.rows(sortedRows, start[c], start[c + 1]);
             return (List<T>) Arrays.asList(sorted).subList(start[c], start[c + 1]);
         }
     }

@@ -49,9 +49,11 @@ public final class DataDirectoryLoader {
         List<EntityKind> kinds = new ArrayList<>(List.of(EntityKind.values()));
         kinds.remove(EntityKind.CHANGE_EVENTS); // not needed by the rule detectors
         kinds.sort(Comparator.comparingLong((EntityKind k) -> size(dir.resolve(k.fileName()))).reversed());
+        // numbered here: a worker's pool index is not known before it starts, so every thread was "scan-read-0"
+        java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
         ForkJoinPool pool = new ForkJoinPool(Math.max(1, threads), p -> {
             ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
-            t.setName("scan-read-" + t.getPoolIndex());
+            t.setName("scan-read-" + started.getAndIncrement());
             t.setDaemon(true);
             return t;
         }, null, false);
@@ -183,21 +185,11 @@ public final class DataDirectoryLoader {
         }
         @SuppressWarnings("unchecked") EntitySchema<T> schema = (EntitySchema<T>) Schemas.of(kind);
         Function<Object, Instant> time = eventTime(kind);
-        ByteCsvReader.Result<Collector<T>> fast = ByteCsvReader.read(file, schema, () -> new Collector<>(time), ids);
-        if (fast != null) {
-            int total = 0;
-            for (Collector<T> c : fast.chunks()) total += c.records.size();
-            List<T> records = new ArrayList<>(total);
-            List<Rejection> rejections = new ArrayList<>();
-            Instant latest = null;
-            for (Collector<T> c : fast.chunks()) {
-                records.addAll(c.records);
-                for (Rejection r : c.rejections) if (rejections.size() < KEEP_REJECTIONS) rejections.add(r);
-                if (c.latest != null && (latest == null || c.latest.isAfter(latest))) latest = c.latest;
-            }
-            return new Result<>(records, stats(kind, fast.counts(), rejections), latest);
-        }
-        Collector<T> all = new Collector<>(time);
+        boolean columns = kind == EntityKind.APP_ACCOUNTS;
+        String name = file.getFileName().toString();
+        ByteCsvReader.Result<Collector<T>> fast = ByteCsvReader.read(file, schema, () -> new Collector<>(time, columns, name), ids);
+        if (fast != null) return merge(kind, name, fast.chunks(), fast.counts());
+        Collector<T> all = new Collector<>(time, columns, name);
         DataFileReader.FileCounts counts = DataFileReader.read(file, schema, new RowHandler<T>() {
             @Override
             public void accepted(Parsed<T> row) {
@@ -209,7 +201,30 @@ public final class DataDirectoryLoader {
                 all.rejected(rejection);
             }
         }, false); // a scan never compares re-imported rows: no content hash
-        return new Result<>(all.records, stats(kind, counts, all.rejections), all.latest);
+        return merge(kind, name, List.of(all), counts);
+    }
+
+    /** The records of the chunks in order (app accounts in columns), the first rejections and the latest event time. */
+    @SuppressWarnings("unchecked")
+    private static <T> Result<T> merge(EntityKind kind, String file, List<Collector<T>> chunks, DataFileReader.FileCounts counts) {
+        List<T> records;
+        if (kind == EntityKind.APP_ACCOUNTS) {
+            List<AppAccountColumns.Builder> columns = new ArrayList<>(chunks.size());
+            for (Collector<T> c : chunks) columns.add(c.columns);
+            records = (List<T>) AppAccountColumns.of(file, columns);
+        } else {
+            int total = 0;
+            for (Collector<T> c : chunks) total += c.records.size();
+            records = new ArrayList<>(total);
+            for (Collector<T> c : chunks) records.addAll(c.records);
+        }
+        List<Rejection> rejections = new ArrayList<>();
+        Instant latest = null;
+        for (Collector<T> c : chunks) {
+            for (Rejection r : c.rejections) if (rejections.size() < KEEP_REJECTIONS) rejections.add(r);
+            if (c.latest != null && (latest == null || c.latest.isAfter(latest))) latest = c.latest;
+        }
+        return new Result<>(records, stats(kind, counts, rejections), latest);
     }
 
     private static LoadedData.FileStats stats(EntityKind kind, DataFileReader.FileCounts counts, List<Rejection> rejections) {
@@ -217,20 +232,27 @@ public final class DataDirectoryLoader {
                 List.copyOf(rejections));
     }
 
-    /** The accepted records of a file or of one chunk of it, its first rejections and its latest event time. */
+    /**
+     * The accepted records of a file or of one chunk of it (app accounts into columns, where a record dies at once),
+     * its first rejections and its latest event time.
+     */
     private static final class Collector<T> implements ByteCsvReader.ChunkHandler<T> {
-        final List<T> records = new ArrayList<>(1024);
+        final List<T> records;
+        final AppAccountColumns.Builder columns;
         final List<Rejection> rejections = new ArrayList<>();
         final Function<Object, Instant> time;
         Instant latest;
 
-        Collector(Function<Object, Instant> time) {
+        Collector(Function<Object, Instant> time, boolean columns, String file) {
             this.time = time;
+            this.records = columns ? null : new ArrayList<>(1024);
+            this.columns = columns ? new AppAccountColumns.Builder(file) : null;
         }
 
         @Override
         public void accepted(T r) {
-            records.add(r);
+            if (columns != null) columns.add((AppAccount) r);
+            else records.add(r);
             if (time != null) {
                 Instant t = time.apply(r);
                 if (latest == null || t.isAfter(latest)) latest = t;

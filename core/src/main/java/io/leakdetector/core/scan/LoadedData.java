@@ -21,7 +21,9 @@ import java.util.Map;
 
 /**
  * A data directory read into memory: the records of every file, the rows rejected (first few kept per file,
- * all counted), the rows read per file, and the latest event time seen (the default as-of time).
+ * all counted), the rows read per file, and the latest event time seen (the default as-of time). Read by
+ * {@link DataDirectoryLoader}, the app accounts are a list in columns that makes each record when asked: equal
+ * records, not the same objects, on every {@code get}.
  */
 public record LoadedData(List<Customer> customers, List<Price> prices, List<Subscription> subscriptions,
                          List<SubscriptionChange> subscriptionChanges, List<Invoice> invoices, List<InvoiceLine> invoiceLines,

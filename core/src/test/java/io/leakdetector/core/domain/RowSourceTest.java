@@ -26,6 +26,14 @@ class RowSourceTest {
     }
 
     @Test
+    void fileAndLineOnlyForAFileLineSource() {
+        assertThat(RowSource.at("invoices.csv", 42).file()).isEqualTo("invoices.csv");
+        assertThat(RowSource.at("invoices.csv", 42).line()).isEqualTo(42);
+        assertThat(RowSource.of("invoices.csv:42").file()).isNull(); // a text, even one that reads like a file line
+        assertThat(RowSource.of("invoices.csv:42").line()).isEqualTo(-1);
+    }
+
+    @Test
     void equalAndHashedAsTheText() {
         long[] lines = {0, 1, 9, 10, 99, 100, 12_345, 999_999, 1_000_000, 3_499_999, Long.MAX_VALUE - 1};
         for (long line : lines) {
