@@ -45,7 +45,7 @@ import tools.jackson.databind.json.JsonMapper;
  * credentials, another content type) goes down the normal chain to {@link EventsController}. It is the first filter
  * of the chain, so it enforces the body size limit itself ({@code leak.web.max-json-bytes}, the same 413 as
  * {@code RequestSizeLimitFilter}), and the HTTP server observation does not wrap it (its context, tags and meters
- * were 12 % of the request's CPU): each request it answers is timed in the {@code leak.events} timer instead, tagged
+ * were 11–12 % of the HTTP threads' profile samples): each request it answers is timed in the {@code leak.events} timer instead, tagged
  * by status and outcome ({@code leak_events_seconds_count/sum/max} in the Prometheus scrape). Registered by
  * {@link Registration} (a configuration, so that MVC test slices, which pick up filter components, do not need the
  * real-time service).

@@ -75,7 +75,7 @@ public class ApiKeys {
     public Optional<KeyPrincipal> authenticate(String presented) {
         if (presented == null || !presented.startsWith(PREFIX) || presented.length() > 200) return Optional.empty();
         long now = System.currentTimeMillis();
-        // by the key as presented: a cached key costs no hashing (it was 2 % of an event's CPU on the real-time path)
+        // by the key as presented: a cached key costs no hashing (2 % of the real-time HTTP threads' profile samples)
         Cached c = cache.get(presented);
         if (c != null && c.until() > now) return c.principal();
         String hash = sha256(presented);

@@ -99,7 +99,7 @@ public final class RiskScorer {
     /**
      * Recent amount-at-stake signals by stake and median, direct-mapped: the real-time path scores every finding of
      * a customer again on each event, mostly with the same stake and median, and formatting the reason
-     * ({@code String.format}) was 4 % of an event's CPU. Entries are immutable; a lost race only costs a recomputation.
+     * ({@code String.format}) was 4 % of the HTTP threads' profile samples. Entries are immutable; a lost race only costs a recomputation.
      */
     private static final java.util.concurrent.atomic.AtomicReferenceArray<StakeSignal> STAKE_SIGNALS =
             new java.util.concurrent.atomic.AtomicReferenceArray<>(256);

@@ -54,8 +54,8 @@ public final class RowMaps {
 
     /**
      * The schema column → field position map of these field names; the same names in the same order (every event of
-     * one type) are mapped once, not once per record (normalising every column name and alias was 4 % of a real-time
-     * event's CPU). Only successful maps are kept, at most {@link #HEADERS_KEPT}; callers never change the array.
+     * one type) are mapped once, not once per record (normalising every column name and alias was 4 % of the real-time
+     * HTTP threads' profile samples). Only successful maps are kept, at most {@link #HEADERS_KEPT}; callers never change the array.
      */
     private static int[] header(EntitySchema<?> schema, List<String> names) {
         HeaderKey key = new HeaderKey(schema, names);
