@@ -68,6 +68,29 @@ public class StoredCustomer {
                 r.appAccounts(), r.paymentMethods());
     }
 
+    /**
+     * Whether the store holds anything about the customer — a row of a table {@link #load} reads the customer from
+     * directly, or a finding — in one statement of index look-ups. When false, {@link #load} is empty and the customer
+     * has no findings (the tables {@code load} joins, such as invoice lines, are reached through those rows), so the
+     * real-time path skips the dozen statements of a first read for a customer the store has never seen.
+     */
+    public boolean holdsAnything(String customerId) {
+        return jdbc.sql(HOLDS_ANYTHING).params(java.util.Collections.nCopies(OWNING_TABLES.size(), customerId))
+                .query(Integer.class).single() == 1;
+    }
+
+    /** The tables with a customer_id column (each indexed on it), findings included. */
+    private static final List<String> OWNING_TABLES = List.of("customers", "subscriptions", "invoices", "payments",
+            "credit_notes", "usage_records", "app_accounts", "payment_methods", "findings");
+    private static final String HOLDS_ANYTHING = "SELECT CASE WHEN "
+            + String.join(" OR ", OWNING_TABLES.stream().map(t -> "EXISTS (SELECT 1 FROM " + t + " WHERE customer_id = ?)").toList())
+            + " THEN 1 ELSE 0 END";
+
+    /** The records of a customer the store holds nothing about. */
+    public static Records none() {
+        return empty(null);
+    }
+
     public Records load(String customerId) {
         Records r = loadWhere("= ?", List.of(customerId)).get(customerId);
         return r != null ? r : empty(null);

@@ -5,6 +5,7 @@ import io.leakdetector.app.detect.FindingRepository;
 import io.leakdetector.app.detect.StoredCustomer;
 import io.leakdetector.core.ingest.EntityKind;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -53,7 +54,10 @@ class CustomerStates {
             s = cache.get(customerId);
         }
         if (s != null && !changes.changedSince(customerId, s.generation()) && now - s.loadedAtMillis() < ttlMillis) return s;
-        s = new CustomerState(customerId, stored.load(customerId), findings.ofCustomer(customerId), generation, now);
+        // A customer not cached may be new to the store: one statement says so, instead of the dozen of a full read.
+        s = s == null && !stored.holdsAnything(customerId)
+                ? new CustomerState(customerId, StoredCustomer.none(), List.of(), generation, now)
+                : new CustomerState(customerId, stored.load(customerId), findings.ofCustomer(customerId), generation, now);
         synchronized (cache) {
             cache.put(customerId, s);
         }

@@ -70,6 +70,42 @@ abstract class StoreDetectionContract extends StoreTestBase {
     }
 
     @Test
+    void holdsAnythingIsTrueExactlyForCustomersWithRowsOrFindings() {
+        Path world = tmp.resolve("world-holds");
+        Generator.generate(GeneratorConfig.of(60, 6, 5), world);
+        new Importer(store).importDirectory(world);
+        new StoreDetection(store.dataSource()).run(null);
+        var jdbc = org.springframework.jdbc.core.simple.JdbcClient.create(store.dataSource());
+        StoredCustomer stored = new StoredCustomer(jdbc);
+        FindingRepository findings = new FindingRepository(jdbc);
+        // a customer whose only rows are in one table: each table on its own makes the customer known
+        List<String> tables = List.of("subscriptions", "invoices", "payments", "credit_notes", "usage_records",
+                "app_accounts", "payment_methods", "findings");
+        for (String t : tables) {
+            int moved = store.jdbc().update("UPDATE " + t + " SET customer_id = ? WHERE customer_id = (SELECT MIN(customer_id) FROM " + t + ")",
+                    "only_" + t);
+            assertThat(moved).as(t).isPositive();
+        }
+        List<String> ids = new java.util.ArrayList<>(store.jdbc().query(
+                "SELECT customer_id FROM customers UNION SELECT customer_id FROM findings UNION SELECT customer_id FROM payments "
+                        + "UNION SELECT customer_id FROM invoices UNION SELECT customer_id FROM subscriptions", (rs, n) -> rs.getString(1)));
+        ids.removeIf(java.util.Objects::isNull);
+        ids.addAll(List.of("cus_never_seen", "only_credit_notes", "only_usage_records", "only_app_accounts", "only_payment_methods"));
+        int known = 0;
+        for (String id : ids) {
+            StoredCustomer.Records r = stored.load(id);
+            boolean any = r.customer() != null || !r.subscriptions().isEmpty() || !r.invoices().isEmpty() || !r.lines().isEmpty()
+                    || !r.payments().isEmpty() || !r.refunds().isEmpty() || !r.creditNotes().isEmpty() || !r.disputes().isEmpty()
+                    || !r.usage().isEmpty() || !r.appAccounts().isEmpty() || !r.paymentMethods().isEmpty() || !r.changes().isEmpty()
+                    || !findings.ofCustomer(id).isEmpty();
+            assertThat(stored.holdsAnything(id)).as(id).isEqualTo(any);
+            if (any) known++;
+        }
+        assertThat(known).isEqualTo(ids.size() - 1);
+        assertThat(stored.holdsAnything("cus_never_seen")).isFalse();
+    }
+
+    @Test
     void theNextRunUsesTheStoredSettingsAndABadValueNamesItsSettingAndStoresNothing() {
         Path world = tmp.resolve("world-settings");
         Generator.generate(GeneratorConfig.of(200, 12, 3), world);

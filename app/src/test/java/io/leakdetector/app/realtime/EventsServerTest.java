@@ -117,6 +117,19 @@ class EventsServerTest {
     }
 
     @Test
+    void theFastPathIsTimedInItsOwnMeterByStatus() {
+        Http http = new Http(port);
+        String analyst = key(http, "analyst");
+        String viewer = key(http, "viewer");
+        assertThat(http.post("/api/v1/events", analyst, invoice("in_fp_m", "cus_fp_m")).status()).isEqualTo(200);
+        assertThat(http.post("/api/v1/events", viewer, invoice("in_fp_m2", "cus_fp_m")).status()).isEqualTo(403);
+        Http.Response scrape = http.get("/actuator/prometheus", ADMIN);
+        assertThat(scrape.status()).isEqualTo(200);
+        assertThat(scrape.body()).containsPattern("leak_events_seconds_count\\{[^}]*outcome=\"SUCCESS\"[^}]*status=\"200\"[^}]*} [1-9]")
+                .containsPattern("leak_events_seconds_count\\{[^}]*outcome=\"CLIENT_ERROR\"[^}]*status=\"403\"[^}]*} [1-9]");
+    }
+
+    @Test
     void theCustomersStateFollowsWritesByTheOtherRoutes() {
         Http http = new Http(port);
         String analyst = key(http, "analyst");

@@ -4,6 +4,7 @@ import io.leakdetector.core.domain.RowSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Validates one record given as field → text (a JSON object in the API, a mapped provider event) through the same
@@ -32,7 +33,7 @@ public final class RowMaps {
         }
         int[] index;
         try {
-            index = DataFileReader.mapHeader(schema.kind().fileName(), schema, names);
+            index = header(schema, names);
         } catch (FileFormatException e) {
             List<String> missing = new ArrayList<>();
             for (Column c : schema.columns()) {
@@ -49,6 +50,47 @@ public final class RowMaps {
         view.reset(fields);
         T record = schema.mapper().apply(view, RowSource.of(source));
         return new Parsed<>(record, schema.key().apply(record), DataFileReader.contentHash(schema, index, fields), 0);
+    }
+
+    /**
+     * The schema column → field position map of these field names; the same names in the same order (every event of
+     * one type) are mapped once, not once per record (normalising every column name and alias was 4 % of the real-time
+     * HTTP threads' profile samples). Only successful maps are kept, at most {@link #HEADERS_KEPT}; callers never change the array.
+     */
+    private static int[] header(EntitySchema<?> schema, List<String> names) {
+        HeaderKey key = new HeaderKey(schema, names);
+        int[] index = HEADERS.get(key);
+        if (index != null) return index;
+        index = DataFileReader.mapHeader(schema.kind().fileName(), schema, names);
+        if (HEADERS.size() >= HEADERS_KEPT) HEADERS.clear();
+        HEADERS.put(key, index);
+        return index;
+    }
+
+    private static final int HEADERS_KEPT = 1024;
+    private static final Map<HeaderKey, int[]> HEADERS = new ConcurrentHashMap<>();
+
+    /** A schema (by identity) and field names in order. */
+    private static final class HeaderKey {
+        private final EntitySchema<?> schema;
+        private final List<String> names;
+        private final int hash;
+
+        HeaderKey(EntitySchema<?> schema, List<String> names) {
+            this.schema = schema;
+            this.names = names;
+            this.hash = 31 * System.identityHashCode(schema) + names.hashCode();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof HeaderKey k && k.schema == schema && k.hash == hash && k.names.equals(names);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
     }
 
     private static boolean present(EntitySchema<?> schema, Column c, List<String> names) {
