@@ -27,9 +27,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Writes real-time events with group commit: one writer thread takes every event waiting (up to {@link #MAX_BATCH})
+ * Writes real-time events with group commit: a writer thread takes every event waiting (up to {@link #MAX_BATCH})
  * and stores their records and the findings they created or changed in one transaction, so that one commit — the
- * expensive, serialised part on every database — covers many events. Each event's future completes only after that
+ * expensive, serialised part on every database — covers many events; with {@code leak.realtime.writers} above one,
+ * that many writers do so side by side, each with its own groups. Each event's future completes only after that
  * commit: an event is acknowledged only once it is durable. The queue is bounded; when it is full the event is
  * refused before anything is stored.
  */
@@ -72,6 +73,7 @@ class GroupCommit {
             writers.add(t);
         }
         writers.forEach(Thread::start);
+        log.info("real-time group commit: {} writer thread(s)", writers.size());
     }
 
     /**
