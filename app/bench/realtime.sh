@@ -27,8 +27,8 @@ for i in $(seq 1 240); do curl -sf "http://127.0.0.1:$port/actuator/health" >/de
 key=$(curl -s -u "admin:$LEAK_ADMIN_PASSWORD" -X POST "http://127.0.0.1:$port/api/v1/admin/api-keys" \
   -H 'Content-Type: application/json' -d '{"name":"bench","role":"analyst"}' | sed 's/.*"key":"\([^"]*\)".*/\1/')
 cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; }   # utime + stime of the service, in clock ticks
-# utime + stime of the service's group-commit writer thread (the serial part: every statement and commit of every event)
-wcpu() { local t; for t in /proc/$pid/task/*; do [ "$(cat "$t/comm" 2>/dev/null)" = realtime-group- ] && awk '{print $14 + $15}' "$t/stat" && return; done; echo 0; }
+# utime + stime of the service's group-commit writer threads, summed (every statement and commit of every event)
+wcpu() { local t s=0; for t in /proc/$pid/task/*; do [ "$(cat "$t/comm" 2>/dev/null)" = realtime-group- ] && s=$((s + $(awk '{print $14 + $15}' "$t/stat"))); done; echo $s; }
 # utime + stime of every postgres process (the server's share on PostgreSQL; includes anyone else's use of it)
 pgcpu() { local t=0; for p in $(pgrep -x postgres || true); do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo $t; }
 if [ -n "${LEAK_BENCH_WRK:-}" ]; then
@@ -53,7 +53,7 @@ fi
 awk -v t=$((after - before)) -v n="$n" -v hz="$(getconf CLK_TCK)" \
   'BEGIN { printf "service CPU: %.1f s for %d events = %.2f CPU-seconds per 1,000 events (%.0f events per CPU-second)\n", t/hz, n, 1000*t/hz/n, n/(t/hz) }'
 awk -v t=$((wafter - wbefore)) -v n="$n" -v hz="$(getconf CLK_TCK)" \
-  'BEGIN { printf "writer thread CPU: %.1f s = %.2f CPU-seconds per 1,000 events\n", t/hz, 1000*t/hz/n }'
+  'BEGIN { printf "writer threads CPU: %.1f s = %.2f CPU-seconds per 1,000 events\n", t/hz, 1000*t/hz/n }'
 if [ "$store" = postgres ]; then
   awk -v t=$((pgafter - pgbefore)) -v n="$n" -v hz="$(getconf CLK_TCK)" \
     'BEGIN { printf "postgres CPU: %.1f s = %.2f CPU-seconds per 1,000 events\n", t/hz, 1000*t/hz/n }'

@@ -157,6 +157,12 @@ public class FindingRepository {
         return jdbc.sql("SELECT " + COLUMNS + " FROM findings WHERE id = ?").param(id).query(FindingRepository::row).optional();
     }
 
+    /** The findings about {@code subject} that may still recover (open, acknowledged or in remediation). */
+    public List<Finding> openAbout(String subject) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM findings WHERE status IN ('open', 'acknowledged', 'in_remediation') AND subject = ?")
+                .param(subject).query(FindingRepository::row).list();
+    }
+
     public List<Finding> ofCustomer(String customerId) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM findings WHERE customer_id = ? ORDER BY detected_at, id")
                 .param(customerId).query(FindingRepository::row).list();

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.IntFunction;
 import org.postgresql.PGConnection;
+import org.postgresql.PGStatement;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -88,6 +89,7 @@ final class BillingDataRepository {
         int keyCount = table.keyColumns().size();
         LocalDate from = min, to = max;
         jdbc.query(sql, ps -> {
+            plannedEachTime(ps);
             bindArray(ps, 1, ids);
             if (from != null) {
                 ps.setObject(2, from);
@@ -107,7 +109,10 @@ final class BillingDataRepository {
         BillingTable<?> table = BillingTable.of(target);
         String sql = "SELECT t." + table.idColumn() + " FROM UNNEST(?) AS k(id) JOIN " + table.table() + " t ON t."
                 + table.idColumn() + " = k.id";
-        jdbc.query(sql, ps -> bindArray(ps, 1, ids), rs -> {
+        jdbc.query(sql, ps -> {
+            plannedEachTime(ps);
+            bindArray(ps, 1, ids);
+        }, rs -> {
             found.add(rs.getString(1));
         });
         return found;
@@ -236,6 +241,17 @@ final class BillingDataRepository {
      * both databases, whatever the batch size (H2 plans a long IN list or {@code = ANY(?)} as a scan of the table,
      * which made each batch cost O(table size)).
      */
+    /**
+     * On PostgreSQL, plans this key look-up with its own keys every time instead of once per connection: the plan the
+     * server caches after five runs is its generic plan, made for a table of the size it had then. A store that starts
+     * empty — a new install, a benchmark — caches a hash join over a sequential scan of the then tiny billing table
+     * and keeps scanning the whole table per look-up, at 20,000 invoices 2.8 ms instead of 0.05 ms, until an ANALYZE
+     * invalidates it (BENCHMARKS.md, "Real time", branch rt-log). Planning a two-table join costs tens of microseconds.
+     */
+    private void plannedEachTime(PreparedStatement ps) throws SQLException {
+        if (postgres && ps.isWrapperFor(PGStatement.class)) ps.unwrap(PGStatement.class).setPrepareThreshold(0);
+    }
+
     private static void bindArray(PreparedStatement ps, int index, Collection<String> values) throws SQLException {
         ps.setArray(index, ps.getConnection().createArrayOf("VARCHAR", values.toArray()));
     }

@@ -7,6 +7,8 @@ import io.leakdetector.app.detect.FindingListener;
 import io.leakdetector.app.detect.FindingRepository;
 import io.leakdetector.core.finding.Finding;
 import jakarta.annotation.PreDestroy;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -16,6 +18,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -24,9 +27,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Writes real-time events with group commit: one writer thread takes every event waiting (up to {@link #MAX_BATCH})
+ * Writes real-time events with group commit: a writer thread takes every event waiting (up to {@link #MAX_BATCH})
  * and stores their records and the findings they created or changed in one transaction, so that one commit — the
- * expensive, serialised part on every database — covers many events. Each event's future completes only after that
+ * expensive, serialised part on every database — covers many events; with {@code leak.realtime.writers} above one,
+ * that many writers do so side by side, each with its own groups. Each event's future completes only after that
  * commit: an event is acknowledged only once it is durable. The queue is bounded; when it is full the event is
  * refused before anything is stored.
  */
@@ -39,27 +43,53 @@ class GroupCommit {
     private final FindingListener listener;
     private final TransactionTemplate tx;
     private final BlockingQueue<Pending> queue;
-    private final Thread writer;
+    private final List<Thread> writers = new ArrayList<>();
     private final long lingerNanos;
     private volatile boolean running = true;
 
     @Autowired
     GroupCommit(IngestService ingest, FindingRepository findings, TransactionTemplate tx, RealtimeProperties props,
-                ObjectProvider<FindingListener> listener) {
-        this(ingest, findings, tx, props, listener.getIfAvailable(() -> FindingListener.NONE));
+                ObjectProvider<FindingListener> listener, DataSource dataSource) throws SQLException {
+        this(ingest, findings, tx, props, listener.getIfAvailable(() -> FindingListener.NONE),
+                props.writers() > 0 ? props.writers() : defaultWriters(dataSource));
     }
 
     GroupCommit(IngestService ingest, FindingRepository findings, TransactionTemplate tx, RealtimeProperties props,
                 FindingListener listener) {
+        this(ingest, findings, tx, props, listener, Math.max(1, props.writers()));
+    }
+
+    GroupCommit(IngestService ingest, FindingRepository findings, TransactionTemplate tx, RealtimeProperties props,
+                FindingListener listener, int writerCount) {
         this.ingest = ingest;
         this.findings = findings;
         this.listener = listener;
         this.tx = tx;
         this.queue = new ArrayBlockingQueue<>(Math.max(1, props.queueCapacity()));
         this.lingerNanos = TimeUnit.MICROSECONDS.toNanos(Math.max(0, props.commitLingerMicros()));
-        this.writer = new Thread(this::loop, "realtime-group-commit");
-        writer.setDaemon(true);
-        writer.start();
+        for (int i = 0; i < Math.max(1, writerCount); i++) {
+            Thread t = new Thread(this::loop, i == 0 ? "realtime-group-commit" : "realtime-group-commit-" + (i + 1));
+            t.setDaemon(true);
+            writers.add(t);
+        }
+        writers.forEach(Thread::start);
+        log.info("real-time group commit: {} writer thread(s)", writers.size());
+    }
+
+    /**
+     * Writers when {@code leak.realtime.writers} is 0: on PostgreSQL two, because a group commit there is mostly the
+     * writer waiting for the server's answers to its statements one after another (the server's CPU is on the writer's
+     * path), and a second writer overlaps that; on H2 one, whose commit is the writer's own CPU.
+     */
+    private static int defaultWriters(DataSource dataSource) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres") ? 2 : 1;
+        }
+    }
+
+    /** How many writer threads commit groups (tests). */
+    int writerCount() {
+        return writers.size();
     }
 
     private record Pending(List<ValidRecord> records, Set<String> sweep, List<Finding> created, List<Finding> updated,
@@ -191,6 +221,7 @@ class GroupCommit {
     @PreDestroy
     void stop() throws InterruptedException {
         running = false;
-        writer.join(5_000);
+        long until = System.currentTimeMillis() + 5_000;
+        for (Thread t : writers) t.join(Math.max(1, until - System.currentTimeMillis()));
     }
 }

@@ -55,36 +55,59 @@ public final class Recoveries {
                 + " AND category IN ('FAILED_PAYMENT', 'MISSED_INVOICE', 'PRICE_MISMATCH', 'EXPIRED_DISCOUNT') ORDER BY id").query(String.class).list());
     }
 
-    /** Checks the findings about these invoices (and their subscriptions): after a few records arrived. */
+    /**
+     * Checks the findings about these invoices (and their subscriptions): after a few records arrived. The open findings
+     * are read whole by their subject (no second read per finding), and the webhook subscriptions once per sweep; every
+     * statement text is fixed, so PostgreSQL plans each once per connection.
+     */
     public List<Recovery> sweepInvoices(Collection<String> invoiceIds) {
-        List<String> ids = new ArrayList<>();
+        java.util.Map<String, Finding> open = new java.util.LinkedHashMap<>();
         for (String inv : invoiceIds) {
-            ids.addAll(jdbc.sql("SELECT id FROM findings WHERE status IN " + OPEN + " AND subject = ?").param("invoice:" + inv).query(String.class).list());
+            for (Finding f : findings.openAbout("invoice:" + inv)) open.putIfAbsent(f.id(), f);
             jdbc.sql("SELECT subscription_id, period_start FROM invoices WHERE invoice_id = ?").param(inv).query(rs -> {
                 String sub = rs.getString(1);
                 OffsetDateTime start = rs.getObject(2, OffsetDateTime.class);
                 if (sub != null && start != null) {
                     String month = String.format("%04d-%02d", start.getYear(), start.getMonthValue());
-                    ids.addAll(jdbc.sql("SELECT id FROM findings WHERE status IN " + OPEN + " AND subject = ?")
-                            .param("subscription:" + sub + "@" + month).query(String.class).list());
+                    for (Finding f : findings.openAbout("subscription:" + sub + "@" + month)) open.putIfAbsent(f.id(), f);
                 }
             });
         }
-        return check(ids.stream().distinct().toList());
+        if (open.isEmpty()) return List.of();
+        // Inside the caller's transaction (the real-time group commit) the finding just read is current; otherwise
+        // markRecovered reads it again in its own transaction.
+        boolean joined = TransactionSynchronizationManager.isActualTransactionActive();
+        Subscribers subscribers = new Subscribers();
+        List<Recovery> out = new ArrayList<>();
+        for (Finding f : open.values()) {
+            Optional<Recovery> r = arrived(f);
+            if (r.isPresent() && Boolean.TRUE.equals(tx.execute(s -> joined ? markRecovered(r.get(), f, "system", subscribers)
+                    : markRecovered(r.get(), "system")))) {
+                out.add(r.get());
+            }
+        }
+        return out;
     }
 
     private List<Recovery> check(List<String> findingIds) {
         List<Recovery> out = new ArrayList<>();
-        // Inside the caller's transaction (the real-time group commit) the finding just read is current; otherwise
-        // markRecovered reads it again in its own transaction.
-        boolean joined = TransactionSynchronizationManager.isActualTransactionActive();
         for (String id : findingIds) {
             Optional<Finding> f = findings.find(id);
             if (f.isEmpty()) continue;
             Optional<Recovery> r = arrived(f.get());
-            if (r.isPresent() && tx.execute(s -> joined ? markRecovered(r.get(), f.get(), "system") : markRecovered(r.get(), "system"))) out.add(r.get());
+            if (r.isPresent() && Boolean.TRUE.equals(tx.execute(s -> markRecovered(r.get(), "system")))) out.add(r.get());
         }
         return out;
+    }
+
+    /** The enabled webhook subscriptions, read at most once for all the recoveries of one sweep, and only if one recovers. */
+    private final class Subscribers {
+        private List<String[]> read;
+
+        List<String[]> get() {
+            if (read == null) read = outbound.enabled();
+            return read;
+        }
     }
 
     private Optional<Recovery> arrived(Finding f) {
@@ -93,11 +116,11 @@ public final class Recoveries {
         switch (f.category()) {
             case FAILED_PAYMENT -> {
                 String inv = f.subject().substring(f.subject().indexOf(':') + 1);
-                OffsetDateTime lastFailed = jdbc.sql("SELECT MAX(attempted_at) FROM payments WHERE invoice_id = ? AND status = 'failed'")
-                        .param(inv).query(OffsetDateTime.class).optional().orElse(null);
-                List<Object[]> paid = jdbc.sql("SELECT amount_minor, attempted_at, payment_id FROM payments WHERE invoice_id = ? AND status = 'succeeded'"
-                                + (lastFailed == null ? "" : " AND attempted_at > ?") + " ORDER BY attempted_at, payment_id")
-                        .params(lastFailed == null ? List.of(inv) : List.of(inv, lastFailed))
+                // The successful payments after the invoice's last decline, in one statement (attempted_at is NOT NULL).
+                List<Object[]> paid = jdbc.sql("SELECT p.amount_minor, p.attempted_at, p.payment_id FROM payments p WHERE p.invoice_id = ? "
+                                + "AND p.status = 'succeeded' AND NOT EXISTS (SELECT 1 FROM payments d WHERE d.invoice_id = p.invoice_id "
+                                + "AND d.status = 'failed' AND d.attempted_at >= p.attempted_at) ORDER BY p.attempted_at, p.payment_id")
+                        .param(inv)
                         .query((rs, n) -> new Object[] {rs.getLong(1), rs.getObject(2, OffsetDateTime.class), rs.getString(3)}).list();
                 long sum = 0;
                 for (Object[] p : paid) {
@@ -164,6 +187,10 @@ public final class Recoveries {
 
     /** {@link #markRecovered(Recovery, String)} of a finding just read in the caller's transaction. */
     private boolean markRecovered(Recovery r, Finding f, String actor) {
+        return markRecovered(r, f, actor, new Subscribers());
+    }
+
+    private boolean markRecovered(Recovery r, Finding f, String actor, Subscribers subscribers) {
         if (f.status() == FindingStatus.RECOVERED || f.status() == FindingStatus.DISMISSED) return false;
         record(r);
         String note = "recovered " + r.amountMinor() + " minor " + r.currency() + " (" + r.source() + (r.reference() == null ? "" : " " + r.reference()) + ")";
@@ -174,9 +201,9 @@ public final class Recoveries {
                 .params(Timestamp.from(Instant.now()), Timestamp.from(Instant.now()), r.findingId()).update();
         if (cancelled > 0) audit.recordAs(actor, "action.cancelled", "finding", r.findingId(), cancelled + " pending actions cancelled: finding recovered");
         if (outbound != null) {
-            List<String[]> subscribers = outbound.enabled(); // the finding is read again only when someone listens
-            if (!subscribers.isEmpty()) {
-                findings.find(r.findingId()).ifPresent(now -> outbound.publish(subscribers, "finding.updated", () -> FindingsFile.toJson(now)));
+            List<String[]> subs = subscribers.get(); // the finding is read again only when someone listens
+            if (!subs.isEmpty()) {
+                findings.find(r.findingId()).ifPresent(now -> outbound.publish(subs, "finding.updated", () -> FindingsFile.toJson(now)));
             }
         }
         return true;
@@ -185,8 +212,9 @@ public final class Recoveries {
     /** Stores the recovery row alone (the caller changes the status): an analyst's "recovered" through the status API. */
     public void record(Recovery r) {
         DataVersion.bump();
-        if (of(r.findingId()).isPresent()) return;
-        jdbc.sql("INSERT INTO recoveries (finding_id, recovered_at, amount_minor, currency, source, reference) VALUES (?, ?, ?, ?, ?, ?)")
+        // One statement: a finding recovered before keeps its first recovery.
+        jdbc.sql("INSERT INTO recoveries (finding_id, recovered_at, amount_minor, currency, source, reference) VALUES (?, ?, ?, ?, ?, ?) "
+                        + "ON CONFLICT DO NOTHING")
                 .params(r.findingId(), Timestamp.from(r.recoveredAt()), r.amountMinor(), r.currency(), r.source(), r.reference()).update();
     }
 

@@ -82,7 +82,7 @@ class RealtimeOverloadTest {
         });
         TransactionTemplate tx = mock(TransactionTemplate.class);
         when(tx.execute(any())).thenAnswer(inv -> ((TransactionCallback<Object>) inv.getArgument(0)).doInTransaction(null));
-        RealtimeProperties props = new RealtimeProperties(maxInFlight, 50, 1024, 100, 60_000, 0);
+        RealtimeProperties props = new RealtimeProperties(maxInFlight, 50, 1024, 100, 60_000, 0, 1);
         writer = new GroupCommit(ingest, mock(FindingRepository.class), tx, props, io.leakdetector.app.detect.FindingListener.NONE);
         CustomerDecider decider = (state, touched) -> CustomerDecider.Outcome.NONE;
         return new RealtimeService(ingest, writer, decider, states, props);
