@@ -31,6 +31,8 @@ import org.springframework.stereotype.Repository;
  */
 @Repository
 public class FindingRepository {
+    /** The statuses of a finding that may still recover, as an SQL list: open, acknowledged, in remediation. */
+    public static final String MAY_RECOVER = "('open', 'acknowledged', 'in_remediation')";
     static final String COLUMNS = "id, category, kind, subject, customer_id, amount_one_time_minor, amount_recurring_minor, "
             + "currency, score, confidence, detected_at, status, explanation, recommended_action, evidence, matched_rules";
     private final JdbcClient jdbc;
@@ -159,7 +161,7 @@ public class FindingRepository {
 
     /** The findings about {@code subject} that may still recover (open, acknowledged or in remediation). */
     public List<Finding> openAbout(String subject) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM findings WHERE status IN ('open', 'acknowledged', 'in_remediation') AND subject = ?")
+        return jdbc.sql("SELECT " + COLUMNS + " FROM findings WHERE status IN " + MAY_RECOVER + " AND subject = ?")
                 .param(subject).query(FindingRepository::row).list();
     }
 

@@ -237,11 +237,6 @@ final class BillingDataRepository {
     }
 
     /**
-     * Binds a set of ids as one SQL array. Look-ups join the table to {@code UNNEST(?)}: one index look-up per id on
-     * both databases, whatever the batch size (H2 plans a long IN list or {@code = ANY(?)} as a scan of the table,
-     * which made each batch cost O(table size)).
-     */
-    /**
      * On PostgreSQL, plans this key look-up with its own keys every time instead of once per connection: the plan the
      * server caches after five runs is its generic plan, made for a table of the size it had then. A store that starts
      * empty — a new install, a benchmark — caches a hash join over a sequential scan of the then tiny billing table
@@ -252,6 +247,11 @@ final class BillingDataRepository {
         if (postgres && ps.isWrapperFor(PGStatement.class)) ps.unwrap(PGStatement.class).setPrepareThreshold(0);
     }
 
+    /**
+     * Binds a set of ids as one SQL array. Look-ups join the table to {@code UNNEST(?)}: one index look-up per id on
+     * both databases, whatever the batch size (H2 plans a long IN list or {@code = ANY(?)} as a scan of the table,
+     * which made each batch cost O(table size)).
+     */
     private static void bindArray(PreparedStatement ps, int index, Collection<String> values) throws SQLException {
         ps.setArray(index, ps.getConnection().createArrayOf("VARCHAR", values.toArray()));
     }

@@ -3,6 +3,7 @@ package io.leakdetector.app.realtime;
 import io.leakdetector.app.api.IngestResult;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
+import java.util.function.BiConsumer;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.SerializableString;
 import tools.jackson.core.io.SerializedString;
@@ -36,31 +37,21 @@ final class DecisionJson {
             string(g, EVENT_ID, d.event_id());
             string(g, TYPE, d.type());
             string(g, CUSTOMER_ID, d.customer_id());
-            g.writeName(STORED);
-            if (d.stored() == null) g.writeNull();
-            else {
-                g.writeStartArray();
-                for (IngestResult.Item it : d.stored()) {
-                    g.writeStartObject();
-                    string(g, ENTITY, it.entity());
-                    string(g, KEY, it.key());
-                    string(g, OUTCOME, it.outcome());
-                    g.writeEndObject();
-                }
-                g.writeEndArray();
-            }
-            g.writeName(FINDINGS);
-            if (d.findings() == null) g.writeNull();
-            else {
-                g.writeStartArray();
-                for (Decision.FindingDecision f : d.findings()) finding(g, f);
-                g.writeEndArray();
-            }
+            array(g, STORED, d.stored(), DecisionJson::stored);
+            array(g, FINDINGS, d.findings(), DecisionJson::finding);
             g.writeName(PROCESSED);
             g.writeNumber(d.processed_in_ms());
             g.writeEndObject();
         }
         return out.toByteArray();
+    }
+
+    private static void stored(JsonGenerator g, IngestResult.Item it) {
+        g.writeStartObject();
+        string(g, ENTITY, it.entity());
+        string(g, KEY, it.key());
+        string(g, OUTCOME, it.outcome());
+        g.writeEndObject();
     }
 
     private static void finding(JsonGenerator g, Decision.FindingDecision f) {
@@ -78,26 +69,24 @@ final class DecisionJson {
         string(g, CONFIDENCE, f.confidence());
         g.writeName(RISK_SCORE);
         g.writeNumber(f.risk_score());
-        g.writeName(FACTORS);
-        if (f.factors() == null) g.writeNull();
-        else {
-            g.writeStartArray();
-            for (Decision.Factor x : f.factors()) {
-                g.writeStartObject();
-                string(g, SIGNAL, x.signal());
-                g.writeName(SCORE);
-                g.writeNumber(x.score());
-                g.writeName(WEIGHT);
-                g.writeNumber(x.weight());
-                string(g, REASON, x.reason());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-        }
+        array(g, FACTORS, f.factors(), DecisionJson::factor);
         string(g, EXPLANATION, f.explanation());
         string(g, ACTION, f.recommended_action());
-        g.writeName(MATCHED);
-        strings(g, f.matched_rules());
+        array(g, MATCHED, f.matched_rules(), (gen, v) -> {
+            if (v == null) gen.writeNull();
+            else gen.writeString(v);
+        });
+        g.writeEndObject();
+    }
+
+    private static void factor(JsonGenerator g, Decision.Factor x) {
+        g.writeStartObject();
+        string(g, SIGNAL, x.signal());
+        g.writeName(SCORE);
+        g.writeNumber(x.score());
+        g.writeName(WEIGHT);
+        g.writeNumber(x.weight());
+        string(g, REASON, x.reason());
         g.writeEndObject();
     }
 
@@ -107,16 +96,15 @@ final class DecisionJson {
         else g.writeString(value);
     }
 
-    private static void strings(JsonGenerator g, List<String> values) {
+    /** {@code name}: null, or an array of {@code values} each written by {@code each}. */
+    private static <T> void array(JsonGenerator g, SerializableString name, List<T> values, BiConsumer<JsonGenerator, T> each) {
+        g.writeName(name);
         if (values == null) {
             g.writeNull();
             return;
         }
         g.writeStartArray();
-        for (String v : values) {
-            if (v == null) g.writeNull();
-            else g.writeString(v);
-        }
+        for (T v : values) each.accept(g, v);
         g.writeEndArray();
     }
 }

@@ -26,7 +26,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  * provider webhook; needs no Spring, so the command line runs it too.
  */
 public final class Recoveries {
-    static final String OPEN = "('open', 'acknowledged', 'in_remediation')";
     private final JdbcClient jdbc;
     private final FindingRepository findings;
     private final AuditLog audit;
@@ -51,7 +50,7 @@ public final class Recoveries {
 
     /** Checks every finding that may still recover; returns the ones that did now. */
     public List<Recovery> sweep() {
-        return check(jdbc.sql("SELECT id FROM findings WHERE status IN " + OPEN
+        return check(jdbc.sql("SELECT id FROM findings WHERE status IN " + FindingRepository.MAY_RECOVER
                 + " AND category IN ('FAILED_PAYMENT', 'MISSED_INVOICE', 'PRICE_MISMATCH', 'EXPIRED_DISCOUNT') ORDER BY id").query(String.class).list());
     }
 

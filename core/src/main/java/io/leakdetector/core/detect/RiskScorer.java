@@ -80,16 +80,6 @@ public final class RiskScorer {
         long[] totals = h.positiveInvoiceTotals(stake.currency()); // sorted once per history, not once per detection
         if (totals.length == 0) return new Signal(Signals.AMOUNT_AT_STAKE, 0.5, stake.format() + " at stake; no invoices to compare with");
         long median = totals[totals.length / 2];
-        int slot = (int) ((stake.minor() * 31 + median) * 0x9E3779B97F4A7C15L >>> 56); // 0..255
-        StakeSignal last = STAKE_SIGNALS.get(slot);
-        if (last != null && last.stake().equals(stake) && last.median() == median) return last.signal();
-        Signal s = stakeSignal(stake, median);
-        STAKE_SIGNALS.set(slot, new StakeSignal(stake, median, s));
-        return s;
-    }
-
-    /** The amount-at-stake signal: a function of the stake and the customer's median invoice alone. */
-    private static Signal stakeSignal(Money stake, long median) {
         double ratio = stake.minor() / (double) Math.max(1, median);
         double v = Math.min(1, 0.3 + 0.35 * Math.log10(1 + ratio * 9)); // 1× the usual invoice → 0.65, 10× → 1
         return new Signal(Signals.AMOUNT_AT_STAKE, v, stake.format() + " at stake (one-time + 12 × monthly), "
@@ -106,16 +96,6 @@ public final class RiskScorer {
         String digits = new java.math.BigDecimal(Double.toString(Math.abs(v))).setScale(1, java.math.RoundingMode.HALF_UP).toPlainString();
         return Double.compare(v, 0.0) < 0 ? "-" + digits : digits;
     }
-
-    /**
-     * Recent amount-at-stake signals by stake and median, direct-mapped: the real-time path scores every finding of
-     * a customer again on each event, mostly with the same stake and median, and formatting the reason
-     * ({@code String.format}) was 4 % of the HTTP threads' profile samples. Entries are immutable; a lost race only costs a recomputation.
-     */
-    private static final java.util.concurrent.atomic.AtomicReferenceArray<StakeSignal> STAKE_SIGNALS =
-            new java.util.concurrent.atomic.AtomicReferenceArray<>(256);
-
-    private record StakeSignal(Money stake, long median, Signal signal) {}
 
     /** The customer-history signal of the last history scored on this thread: the same for all its detections. */
     private record LastHistory(CustomerHistory h, Signal signal) {}

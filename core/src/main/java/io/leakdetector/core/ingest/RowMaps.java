@@ -63,7 +63,7 @@ public final class RowMaps {
         if (index != null) return index;
         index = DataFileReader.mapHeader(schema.kind().fileName(), schema, names);
         if (HEADERS.size() >= HEADERS_KEPT) HEADERS.clear();
-        HEADERS.put(key, index);
+        HEADERS.put(new HeaderKey(schema, List.copyOf(names)), index); // the caller's list may change later
         return index;
     }
 
