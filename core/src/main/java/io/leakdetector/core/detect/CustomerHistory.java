@@ -39,6 +39,7 @@ public final class CustomerHistory {
     private final List<UsageRecord> usage;
     private final List<AppAccount> appAccounts;
     private final List<PaymentMethod> paymentMethods;
+    private final DailyAccounts accountDays;
     private Map<String, List<Payment>> paymentsByInvoice;
     private Map<String, List<Invoice>> invoicesBySub;
     private Map<String, List<SubscriptionChange>> changesBySub;
@@ -64,6 +65,7 @@ public final class CustomerHistory {
         this.disputes = nn(disputes);
         this.usage = nn(usage);
         this.appAccounts = nn(appAccounts);
+        this.accountDays = appAccounts == null ? DailyAccounts.of(List.of()) : DailyAccounts.of(appAccounts);
         this.paymentMethods = nn(paymentMethods);
     }
 
@@ -84,6 +86,9 @@ public final class CustomerHistory {
     public List<UsageRecord> usage() { return usage; }
     public List<AppAccount> appAccounts() { return appAccounts; }
     public List<PaymentMethod> paymentMethods() { return paymentMethods; }
+
+    /** {@link #appAccounts()} read field by field (without a record per row when the scan holds them in columns). */
+    public DailyAccounts appAccountDays() { return accountDays; }
 
     /** The lines of one invoice, empty when it has none. */
     public List<InvoiceLine> lines(String invoiceId) {

@@ -78,11 +78,15 @@ public final class UnbilledServiceDetector implements Detector {
         Map<LocalDate, String> productByDay = new HashMap<>();
         Map<LocalDate, List<Sourced>> srcByDay = new HashMap<>();
         List<Coverage> coverage = h.appAccounts().isEmpty() ? List.of() : coverage(h, ctx);
-        for (AppAccount a : h.appAccounts()) {
-            if (!a.accessStatus().equalsIgnoreCase("active") || a.seatsInUse() <= 0) continue;
-            Instant t = Periods.startOf(a.observedOn());
-            if (t.isAfter(ctx.asOf())) continue;
-            if (covered(coverage, h, ctx, t, a.productId())) continue;
+        // every row read field by field (no record, no Instant per row): days as the epoch second they start at
+        DailyAccounts accounts = h.appAccountDays();
+        long asOf = ctx.asOf().getEpochSecond(); // a day's start t (a whole second) is after asOf exactly when t > this
+        for (int r = 0; r < accounts.size(); r++) {
+            if (!accounts.accessStatus(r).equalsIgnoreCase("active") || accounts.seatsInUse(r) <= 0) continue;
+            long t = accounts.epochDay(r) * 86_400L; // Periods.startOf(observedOn)
+            if (t > asOf) continue;
+            if (covered(coverage, h, ctx, t, accounts.productId(r))) continue;
+            AppAccount a = accounts.get(r);
             seatsByDay.merge(a.observedOn(), a.seatsInUse(), Long::sum);
             if (a.productId() != null) productByDay.put(a.observedOn(), a.productId());
             srcByDay.computeIfAbsent(a.observedOn(), k -> new ArrayList<>()).add(a);
@@ -155,7 +159,20 @@ public final class UnbilledServiceDetector implements Detector {
      * from the start of its first day, until its service end plus the grace days (null: still running), its pauses
      * (null when it has no recorded change) and its price.
      */
-    private record Coverage(Subscription s, Instant from, Instant until, SubscriptionTimeline timeline, Price price) {}
+    private record Coverage(Subscription s, Instant from, Instant until, SubscriptionTimeline timeline, Price price,
+                            long fromSecond, long untilSecond) {
+        /**
+         * With {@code from} and {@code until} as whole epoch seconds rounded up: for a day's start t (a whole second),
+         * t is before an instant exactly when t is below its rounded-up second ({@code until} null: no end).
+         */
+        Coverage(Subscription s, Instant from, Instant until, SubscriptionTimeline timeline, Price price) {
+            this(s, from, until, timeline, price, ceilSeconds(from), until == null ? Long.MAX_VALUE : ceilSeconds(until));
+        }
+    }
+
+    private static long ceilSeconds(Instant t) {
+        return t.getNano() == 0 ? t.getEpochSecond() : t.getEpochSecond() + 1;
+    }
 
     private List<Coverage> coverage(CustomerHistory h, DetectionContext ctx) {
         List<Coverage> out = new ArrayList<>();
@@ -169,12 +186,16 @@ public final class UnbilledServiceDetector implements Detector {
         return out;
     }
 
-    private boolean covered(List<Coverage> coverage, CustomerHistory h, DetectionContext ctx, Instant t, String productId) {
+    /** Whether a subscription covers use of {@code productId} on the day that starts at epoch second {@code day}. */
+    private boolean covered(List<Coverage> coverage, CustomerHistory h, DetectionContext ctx, long day, String productId) {
         for (Coverage c : coverage) {
-            if (t.isBefore(c.from())) continue;
-            if (c.until() != null && !t.isBefore(c.until())) continue;
+            if (day < c.fromSecond()) continue; // t.isBefore(from)
+            if (day >= c.untilSecond()) continue; // !t.isBefore(until)
             // paused or canceled-then-reactivated: no service in the gap
-            if (c.timeline() != null && c.timeline().pausedAt(t) && c.timeline().pausedAt(Periods.plusDays(t, -config.accessGraceDays()))) continue;
+            if (c.timeline() != null) {
+                Instant t = Instant.ofEpochSecond(day);
+                if (c.timeline().pausedAt(t) && c.timeline().pausedAt(Periods.plusDays(t, -config.accessGraceDays()))) continue;
+            }
             if (productId != null) {
                 Price p = c.price();
                 if (p != null && !productId.equals(p.productId()) && !productAt(h, ctx, c.s(), productId)) continue;

@@ -1,6 +1,5 @@
 package io.leakdetector.core.detect;
 
-import io.leakdetector.core.domain.AppAccount;
 import io.leakdetector.core.domain.Invoice;
 import io.leakdetector.core.domain.InvoiceLine;
 import io.leakdetector.core.domain.LineKind;
@@ -232,7 +231,7 @@ public final class UnbilledUsageDetector implements Detector {
         // a month is judged once it is over: only the days before the as-of month count
         long judgedBefore = asOfMonth.atDay(1).toEpochDay();
         if (seatsByDay[0].length == 0 || seatsByDay[0][0] >= judgedBefore) return;
-        Map<LocalDate, List<String>> srcByDay = null; // the rows behind each day, gathered only when a month is reported
+        Map<Long, List<String>> srcByDay = null; // the rows behind each epoch day, gathered only when a month is reported
         // The seats observed are the customer's for the whole product: every per-seat subscription of that product
         // pays for some of them (two teams, two contracts). The first live one on a day answers for the excess.
         List<SubscriptionTimeline> peers = new ArrayList<>();
@@ -280,12 +279,15 @@ public final class UnbilledUsageDetector implements Detector {
             Money amount = perSeatMonth.times(seats);
             if (srcByDay == null) {
                 srcByDay = new java.util.HashMap<>();
-                for (AppAccount a : h.appAccounts()) {
-                    if (countsFor(a, current)) srcByDay.computeIfAbsent(a.observedOn(), k -> new ArrayList<>()).add(a.source());
+                DailyAccounts accounts = h.appAccountDays();
+                for (int r = 0; r < accounts.size(); r++) {
+                    if (countsFor(accounts, r, current)) {
+                        srcByDay.computeIfAbsent(accounts.epochDay(r), k -> new ArrayList<>()).add(accounts.get(r).source());
+                    }
                 }
             }
             List<String> src = new ArrayList<>();
-            for (long[] d : days) src.addAll(srcByDay.getOrDefault(LocalDate.ofEpochDay(d[0]), List.of()));
+            for (long[] d : days) src.addAll(srcByDay.getOrDefault(d[0], List.of()));
             if (src.size() > 10) src = new ArrayList<>(src.subList(0, 10));
             src.add(sub.source());
             long billedQty = days.get(0)[2];
@@ -370,16 +372,17 @@ public final class UnbilledUsageDetector implements Detector {
      * per day; summed in an array over the days observed (a sorted map only for a span of more than 65,536 days).
      */
     private static long[][] seatsByDay(CustomerHistory h, Price price) {
-        // one pass over the observations: the day (worked out once per row) and seats of those that count
-        List<AppAccount> accounts = h.appAccounts();
-        long[] day = new long[accounts.size()], seats = new long[accounts.size()];
+        // one pass over the observations, read field by field: the day and seats of those that count
+        DailyAccounts accounts = h.appAccountDays();
+        int n = accounts.size();
+        long[] day = new long[n], seats = new long[n];
         int rows = 0;
         long min = Long.MAX_VALUE, max = Long.MIN_VALUE;
-        for (AppAccount a : accounts) {
-            if (!countsFor(a, price)) continue;
-            long d = a.observedOn().toEpochDay();
+        for (int r = 0; r < n; r++) {
+            if (!countsFor(accounts, r, price)) continue;
+            long d = accounts.epochDay(r);
             day[rows] = d;
-            seats[rows++] = a.seatsInUse();
+            seats[rows++] = accounts.seatsInUse(r);
             min = Math.min(min, d);
             max = Math.max(max, d);
         }
@@ -414,12 +417,12 @@ public final class UnbilledUsageDetector implements Detector {
     }
 
     /** Whether an observation counts towards the seats of {@code price}'s product. */
-    private static boolean countsFor(AppAccount a, Price price) {
-        return (a.productId() == null || a.productId().equals(price.productId())) && isActive(a);
+    private static boolean countsFor(DailyAccounts a, int r, Price price) {
+        String product = a.productId(r);
+        return (product == null || product.equals(price.productId())) && isActive(a.accessStatus(r));
     }
 
-    private static boolean isActive(AppAccount a) {
-        String s = a.accessStatus();
+    private static boolean isActive(String s) {
         return s.equalsIgnoreCase("active") || s.equalsIgnoreCase("trialing");
     }
 

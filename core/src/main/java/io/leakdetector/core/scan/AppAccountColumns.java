@@ -1,5 +1,6 @@
 package io.leakdetector.core.scan;
 
+import io.leakdetector.core.detect.DailyAccounts;
 import io.leakdetector.core.domain.AppAccount;
 import io.leakdetector.core.domain.RowSource;
 import java.time.LocalDate;
@@ -97,7 +98,11 @@ final class AppAccountColumns extends AbstractList<AppAccount> implements Random
         return new Rows(order, from, to);
     }
 
-    private final class Rows extends AbstractList<AppAccount> implements RandomAccess {
+    /**
+     * A customer's rows, read as records (made together on first {@link #get}) or field by field from the columns
+     * ({@link DailyAccounts}: no record made).
+     */
+    private final class Rows extends AbstractList<AppAccount> implements RandomAccess, DailyAccounts {
         private final int[] order;
         private final int from, to;
         private AppAccount[] made;
@@ -123,6 +128,39 @@ final class AppAccountColumns extends AbstractList<AppAccount> implements Random
                 made = m;
             }
             return m[i];
+        }
+
+        /** The row number in the file's columns of row {@code i}, or -1 when that row is kept whole. */
+        private int at(int i) {
+            Objects.checkIndex(i, to - from);
+            int r = order[from + i];
+            return account[r] == ODD ? -1 : r;
+        }
+
+        @Override
+        public long epochDay(int i) {
+            int r = at(i);
+            return r < 0 ? get(i).observedOn().toEpochDay() : day[r];
+        }
+
+        @Override
+        public long seatsInUse(int i) {
+            int r = at(i);
+            return r < 0 ? get(i).seatsInUse() : seats[r];
+        }
+
+        @Override
+        public String productId(int i) {
+            int r = at(i);
+            if (r < 0) return get(i).productId();
+            int p = product[r];
+            return p < 0 ? null : products[p];
+        }
+
+        @Override
+        public String accessStatus(int i) {
+            int r = at(i);
+            return r < 0 ? get(i).accessStatus() : statuses[status[r]];
         }
     }
 
