@@ -106,12 +106,15 @@ final class Billing {
     /** k when [s, e) is exactly k whole months (1 ≤ k ≤ 12, same day of month), else 0 (or when either is null). */
     static int wholeMonths(Instant s, Instant e) {
         if (s == null || e == null || !e.isAfter(s)) return 0;
-        for (int k = 1; k <= 12; k++) {
-            Instant x = Periods.plusMonths(s, k);
-            if (x.equals(e)) return k;
-            if (x.isAfter(e)) return 0;
-        }
-        return 0;
+        // s plus k months keeps s's time of day and lands in the k-th month after s's: only the k of e's month can
+        // match, so one plusMonths (not one per k) decides; a different time of day matches none
+        long ss = s.getEpochSecond(), es = e.getEpochSecond();
+        if (s.getNano() != e.getNano() || Math.floorMod(ss, 86_400L) != Math.floorMod(es, 86_400L)) return 0;
+        java.time.LocalDate sd = java.time.LocalDate.ofEpochDay(Math.floorDiv(ss, 86_400L));
+        java.time.LocalDate ed = java.time.LocalDate.ofEpochDay(Math.floorDiv(es, 86_400L));
+        long k = (ed.getYear() * 12L + ed.getMonthValue()) - (sd.getYear() * 12L + sd.getMonthValue());
+        if (k < 1 || k > 12) return 0;
+        return Periods.plusMonths(s, k).equals(e) ? (int) k : 0;
     }
 
     /**

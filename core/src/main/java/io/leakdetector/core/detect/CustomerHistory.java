@@ -31,7 +31,7 @@ public final class CustomerHistory {
     private final List<Subscription> subscriptions;
     private final List<SubscriptionChange> subscriptionChanges;
     private final List<Invoice> invoices;
-    private final Map<String, List<InvoiceLine>> linesByInvoice;
+    private final Map<String, List<InvoiceLine>> linesByInvoice, lines; // the unmodifiable view, and the map it shows
     private final List<Payment> payments;
     private final List<Refund> refunds;
     private final List<CreditNote> creditNotes;
@@ -58,6 +58,7 @@ public final class CustomerHistory {
         this.subscriptions = nn(subscriptions);
         this.subscriptionChanges = nn(subscriptionChanges);
         this.invoices = nn(invoices);
+        this.lines = linesByInvoice == null ? Map.of() : linesByInvoice;
         this.linesByInvoice = linesByInvoice == null ? Map.of() : Collections.unmodifiableMap(linesByInvoice);
         this.payments = nn(payments);
         this.refunds = nn(refunds);
@@ -70,7 +71,8 @@ public final class CustomerHistory {
     }
 
     private static <T> List<T> nn(List<T> list) {
-        return list == null ? List.of() : Collections.unmodifiableList(list);
+        if (list == null || list.isEmpty()) return List.of();
+        return list instanceof ArraySlice<T> ? list : Collections.unmodifiableList(list); // a slice is unmodifiable
     }
 
     public String customerId() { return customerId; }
@@ -92,7 +94,7 @@ public final class CustomerHistory {
 
     /** The lines of one invoice, empty when it has none. */
     public List<InvoiceLine> lines(String invoiceId) {
-        List<InvoiceLine> l = linesByInvoice.get(invoiceId);
+        List<InvoiceLine> l = lines.get(invoiceId);
         return l == null ? List.of() : l;
     }
 
@@ -141,7 +143,10 @@ public final class CustomerHistory {
             String k = key.apply(r);
             if (k != null) m.computeIfAbsent(k, x -> new ArrayList<>(2)).add(r);
         }
-        for (Map.Entry<String, List<T>> e : m.entrySet()) e.setValue(Collections.unmodifiableList(e.getValue()));
+        for (Map.Entry<String, List<T>> e : m.entrySet()) {
+            List<T> l = e.getValue();
+            e.setValue(new ArraySlice<>(l.toArray(), 0, l.size()));
+        }
         return m;
     }
 }

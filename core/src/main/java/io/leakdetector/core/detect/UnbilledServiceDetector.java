@@ -82,7 +82,8 @@ public final class UnbilledServiceDetector implements Detector {
         DailyAccounts accounts = h.appAccountDays();
         long asOf = ctx.asOf().getEpochSecond(); // a day's start t (a whole second) is after asOf exactly when t > this
         for (int r = 0; r < accounts.size(); r++) {
-            if (!accounts.accessStatus(r).equalsIgnoreCase("active") || accounts.seatsInUse(r) <= 0) continue;
+            String status = accounts.accessStatus(r);
+            if (!status.equals("active") && !status.equalsIgnoreCase("active") || accounts.seatsInUse(r) <= 0) continue;
             long t = accounts.epochDay(r) * 86_400L; // Periods.startOf(observedOn)
             if (t > asOf) continue;
             if (covered(coverage, h, ctx, t, accounts.productId(r))) continue;

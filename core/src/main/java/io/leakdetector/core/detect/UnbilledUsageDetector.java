@@ -423,7 +423,8 @@ public final class UnbilledUsageDetector implements Detector {
     }
 
     private static boolean isActive(String s) {
-        return s.equalsIgnoreCase("active") || s.equalsIgnoreCase("trialing");
+        // the exact spellings first: equals is a plain compare, equalsIgnoreCase folds the case of every character
+        return s.equals("active") || s.equals("trialing") || s.equalsIgnoreCase("active") || s.equalsIgnoreCase("trialing");
     }
 
     private static boolean liveDuring(SubscriptionTimeline tl, Instant s, Instant e) {

@@ -1,5 +1,6 @@
 package io.leakdetector.core.scan;
 
+import io.leakdetector.core.detect.ArraySlice;
 import io.leakdetector.core.detect.CustomerHistory;
 import io.leakdetector.core.domain.Customer;
 import io.leakdetector.core.domain.InvoiceLine;
@@ -9,6 +10,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.IntStream;
@@ -182,7 +184,7 @@ public final class CustomerGrouping {
         List<T> of(int c) {
             if (start[c] == start[c + 1]) return List.of();
             if (columns != null) return (List<T>) columns.rows(sortedRows, start[c], start[c + 1]);
-            return (List<T>) Arrays.asList(sorted).subList(start[c], start[c + 1]);
+            return new ArraySlice<>(sorted, start[c], start[c + 1]);
         }
     }
 
@@ -227,9 +229,7 @@ public final class CustomerGrouping {
 
     /** The history of customer {@code c}; cheap enough to build on demand for every customer of a scan. */
     public CustomerHistory history(int c) {
-        List<InvoiceLine> lines = rows(LINES, c);
-        Map<String, List<InvoiceLine>> byInvoice = new LinkedHashMap<>();
-        for (InvoiceLine l : lines) byInvoice.computeIfAbsent(l.invoiceId(), k -> new java.util.ArrayList<>(4)).add(l);
+        Map<String, List<InvoiceLine>> byInvoice = linesByInvoice(c);
         long[] dups = {0};
         var subs = dedupe(rows(SUBS, c), io.leakdetector.core.domain.Subscription::id, dups);
         var invoices = dedupe(rows(INVOICES, c), io.leakdetector.core.domain.Invoice::id, dups);
@@ -238,6 +238,33 @@ public final class CustomerGrouping {
         if (dups[0] > 0) addDuplicates(dups[0]);
         return new CustomerHistory(ids[c], customers[c], subs, rows(CHANGES, c), invoices, byInvoice, payments, refunds,
                 rows(NOTES, c), rows(DISPUTES, c), rows(USAGE, c), rows(APPS, c), rows(METHODS, c));
+    }
+
+    /**
+     * The lines of customer {@code c} by invoice id, in order of first appearance, each invoice's lines in file order.
+     * An invoice's lines follow each other in the file, so each run of one id is a slice of the customer's bucket (no
+     * list built); an id met again after another is merged into a list.
+     */
+    private Map<String, List<InvoiceLine>> linesByInvoice(int c) {
+        Bucket<?> b = buckets[LINES];
+        Object[] sorted = b.sorted;
+        int from = b.start[c], to = b.start[c + 1];
+        Map<String, List<InvoiceLine>> byInvoice = new LinkedHashMap<>();
+        for (int i = from; i < to; ) {
+            String id = ((InvoiceLine) sorted[i]).invoiceId();
+            int end = i + 1;
+            while (end < to && Objects.equals(((InvoiceLine) sorted[end]).invoiceId(), id)) end++;
+            List<InvoiceLine> run = new ArraySlice<>(sorted, i, end);
+            List<InvoiceLine> before = byInvoice.putIfAbsent(id, run);
+            if (before != null) {
+                List<InvoiceLine> merged = new java.util.ArrayList<>(before.size() + run.size());
+                merged.addAll(before);
+                merged.addAll(run);
+                byInvoice.put(id, merged);
+            }
+            i = end;
+        }
+        return byInvoice;
     }
 
     private static <T> List<T> dedupe(List<T> rows, Function<T, String> id, long[] dups) {
