@@ -85,7 +85,7 @@ public final class Scanner {
     /**
      * Milliseconds per phase of the last scan (read, group, norms, detect, after, write), for the benchmark. With a
      * split pass after the rules, "split" is its preparation before the rule pass, its per-customer part is inside
-     * "detect" and "after" is its finish; "write" includes "after".
+     * "detect" and "after" is its finish; "write" includes "after", during which the rule findings are written.
      */
     public Map<String, Long> timings() {
         return timings;
@@ -125,35 +125,81 @@ public final class Scanner {
             ScanSummary summary = new ScanSummary(at, detected.customers(), data.readRows(), data.rejectedRows(), rejected);
             List<io.leakdetector.core.ingest.Rejection> rejections = new ArrayList<>();
             data.files().values().forEach(f -> rejections.addAll(f.firstRejections()));
-            List<ScoredFinding> all = new ArrayList<>();
-            for (List<ScoredFinding> l : detected.perCustomer()) if (l != null) all.addAll(l);
-            if (after != null) {
-                long ta = System.nanoTime();
-                LoadedData billing = detected.split() == null ? data.billingOnly() : null;
-                data = null;
-                held.data = null;
-                List<Finding> rules = new ArrayList<>(all.size());
-                for (ScoredFinding f : all) rules.add(f.finding());
-                List<Finding> more = detected.split() != null ? detected.split().finish(rules) : after.run(billing, rules, at);
-                for (Finding f : more) {
-                    all.add(new ScoredFinding(f, new RiskAssessment(f.score() * 100, List.of())));
-                }
-                timings.put("after", (System.nanoTime() - ta) / 1_000_000);
-            }
-            if (out != null) {
-                try (FindingsFile.FindingsWriter w = FindingsFile.writer(out)) {
-                    for (ScoredFinding f : all) {
-                        w.add(f.finding());
-                        summary.add(f.finding());
+            List<ScoredFinding> ruleFindings = new ArrayList<>();
+            for (List<ScoredFinding> l : detected.perCustomer()) if (l != null) ruleFindings.addAll(l);
+            // The rule findings come first in the file: they are written (and summarised) on the scan's pool while the
+            // pass after the rules runs, whose findings follow them once both are done. The file is written beside
+            // `out` and moved there at the end, so a pass that fails leaves no partial file (nor replaces one).
+            Path partial = out == null ? null : partial(out);
+            Result result;
+            try (FindingsFile.FindingsWriter w = out == null ? null : FindingsFile.writer(partial)) {
+                java.util.concurrent.ForkJoinTask<?> writing = pool.submit(() -> write(ruleFindings, w, summary));
+                List<ScoredFinding> more = new ArrayList<>();
+                try {
+                    if (after != null) {
+                        long ta = System.nanoTime();
+                        LoadedData billing = detected.split() == null ? data.billingOnly() : null;
+                        data = null;
+                        held.data = null;
+                        List<Finding> rules = new ArrayList<>(ruleFindings.size());
+                        for (ScoredFinding f : ruleFindings) rules.add(f.finding());
+                        List<Finding> found = detected.split() != null ? detected.split().finish(rules) : after.run(billing, rules, at);
+                        for (Finding f : found) more.add(new ScoredFinding(f, new RiskAssessment(f.score() * 100, List.of())));
+                        timings.put("after", (System.nanoTime() - ta) / 1_000_000);
                     }
+                } finally {
+                    writing.join(); // the file is closed only once the rule findings are in it
                 }
-            } else {
-                for (ScoredFinding f : all) summary.add(f.finding());
+                write(more, w, summary);
+                List<ScoredFinding> all = new ArrayList<>(ruleFindings.size() + more.size());
+                all.addAll(ruleFindings);
+                all.addAll(more);
+                result = new Result(summary, all, detected.orphans(), detected.duplicates(), at, rejections);
+            } catch (RuntimeException | Error e) {
+                if (partial != null) deleteQuietly(partial);
+                throw e;
             }
+            if (partial != null) moveInPlace(partial, out);
             timings.put("write", (System.nanoTime() - t2) / 1_000_000);
-            return new Result(summary, all, detected.orphans(), detected.duplicates(), at, rejections);
+            return result;
         } finally {
             pool.shutdown();
+        }
+    }
+
+    /** Where the findings for {@code out} are written first: a hidden name beside it, in the same format. */
+    static Path partial(Path out) {
+        String name = out.getFileName().toString();
+        return out.resolveSibling("." + name + ".partial" + (FindingsFile.isCsv(out) ? ".csv" : ""));
+    }
+
+    private static void moveInPlace(Path partial, Path out) {
+        try {
+            try {
+                java.nio.file.Files.move(partial, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+                java.nio.file.Files.move(partial, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (java.io.IOException e) {
+            deleteQuietly(partial);
+            throw new java.io.UncheckedIOException("cannot write " + out, e);
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            java.nio.file.Files.deleteIfExists(p);
+        } catch (java.io.IOException ignored) {
+            // best effort: the scan's own failure is what is reported
+        }
+    }
+
+    /** Writes {@code findings} in order to {@code w} (null: no file) and adds them to {@code summary}. */
+    private static void write(List<ScoredFinding> findings, FindingsFile.FindingsWriter w, ScanSummary summary) {
+        for (ScoredFinding f : findings) {
+            if (w != null) w.add(f.finding());
+            summary.add(f.finding());
         }
     }
 
