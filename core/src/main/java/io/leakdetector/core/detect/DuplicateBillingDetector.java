@@ -132,6 +132,17 @@ public final class DuplicateBillingDetector implements Detector {
 
     private void duplicateCharges(CustomerHistory h, List<Detection> out) {
         if (h.payments().size() < 2) return;
+        // Most customers pay each invoice once: the sorted hashes of the invoice ids of successful payments tell, before
+        // any group is built (the same groups as ever otherwise; an equal hash only sends the customer the old way)
+        int[] hashes = new int[h.payments().size()];
+        int paid = 0;
+        for (Payment p : h.payments()) {
+            if (p.invoiceId() != null && p.status() == PaymentStatus.SUCCEEDED) hashes[paid++] = p.invoiceId().hashCode();
+        }
+        Arrays.sort(hashes, 0, paid);
+        boolean repeats = false;
+        for (int i = 1; i < paid && !repeats; i++) repeats = hashes[i] == hashes[i - 1];
+        if (!repeats) return;
         Map<String, List<Payment>> byInvoice = new HashMap<>();
         for (Payment p : h.payments()) {
             if (p.invoiceId() == null || p.status() != PaymentStatus.SUCCEEDED) continue;

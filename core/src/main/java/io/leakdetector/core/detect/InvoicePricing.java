@@ -55,7 +55,7 @@ final class InvoicePricing {
             List<InvoiceLine> lines = h.lines(inv.id());
             Money discountLines = Money.zero(inv.currency());
             Money chargeableGross = Money.zero(inv.currency());
-            List<InvoiceLine> subLines = new ArrayList<>();
+            List<InvoiceLine> subLines = new ArrayList<>(lines.size());
             for (InvoiceLine l : lines) {
                 if (!l.amount().currency().equals(inv.currency())) continue;
                 if (l.kind() == LineKind.DISCOUNT) discountLines = discountLines.plus(l.amount().abs());

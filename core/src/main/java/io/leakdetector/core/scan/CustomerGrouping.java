@@ -269,6 +269,14 @@ public final class CustomerGrouping {
 
     private static <T> List<T> dedupe(List<T> rows, Function<T, String> id, long[] dups) {
         if (rows.size() < 2) return rows;
+        // Most customers repeat no id: their ids' hashes, sorted, tell without a set of them (an equal hash only sends
+        // the rows the way that finds and drops the repeats)
+        int[] hashes = new int[rows.size()];
+        for (int i = 0; i < hashes.length; i++) hashes[i] = Objects.hashCode(id.apply(rows.get(i)));
+        Arrays.sort(hashes);
+        boolean equalHashes = false;
+        for (int i = 1; i < hashes.length && !equalHashes; i++) equalHashes = hashes[i] == hashes[i - 1];
+        if (!equalHashes) return rows;
         Set<String> seen = new HashSet<>(rows.size() * 2);
         List<T> out = null;
         for (int i = 0; i < rows.size(); i++) {

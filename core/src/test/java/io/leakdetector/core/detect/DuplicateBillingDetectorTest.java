@@ -54,6 +54,21 @@ class DuplicateBillingDetectorTest {
     }
 
     @Test
+    void invoiceIdsWithTheSameHashAreStillTwoInvoices() {
+        // "Aa" and "BB" have the same String hash: the check for repeated invoice ids must compare the ids
+        assertThat("Aa".hashCode()).isEqualTo("BB".hashCode());
+        HistoryBuilder h = new HistoryBuilder().sub(S.sub("sub_1"))
+                .invoice("Aa", "sub_1", "2026-01-01", "2026-02-01", true, L.sub("price_pro_v1", 1, "79.00"))
+                .invoice("BB", "sub_1", "2026-02-01", "2026-03-01", true, L.sub("price_pro_v1", 1, "79.00"))
+                .pay("py_a", "Aa", "2026-01-01T00:01:00Z", "79.00", PaymentStatus.SUCCEEDED, null, 1)
+                .pay("py_b", "BB", "2026-02-01T00:01:00Z", "79.00", PaymentStatus.SUCCEEDED, null, 1);
+        assertThat(detector.detect(h.build(), ctx)).isEmpty();
+        h.pay("py_dup", "BB", "2026-02-01T00:05:00Z", "79.00", PaymentStatus.SUCCEEDED, null, 2);
+        assertThat(detector.detect(h.build(), ctx)).singleElement()
+                .satisfies(d -> assertThat(d.subject()).isEqualTo("payment:py_dup"));
+    }
+
+    @Test
     void partialPaymentsAddingUpToTheTotalAreNotDuplicates() {
         HistoryBuilder h = new HistoryBuilder().sub(S.sub("sub_1"))
                 .invoice("in_1", "sub_1", "2026-01-01", "2026-02-01", true, L.sub("price_pro_v1", 1, "79.00"))
