@@ -45,7 +45,6 @@ public final class CustomerHistory {
     private Map<String, List<SubscriptionChange>> changesBySub;
     private Map<String, List<CreditNote>> notesByInvoice;
     private Map<java.util.Currency, long[]> positiveTotals;
-    private MonthlyRevenue monthlyRevenue; // the last one asked for (the segment norms', then USAGE_REVENUE_GAP's)
 
     public CustomerHistory(String customerId, Customer customer, List<Subscription> subscriptions,
                            List<SubscriptionChange> subscriptionChanges, List<Invoice> invoices,
@@ -136,16 +135,6 @@ public final class CustomerHistory {
             }
         }
         return positiveTotals.getOrDefault(currency, new long[0]);
-    }
-
-    /**
-     * The customer's revenue and usage per month in {@code currency} as of {@code asOf}, kept for the next call with
-     * the same arguments: a scan's segment norms and USAGE_REVENUE_GAP ask for the same one (do not change it).
-     */
-    MonthlyRevenue monthlyRevenue(java.util.Currency currency, java.time.Instant asOf) {
-        MonthlyRevenue m = monthlyRevenue;
-        if (m == null || !m.currency.equals(currency) || !m.asOf.equals(asOf)) monthlyRevenue = m = new MonthlyRevenue(this, currency, asOf);
-        return m;
     }
 
     private static <T> Map<String, List<T>> index(List<T> rows, Function<T, String> key) {

@@ -18,13 +18,11 @@ import java.util.TreeMap;
  */
 final class MonthlyRevenue {
     final Currency currency;
-    final Instant asOf;
     final Map<YearMonth, Long> revenueMinor = new TreeMap<>();
     final Map<YearMonth, Map<String, Long>> usage = new TreeMap<>();
 
     MonthlyRevenue(CustomerHistory h, Currency currency, Instant asOf) {
         this.currency = currency;
-        this.asOf = asOf;
         java.util.Set<String> usageSubs = new java.util.HashSet<>();
         boolean unattributed = false;
         for (UsageRecord u : h.usage()) {

@@ -55,7 +55,7 @@ public final class SegmentNorms {
             if (h.usage().isEmpty()) return;
             Currency cur = currency(h);
             if (cur == null) return;
-            MonthlyRevenue mr = h.monthlyRevenue(cur, asOf);
+            MonthlyRevenue mr = new MonthlyRevenue(h, cur, asOf);
             YearMonth asOfMonth = Periods.month(asOf);
             String segment = h.customer() == null ? null : h.customer().segment();
             for (var e : mr.usage.entrySet()) {

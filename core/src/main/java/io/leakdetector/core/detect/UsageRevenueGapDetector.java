@@ -60,7 +60,7 @@ public final class UsageRevenueGapDetector implements Detector {
         Currency cur = SegmentNorms.currency(h);
         if (cur == null) return List.of();
         String segment = h.customer() == null ? null : h.customer().segment();
-        MonthlyRevenue mr = h.monthlyRevenue(cur, ctx.asOf());
+        MonthlyRevenue mr = new MonthlyRevenue(h, cur, ctx.asOf());
         YearMonth firstUnjudged = Billing.firstUnjudgedUsageMonth(h.invoices(), Periods.month(ctx.asOf()), config.arrearsMonths(), ctx.asOf());
         List<Detection> out = new ArrayList<>();
         for (var e : mr.usage.entrySet()) {

@@ -562,71 +562,24 @@ public final class BillingFeatures {
             }
             sortedRates = Arrays.copyOf(sortedRates, rated);
             Arrays.sort(sortedRates);
-            return new CustomerReferences(sortedRates, unitMedians ? unitMedians(history, linesOf) : Map.of(),
-                    usualCurrency(history));
-        }
-
-        /**
-         * The median unit amount per {@link UnitKey}. Most customers have one key (one subscription on one price): its
-         * values are then gathered in an array, with no map of boxed lists; the median is the same.
-         */
-        private static Map<UnitKey, Double> unitMedians(List<Invoice> history, List<List<InvoiceLine>> linesOf) {
-            UnitKey only = null;
-            double[] values = new double[8];
-            int n = 0;
-            for (int h = 0; h < history.size(); h++) {
-                Invoice inv = history.get(h);
-                for (InvoiceLine l : linesOf.get(h)) {
-                    if (l.kind() != io.leakdetector.core.domain.LineKind.SUBSCRIPTION || !l.unitAmount().isPositive()) continue;
-                    UnitKey k = UnitKey.of(inv, l);
-                    if (only == null) only = k;
-                    else if (!only.equals(k)) return unitMediansByKey(history, linesOf);
-                    if (n == values.length) values = Arrays.copyOf(values, n * 2);
-                    values[n++] = major(l.unitAmount());
-                }
-            }
-            if (only == null) return Map.of();
-            double[] v = Arrays.copyOf(values, n);
-            Arrays.sort(v);
-            Map<UnitKey, Double> one = new HashMap<>(2);
-            one.put(only, medianOfSorted(v));
-            return one;
-        }
-
-        private static Map<UnitKey, Double> unitMediansByKey(List<Invoice> history, List<List<InvoiceLine>> linesOf) {
             Map<UnitKey, List<Double>> unitHistory = new HashMap<>();
+            Map<String, Integer> currencies = new HashMap<>();
             for (int h = 0; h < history.size(); h++) {
                 Invoice inv = history.get(h);
-                for (InvoiceLine l : linesOf.get(h)) {
+                if (unitMedians) for (InvoiceLine l : linesOf.get(h)) {
                     if (l.kind() == io.leakdetector.core.domain.LineKind.SUBSCRIPTION && l.unitAmount().isPositive()) {
                         unitHistory.computeIfAbsent(UnitKey.of(inv, l), k -> new ArrayList<>()).add(major(l.unitAmount()));
                     }
                 }
+                currencies.merge(inv.currency().getCurrencyCode(), 1, Integer::sum);
             }
             Map<UnitKey, Double> unitMedian = new HashMap<>();
             unitHistory.forEach((k, v) -> unitMedian.put(k, median(v)));
-            return unitMedian;
-        }
-
-        /** The currency most invoices are in, the first in code order among equals (without counting when all agree). */
-        private static String usualCurrency(List<Invoice> history) {
-            if (history.isEmpty()) return null;
-            java.util.Currency first = history.get(0).currency();
-            boolean one = true;
-            for (Invoice inv : history) {
-                if (!inv.currency().equals(first)) {
-                    one = false;
-                    break;
-                }
-            }
-            if (one) return first.getCurrencyCode();
-            Map<String, Integer> currencies = new HashMap<>();
-            for (Invoice inv : history) currencies.merge(inv.currency().getCurrencyCode(), 1, Integer::sum);
             String usualCurrency = null;
             for (Map.Entry<String, Integer> c : new java.util.TreeMap<>(currencies).entrySet()) {
                 if (usualCurrency == null || c.getValue() > currencies.get(usualCurrency)) usualCurrency = c.getKey();
             }
-            return usualCurrency;
+            return new CustomerReferences(sortedRates, unitMedian, usualCurrency);
         }
     }
 
@@ -764,9 +717,8 @@ public final class BillingFeatures {
         Money reference = null;
         if (sub != null && sub.negotiatedUnitAmount() != null) {
             reference = sub.negotiatedUnitAmount();
-        } else if (l.priceId() != null) {
-            Price p = prices.get(l.priceId()); // one look-up: the map holds no null price
-            if (p != null) reference = p.unitAmount();
+        } else if (l.priceId() != null && prices.containsKey(l.priceId())) {
+            reference = prices.get(l.priceId()).unitAmount();
         }
         if (reference == null || !reference.currency().equals(l.unitAmount().currency())
                 || !reference.currency().equals(inv.currency())) return null;
