@@ -235,28 +235,34 @@ public final class ByteCsvReader {
         return null;
     }
 
-    private static <T> long[] parse(FileChannel ch, long from, long to, long firstLine, String fileName,
-                                    EntitySchema<T> schema, int[] index, String[] columnOfField, int width,
-                                    Map<String, IdDictionary> ids, ChunkHandler<T> handler) throws IOException {
-        long read = 0, accepted = 0, rejected = 0;
-        if (to <= from) return new long[] {0, 0, 0};
-        byte[] b = load(ch, from, to);
-        int n = (int) (to - from);
-        RowView view = new RowView(schema.columns(), index);
-        ids.forEach(view::shareIds);
-        int[] st = new int[Math.max(8, width + 1)];
-        int[] en = new int[st.length];
-        long line = firstLine;
-        int p = 0;
+    /**
+     * The rows of a chunk as {@link #split} lays them out in an int array: per non-blank line, its index among the
+     * chunk's lines, its field count, 1 when a byte is not ASCII (else 0), the start of each field and the line's end
+     * (before a CR). Field i ends one byte before field i + 1 starts, the last at the line's end.
+     */
+    private static final class Rows {
+        int[] data = new int[1 << 16];
+        int size;
+    }
+
+    private static final ThreadLocal<Rows> ROWS = ThreadLocal.withInitial(Rows::new);
+
+    /**
+     * Splits {@code b[0, n)} into lines and fields (see {@link Rows}). Kept apart from the mapping of rows to records
+     * on purpose: this loop sees no record type, so its compiled code serves every file; when it also called the
+     * mappers, each new file's mapper made the JIT throw the loop's code away, and the loop ran interpreted (its
+     * eight-byte reads through a VarHandle are slow there) until compiled again, several times per scan.
+     */
+    private static void split(byte[] b, int n, Rows rows) {
+        int[] out = rows.data;
+        int size = 0, lineIndex = 0, p = 0;
         while (p < n) {
-            int ls = p, fs = p, nf = 0;
+            int ls = p, fs = p, row = size, nf = 0;
+            size += 3;
             long or = 0; // the bytes of the line ORed: a high bit set means not ASCII
             line:
             while (p < n) {
-                if (nf + 9 >= st.length) { // room for the fields of eight more bytes and the last one
-                    st = java.util.Arrays.copyOf(st, st.length * 2 + 8);
-                    en = java.util.Arrays.copyOf(en, st.length);
-                }
+                if (size + 10 >= out.length) out = java.util.Arrays.copyOf(out, out.length * 2); // eight fields and the end
                 if (p + 8 <= n) { // eight bytes at a time: the commas and the line end among them, in order
                     long x = (long) LONGS.get(b, p);
                     for (long hits = zero(x ^ 0x2C2C2C2C2C2C2C2CL) | zero(x ^ 0x0A0A0A0A0A0A0A0AL); hits != 0; hits &= hits - 1) {
@@ -266,8 +272,8 @@ public final class ByteCsvReader {
                             p = q;
                             break line;
                         }
-                        st[nf] = fs;
-                        en[nf++] = q;
+                        out[size++] = fs;
+                        nf++;
                         fs = q + 1;
                     }
                     or |= x;
@@ -276,8 +282,8 @@ public final class ByteCsvReader {
                     byte c = b[p];
                     if (c == '\n') break;
                     if (c == ',') {
-                        st[nf] = fs;
-                        en[nf++] = p;
+                        out[size++] = fs;
+                        nf++;
                         fs = p + 1;
                     }
                     or |= c;
@@ -286,38 +292,75 @@ public final class ByteCsvReader {
             }
             int le = p > ls && b[p - 1] == '\r' ? p - 1 : p;
             if (le > ls) {
-                st[nf] = fs;
-                en[nf] = le;
-                int count = nf + 1;
-                read++;
-                try {
-                    if (count != width) {
-                        throw new RowRejectedException(null, "expected " + width + " fields, found " + count);
-                    }
-                    if ((or & 0x8080808080808080L) != 0) { // not ASCII: decode as the general reader does and check for bad bytes
-                        List<String> fields = strings(b, st, en, count);
-                        for (int i = 0; i < count; i++) {
-                            if (fields.get(i).indexOf(REPLACEMENT) >= 0) {
-                                throw new RowRejectedException(columnOfField[i], "invalid UTF-8 bytes");
-                            }
-                        }
-                        view.reset(fields);
-                    } else {
-                        view.reset(b, st, en, count);
-                    }
-                    handler.accepted(schema.mapper().apply(view, RowSource.at(fileName, line)));
-                    accepted++;
-                } catch (RowRejectedException e) {
-                    rejected++;
-                    handler.rejected(new Rejection(fileName, line, e.column(), e.reason(), DataFileReader.join(strings(b, st, en, count))));
-                } catch (IllegalArgumentException e) { // domain validation naming the field
-                    rejected++;
-                    String column = e instanceof io.leakdetector.core.domain.DomainValidationException d ? d.field() : null;
-                    handler.rejected(new Rejection(fileName, line, column, e.getMessage(), DataFileReader.join(strings(b, st, en, count))));
-                }
+                out[size++] = fs;
+                out[size++] = le;
+                out[row] = lineIndex;
+                out[row + 1] = nf + 1;
+                out[row + 2] = (or & 0x8080808080808080L) != 0 ? 1 : 0;
+            } else {
+                size = row; // a blank line: no row
             }
-            line++;
+            lineIndex++;
             p++; // past the line end
+        }
+        rows.data = out;
+        rows.size = size;
+    }
+
+    private static <T> long[] parse(FileChannel ch, long from, long to, long firstLine, String fileName,
+                                    EntitySchema<T> schema, int[] index, String[] columnOfField, int width,
+                                    Map<String, IdDictionary> ids, ChunkHandler<T> handler) throws IOException {
+        long read = 0, accepted = 0, rejected = 0;
+        if (to <= from) return new long[] {0, 0, 0};
+        byte[] b = load(ch, from, to);
+        int n = (int) (to - from);
+        Rows rows = ROWS.get();
+        split(b, n, rows);
+        int[] data = rows.data;
+        RowView view = new RowView(schema.columns(), index);
+        ids.forEach(view::shareIds);
+        int[] st = new int[Math.max(8, width + 1)];
+        int[] en = new int[st.length];
+        for (int r = 0; r < rows.size; ) {
+            long line = firstLine + data[r];
+            int count = data[r + 1];
+            boolean ascii = data[r + 2] == 0;
+            int f = r + 3;
+            r = f + count + 1;
+            if (count > st.length) {
+                st = new int[count];
+                en = new int[count];
+            }
+            for (int i = 0; i < count; i++) {
+                st[i] = data[f + i];
+                en[i] = data[f + i + 1] - (i + 1 < count ? 1 : 0);
+            }
+            read++;
+            try {
+                if (count != width) {
+                    throw new RowRejectedException(null, "expected " + width + " fields, found " + count);
+                }
+                if (!ascii) { // decode as the general reader does and check for bad bytes
+                    List<String> fields = strings(b, st, en, count);
+                    for (int i = 0; i < count; i++) {
+                        if (fields.get(i).indexOf(REPLACEMENT) >= 0) {
+                            throw new RowRejectedException(columnOfField[i], "invalid UTF-8 bytes");
+                        }
+                    }
+                    view.reset(fields);
+                } else {
+                    view.reset(b, st, en, count);
+                }
+                handler.accepted(schema.mapper().apply(view, RowSource.at(fileName, line)));
+                accepted++;
+            } catch (RowRejectedException e) {
+                rejected++;
+                handler.rejected(new Rejection(fileName, line, e.column(), e.reason(), DataFileReader.join(strings(b, st, en, count))));
+            } catch (IllegalArgumentException e) { // domain validation naming the field
+                rejected++;
+                String column = e instanceof io.leakdetector.core.domain.DomainValidationException d ? d.field() : null;
+                handler.rejected(new Rejection(fileName, line, column, e.getMessage(), DataFileReader.join(strings(b, st, en, count))));
+            }
         }
         return new long[] {read, accepted, rejected};
     }
