@@ -317,7 +317,8 @@ public final class Schemas {
     private Schemas() {}
 
     private static long integerRequired(RowView r, String column) {
-        return r.requiredInteger(column);
+        r.required(column);
+        return r.integer(column);
     }
 
     private static void register(EntitySchema<?> schema) {
