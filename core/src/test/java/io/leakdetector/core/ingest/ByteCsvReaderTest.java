@@ -194,7 +194,12 @@ class ByteCsvReaderTest {
                 + "a_1,cus_1,prod,2026-02-29,3,active\n"
                 + "a_1,cus_1,prod,2026-02-01T10:00:00Z,3,active\n"
                 + "a_1,cus_1,prod,2026-2-1,-3,active\n"
-                + "a_1,cus_1,prod,2026-02-01,,active\n");
+                + "a_1,cus_1,prod,2026-02-01,,active\n"
+                + "a_1,cus_1,prod, 2026-02-02 , 4 ,active\n"
+                + "a_1,cus_1,prod,2026-02-02,x,active\n"
+                + "a_1,cus_1,prod,2026-02-03,+5,active\n"
+                + "a_1,cus_1,prod,2026-02-03,99999999999999999999,active\n"
+                + "a_1,cus_1,prod,2026-02-03, ,active\n");
         assertSame(p, 8 << 20, 50, 7);
         Files.write(p.resolve("invoices.csv"), withBadByte);
         assertSame(p, 8 << 20, 13);
