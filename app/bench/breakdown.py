@@ -74,7 +74,7 @@ def pct(bs, p):
 
 def main():
     d = diff(scrape(sys.argv[1]), scrape(sys.argv[2]))
-    order = ['validate', 'admit', 'lock_wait', 'decide', 'queued', 'linger', 'statements', 'commit', 'cycle', 'wake']
+    order = ['validate', 'admit', 'lock_wait', 'decide', 'queued', 'linger', 'statements', 'commit', 'tell', 'cycle', 'wake']
     buckets, counts, sums = series(d, 'leak_realtime_phase_seconds', {})
     if counts:
         print('latency breakdown (ms, between the scrapes; per event unless per group commit):')

@@ -47,6 +47,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 class GroupCommit {
     private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
     static final int MAX_BATCH = 256;
+    /** A group that starts with this many events waiting is written without the linger. */
+    static final int NO_LINGER_FROM = 16;
     private final IngestService ingest;
     private final FindingRepository findings;
     private final FindingListener listener;
@@ -180,8 +182,9 @@ class GroupCommit {
                 queue.drainTo(batch, MAX_BATCH - 1);
                 for (Pending p : batch) RealtimeMetrics.record(metrics.queued, start - p.submittedNanos);
                 // A commit costs about the same for one event as for many (H2 writes every page the transaction
-                // touched): wait up to the linger for more, unless the batch is full already.
-                long until = start + lingerNanos;
+                // touched): wait up to the linger for more, unless enough were waiting already (they gathered during
+                // the previous group's commit; waiting would only add latency).
+                long until = start + (batch.size() >= NO_LINGER_FROM ? 0 : lingerNanos);
                 while (batch.size() < MAX_BATCH && running) {
                     long left = until - System.nanoTime();
                     if (left <= 0) break;
@@ -240,6 +243,7 @@ class GroupCommit {
             List<FindingRepository.Saved> saved = new ArrayList<>();
             for (Pending p : live) saved(p, saved);
             tell(saved);
+            RealtimeMetrics.record(metrics.tell, System.nanoTime() - committed);
             for (Pending p : live) p.succeed(results.get(p));
         } catch (RuntimeException batchFailed) {
             // One event broke the shared transaction: store each on its own, in order, so only that one fails (and

@@ -12,7 +12,8 @@ import org.springframework.stereotype.Component;
 /**
  * Where an event's time goes, as histograms in {@code /actuator/prometheus}: {@code leak_realtime_phase_seconds{phase}}
  * per event (validation, waiting for an admission slot, waiting for the customer's lock, state and detection, waiting
- * in the write queue, waking after the commit) and per group commit (linger, statements, commit, the whole cycle), and
+ * in the write queue, waking after the commit) and per group commit (linger, statements, commit, the finding listener
+ * after the commit — webhooks, playbooks — and the whole cycle), and
  * {@code leak_realtime_batch_events} (events per group commit). Buckets, so that two scrapes give the percentiles of
  * what happened between them ({@code app/bench/breakdown.py}). Without a registry (unit tests) nothing is recorded.
  */
@@ -21,7 +22,7 @@ class RealtimeMetrics {
     /** Records nothing. */
     static final RealtimeMetrics NONE = new RealtimeMetrics((MeterRegistry) null);
 
-    final Timer validate, admit, lockWait, decide, queued, wake, linger, statements, commit, cycle;
+    final Timer validate, admit, lockWait, decide, queued, wake, linger, statements, commit, tell, cycle;
     final DistributionSummary batch;
 
     @Autowired
@@ -39,6 +40,7 @@ class RealtimeMetrics {
         linger = timer(registry, "linger");
         statements = timer(registry, "statements");
         commit = timer(registry, "commit");
+        tell = timer(registry, "tell");
         cycle = timer(registry, "cycle");
         batch = registry == null ? null : DistributionSummary.builder("leak.realtime.batch")
                 .description("events per real-time group commit").baseUnit("events")
@@ -48,7 +50,7 @@ class RealtimeMetrics {
     private static Timer timer(MeterRegistry registry, String phase) {
         if (registry == null) return null;
         return Timer.builder("leak.realtime.phase")
-                .description("a part of POST /api/v1/events' time: per event (validate, admit, lock_wait, decide, queued, wake) or per group commit (linger, statements, commit, cycle)")
+                .description("a part of POST /api/v1/events' time: per event (validate, admit, lock_wait, decide, queued, wake) or per group commit (linger, statements, commit, tell, cycle)")
                 .tag("phase", phase)
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofNanos(20_000))
