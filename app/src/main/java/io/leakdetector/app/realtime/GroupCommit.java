@@ -120,8 +120,12 @@ class GroupCommit {
         final Set<String> sweep;
         final List<Finding> created;
         final List<Finding> updated;
-        /** The same customer's previous event when it was not committed yet (or failed) as this one was decided, else null. */
-        final Pending after;
+        /**
+         * The same customer's previous event when it was not committed yet (or failed) as this one was decided, else
+         * null; let go once this one is done (read and cleared by the writer only), so a busy customer's events do
+         * not hold each other in a chain.
+         */
+        private Pending after;
         final long submittedNanos = System.nanoTime();
         /** When the writer completed this future (for the wake-up time). */
         volatile long completedNanos;
@@ -135,11 +139,13 @@ class GroupCommit {
         }
 
         private void succeed(IngestResult r) {
+            after = null;
             completedNanos = System.nanoTime();
             complete(r);
         }
 
         private void fail(Throwable e) {
+            after = null;
             completedNanos = System.nanoTime();
             completeExceptionally(e);
         }

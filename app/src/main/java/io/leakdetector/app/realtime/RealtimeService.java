@@ -177,6 +177,11 @@ class RealtimeService {
         }
     }
 
+    /** The customer's last event queued and not yet answered, or null (tests). */
+    GroupCommit.Pending pendingOf(String customerId) {
+        return inFlight.get(customerId);
+    }
+
     /** Slots free for more events in flight (tests). */
     int freeSlots() {
         return slots.availablePermits();
