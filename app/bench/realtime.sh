@@ -2,7 +2,8 @@
 # Real-time benchmark: starts the service on a fresh store, creates an analyst API key, then drives
 # POST /api/v1/events on loopback at a fixed rate with the open-loop Java client (`leak-detector bench events`:
 # latency counted from each request's due time, exact percentiles) — warm-up, then the measured run — and prints
-# the service's CPU-seconds per 1,000 events (and its group-commit writer thread's), the load generator's CPU and the load average.
+# the service's CPU-seconds per 1,000 events (and its group-commit writer thread's), the load generator's CPU, the load average
+# and where an event's time went in the measured phase (app/bench/breakdown.py: the service's histograms, two scrapes).
 # Usage: app/bench/realtime.sh [h2|postgres] [rate] [seconds] [connections]
 # PostgreSQL: LEAK_BENCH_PG_URL (default jdbc:postgresql://127.0.0.1:5432/test), a fresh schema per run.
 # LEAK_BENCH_JAR: the jar to serve with (compare builds back to back). LEAK_BENCH_WRK=1: drive with wrk (closed loop, app/bench/realtime-events.lua) instead of the Java client.
@@ -26,6 +27,7 @@ trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; [ "$store" = postgres ] && p
 for i in $(seq 1 240); do curl -sf "http://127.0.0.1:$port/actuator/health" >/dev/null && break; sleep 1; done
 key=$(curl -s -u "admin:$LEAK_ADMIN_PASSWORD" -X POST "http://127.0.0.1:$port/api/v1/admin/api-keys" \
   -H 'Content-Type: application/json' -d '{"name":"bench","role":"analyst"}' | sed 's/.*"key":"\([^"]*\)".*/\1/')
+prom() { curl -s -u "admin:$LEAK_ADMIN_PASSWORD" "http://127.0.0.1:$port/actuator/prometheus" > "$1" || true; }
 cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; }   # utime + stime of the service, in clock ticks
 # utime + stime of the service's group-commit writer threads, summed (every statement and commit of every event)
 wcpu() { local t s=0; for t in /proc/$pid/task/*; do [ "$(cat "$t/comm" 2>/dev/null)" = realtime-group- ] && s=$((s + $(awk '{print $14 + $15}' "$t/stat"))); done; echo $s; }
@@ -44,10 +46,10 @@ else
   java -Xmx256m -XX:TieredStopAtLevel=1 -jar "$jar" bench events --url "http://127.0.0.1:$port" --key "$key" \
     --rate "$rate" --seconds 20 --warmup 0 --connections "$conns" > /dev/null || true
   echo "measured: store=$store rate=$rate/s connections=$conns duration=${secs}s (open loop)"
-  before=$(cpu); pgbefore=$(pgcpu); wbefore=$(wcpu)
+  prom "$work/before.prom"; before=$(cpu); pgbefore=$(pgcpu); wbefore=$(wcpu)
   /usr/bin/time -f "load generator CPU: user %U sys %S" -o "$work/client.txt" java -Xmx256m -XX:TieredStopAtLevel=1 -jar "$jar" bench events --url "http://127.0.0.1:$port" --key "$key" \
     --rate "$rate" --seconds "$secs" --warmup 0 --connections "$conns" | tee "$work/out.txt" || true
-  after=$(cpu); pgafter=$(pgcpu); wafter=$(wcpu)
+  after=$(cpu); pgafter=$(pgcpu); wafter=$(wcpu); prom "$work/after.prom"
   n=$(awk '/answered 200/ {print $7}' "$work/out.txt")
 fi
 awk -v t=$((after - before)) -v n="$n" -v hz="$(getconf CLK_TCK)" \
@@ -59,4 +61,5 @@ if [ "$store" = postgres ]; then
     'BEGIN { printf "postgres CPU: %.1f s = %.2f CPU-seconds per 1,000 events\n", t/hz, 1000*t/hz/n }'
 fi
 cat "$work/client.txt" 2>/dev/null || true
+[ -s "$work/after.prom" ] && python3 "$here/breakdown.py" "$work/before.prom" "$work/after.prom" || true
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -16,8 +16,8 @@ import org.springframework.stereotype.Component;
  * event about them, then kept and updated in memory; the least recently used customer leaves when the cache is
  * full. A state is read again from the store when it is older than the configured time to live (another process,
  * such as a command-line import, may have written to the same store) or when this process stored records for that
- * customer by another path ({@link StoreChanges}). Callers hold the customer's lock: every event of that customer
- * before it is committed or its state dropped, so a fresh read sees everything acknowledged.
+ * customer by another path ({@link StoreChanges}). Callers hold the customer's lock, and read from the store only when
+ * no event of that customer is still waiting for its commit, so a fresh read sees every event taken in before.
  */
 @Component
 class CustomerStates {
@@ -45,6 +45,19 @@ class CustomerStates {
         };
     }
 
+    /** The customer's state when it is cached and still current, else null (nothing is read from the store). */
+    CustomerState cached(String customerId) {
+        CustomerState s;
+        synchronized (cache) {
+            s = cache.get(customerId);
+        }
+        return s != null && current(s) ? s : null;
+    }
+
+    private boolean current(CustomerState s) {
+        return !changes.changedSince(s.customerId(), s.generation()) && System.currentTimeMillis() - s.loadedAtMillis() < ttlMillis;
+    }
+
     /** The customer's state, read from the store when it is not cached or no longer current. */
     CustomerState get(String customerId) {
         long now = System.currentTimeMillis();
@@ -53,7 +66,7 @@ class CustomerStates {
         synchronized (cache) {
             s = cache.get(customerId);
         }
-        if (s != null && !changes.changedSince(customerId, s.generation()) && now - s.loadedAtMillis() < ttlMillis) return s;
+        if (s != null && current(s)) return s;
         // A customer not cached may be new to the store: one statement says so, instead of the dozen of a full read.
         s = s == null && !stored.holdsAnything(customerId)
                 ? new CustomerState(customerId, StoredCustomer.none(), List.of(), generation, now)

@@ -15,7 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param stateTtlMillis how long a customer's cached state is trusted before it is read from the store again (so
  *                       that writes by another process, such as a command-line import, are seen); default 60000
  * @param commitLingerMicros how long the group-commit writer waits for more events after the first one of a batch
- *                           (fewer, larger commits for a little latency); default 1000
+ *                           (fewer, larger commits for a little latency), unless 16 or more were waiting already;
+ *                           default 1000
  * @param writers group-commit writer threads, each committing its own groups (one customer's events are never in two
  *                groups at once); default 0, meaning 2 on PostgreSQL (where a writer mostly waits for the server) and 1
  *                on H2

@@ -54,7 +54,8 @@ class GroupCommitWritersTest {
     }
 
     private CompletableFuture<IngestResult> submit(String paymentId) throws InterruptedException {
-        return writer.submit(List.of(RealtimeOverloadTest.payment(paymentId, "cus_" + paymentId)), Set.of(), List.of(), List.of(), 1_000);
+        // routed by the id: "py_a" and "py_b" go to different writers of two (their hash codes differ by one)
+        return writer.submit(paymentId, List.of(RealtimeOverloadTest.payment(paymentId, "cus_" + paymentId)), Set.of(), List.of(), List.of(), null, 1_000);
     }
 
     @Test
