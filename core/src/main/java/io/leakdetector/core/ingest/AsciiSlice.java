@@ -1,8 +1,6 @@
 package io.leakdetector.core.ingest;
 
 import java.nio.charset.StandardCharsets;
-import java.time.DateTimeException;
-import java.time.LocalDate;
 
 /**
  * A reusable view of an ASCII byte range as a {@link CharSequence}, with parsers for the canonical forms the
@@ -53,6 +51,14 @@ final class AsciiSlice implements CharSequence {
         return true;
     }
 
+    /** True when {@code b[from, to)} has exactly this slice's bytes. */
+    boolean sameAs(byte[] b, int from, int to) {
+        int n = end - start;
+        if (to - from != n) return false;
+        for (int i = 0; i < n; i++) if (b[from + i] != buf[start + i]) return false;
+        return true;
+    }
+
     private int digits(int from, int to) {
         int v = 0;
         for (int i = start + from; i < start + to; i++) {
@@ -63,16 +69,15 @@ final class AsciiSlice implements CharSequence {
         return v;
     }
 
-    /** "2026-03-01" as {@link io.leakdetector.core.ingest.Values#date} reads it, or null for any other text or an invalid day. */
-    LocalDate canonicalDate() {
-        if (end - start != 10 || buf[start + 4] != '-' || buf[start + 7] != '-') return null;
+    /**
+     * The epoch day of "2026-03-01" as {@link io.leakdetector.core.ingest.Values#date} reads it, or {@link Long#MIN_VALUE}
+     * for any other text or an invalid day.
+     */
+    long canonicalEpochDay() {
+        if (end - start != 10 || buf[start + 4] != '-' || buf[start + 7] != '-') return Long.MIN_VALUE;
         int y = digits(0, 4), m = digits(5, 7), d = digits(8, 10);
-        if (y < 0 || m < 0 || d < 0) return null;
-        try {
-            return LocalDate.of(y, m, d);
-        } catch (DateTimeException e) {
-            return null;
-        }
+        if (y < 0 || m < 0 || d < 0) return Long.MIN_VALUE;
+        return epochDay(y, m, d);
     }
 
     /**

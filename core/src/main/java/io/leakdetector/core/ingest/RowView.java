@@ -289,12 +289,10 @@ public final class RowView {
         if (bytes) {
             int pos = position(column);
             if (!rawBytes(pos)) throw new RowRejectedException(column, "required value is missing");
-            LocalDate d = slice.canonicalDate();
-            if (d == null) {
-                String text = slice.toString();
-                d = parse(column, () -> Values.date(text));
-            }
-            return shared[pos].date(d);
+            long day = slice.canonicalEpochDay(); // one LocalDate per distinct day, made only on a miss
+            if (day != Long.MIN_VALUE) return shared[pos].date(day);
+            String text = slice.toString();
+            return shared[pos].date(parse(column, () -> Values.date(text)));
         }
         String v = required(column);
         return parse(column, () -> Values.date(v));
@@ -320,6 +318,21 @@ public final class RowView {
         }
         Long v = integer(column);
         return v == null ? defaultValue : v;
+    }
+
+    /**
+     * A column that must hold an integer, with the errors of {@link #required} then {@link #integer(String)}; in byte
+     * mode a plain integer is read without making the String that {@code required} would.
+     */
+    public long requiredInteger(String column) {
+        if (bytes) {
+            int pos = position(column);
+            if (!rawBytes(pos)) throw new RowRejectedException(column, "required value is missing");
+            long v = slice.plainLong();
+            if (v != Long.MIN_VALUE) return v;
+        }
+        required(column);
+        return integer(column);
     }
 
     public BigDecimal decimal(String column) {

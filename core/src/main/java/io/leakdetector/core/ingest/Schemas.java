@@ -317,8 +317,7 @@ public final class Schemas {
     private Schemas() {}
 
     private static long integerRequired(RowView r, String column) {
-        r.required(column);
-        return r.integer(column);
+        return r.requiredInteger(column);
     }
 
     private static void register(EntitySchema<?> schema) {

@@ -60,6 +60,16 @@ final class SharedValues {
         return t;
     }
 
+    /** The date of {@code epochDay}, made only when the slot holds another. */
+    LocalDate date(long epochDay) {
+        int i = slot(epochDay);
+        if (keys[i] == epochDay && slots[i] instanceof LocalDate v && v.toEpochDay() == epochDay) return v;
+        LocalDate v = LocalDate.ofEpochDay(epochDay);
+        slots[i] = v;
+        keys[i] = epochDay;
+        return v;
+    }
+
     LocalDate date(LocalDate d) {
         long key = d.toEpochDay();
         int i = slot(key);

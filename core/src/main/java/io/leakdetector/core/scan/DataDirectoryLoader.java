@@ -27,10 +27,10 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
-import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
@@ -58,34 +58,49 @@ public final class DataDirectoryLoader {
             return t;
         }, null, false);
         try {
-            // Files load in waves: a file after the files it references, so that its reference columns share the
-            // referenced file's id Strings (IdDictionary). Each file is split into chunks, so a wave of one large
-            // file still keeps every thread busy.
-            Map<EntityKind, Result<?>> results = new EnumMap<>(EntityKind.class);
-            Map<EntityKind, IdDictionary> dictionaries = new EnumMap<>(EntityKind.class);
-            Map<Integer, List<EntityKind>> waves = new java.util.TreeMap<>();
-            for (EntityKind k : kinds) waves.computeIfAbsent(depth(k), d -> new ArrayList<>()).add(k);
-            for (List<EntityKind> wave : waves.values()) {
-                Map<EntityKind, Future<Result<?>>> futures = new EnumMap<>(EntityKind.class);
-                for (EntityKind k : wave) {
-                    Map<String, IdDictionary> ids = new java.util.HashMap<>();
-                    for (Reference<?> r : Schemas.of(k).references()) {
-                        IdDictionary d = dictionaries.get(r.target());
-                        if (d != null) ids.put(r.column(), d);
+            // A file is read once the files it references are read and their ids are in dictionaries, so that its
+            // reference columns share the referenced file's id Strings (IdDictionary). No file waits for more than
+            // that: a file nothing references (the app accounts) is read while the invoices' dictionary is built,
+            // and the dictionaries are built on the pool, so neither thread idles at the end of a depth. Each file is
+            // split into chunks, so one large file still keeps every thread busy.
+            kinds.sort(Comparator.comparingInt(DataDirectoryLoader::depth)); // stable: larger first within a depth
+            Map<EntityKind, CompletableFuture<Result<?>>> reads = new EnumMap<>(EntityKind.class);
+            Map<EntityKind, CompletableFuture<IdDictionary>> dictionaries = new EnumMap<>(EntityKind.class);
+            for (EntityKind k : kinds) {
+                List<CompletableFuture<IdDictionary>> needed = new ArrayList<>();
+                List<String> columns = new ArrayList<>();
+                for (Reference<?> r : Schemas.of(k).references()) {
+                    CompletableFuture<IdDictionary> d = dictionaries.get(r.target());
+                    if (d != null) {
+                        needed.add(d);
+                        columns.add(r.column());
                     }
-                    futures.put(k, pool.submit(() -> read(dir, k, ids)));
                 }
-                for (var e : futures.entrySet()) {
+                CompletableFuture<Result<?>> read = CompletableFuture.allOf(needed.toArray(CompletableFuture[]::new))
+                        .thenApplyAsync(done -> {
+                            Map<String, IdDictionary> ids = new java.util.HashMap<>();
+                            for (int i = 0; i < needed.size(); i++) ids.put(columns.get(i), needed.get(i).join());
+                            return read(dir, k, ids);
+                        }, pool);
+                reads.put(k, read);
+                if (worthSharing(dir, k, kinds)) {
+                    dictionaries.put(k, read.thenApplyAsync(r -> dictionary(r.records, Schemas.of(k)), pool));
+                }
+            }
+            // joined by depth, then in kind order (as the waves were): the error reported is the same on every run
+            Map<EntityKind, Result<?>> results = new EnumMap<>(EntityKind.class);
+            Map<Integer, List<EntityKind>> byDepth = new java.util.TreeMap<>();
+            for (EntityKind k : kinds) byDepth.computeIfAbsent(depth(k), d -> new ArrayList<>()).add(k);
+            for (List<EntityKind> depth : byDepth.values()) {
+                depth.sort(Comparator.naturalOrder());
+                for (EntityKind k : depth) {
                     try {
-                        results.put(e.getKey(), e.getValue().get());
+                        results.put(k, reads.get(k).get());
                     } catch (ExecutionException ex) {
                         Throwable c = ex.getCause();
                         if (c instanceof RuntimeException re) throw re;
                         throw new IllegalStateException(c);
                     }
-                }
-                for (EntityKind k : wave) {
-                    if (worthSharing(dir, k, kinds)) dictionaries.put(k, dictionary(results.get(k).records, Schemas.of(k)));
                 }
             }
             Map<EntityKind, LoadedData.FileStats> stats = new EnumMap<>(EntityKind.class);
