@@ -9,10 +9,10 @@ import io.leakdetector.core.finding.Evidence;
 import io.leakdetector.core.finding.Kind;
 import io.leakdetector.core.ingest.EntityKind;
 import io.leakdetector.core.money.Money;
+import io.leakdetector.core.util.Repeats;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -84,11 +84,7 @@ public final class DuplicateBillingDetector implements Detector {
         }
         // Most customers bill no period twice: a sort of those keys tells, before any group is built (the groups, in a
         // map keyed by a record whose hash puts a subscription's months in one bucket, cost more than the rest)
-        long[] sorted = Arrays.copyOf(keys, k);
-        Arrays.sort(sorted);
-        boolean repeats = false;
-        for (int i = 1; i < k && !repeats; i++) repeats = sorted[i] == sorted[i - 1];
-        if (!repeats) return;
+        if (!Repeats.sortAndFind(keys, k)) return;
         // the same map as ever, filled in the same order, so the groups come out in the same order
         Map<Key, List<Invoice>> byKey = new HashMap<>();
         Map<String, Instant> starts = new HashMap<>();
@@ -139,10 +135,7 @@ public final class DuplicateBillingDetector implements Detector {
         for (Payment p : h.payments()) {
             if (p.invoiceId() != null && p.status() == PaymentStatus.SUCCEEDED) hashes[paid++] = p.invoiceId().hashCode();
         }
-        Arrays.sort(hashes, 0, paid);
-        boolean repeats = false;
-        for (int i = 1; i < paid && !repeats; i++) repeats = hashes[i] == hashes[i - 1];
-        if (!repeats) return;
+        if (!Repeats.sortAndFind(hashes, paid)) return;
         Map<String, List<Payment>> byInvoice = new HashMap<>();
         for (Payment p : h.payments()) {
             if (p.invoiceId() == null || p.status() != PaymentStatus.SUCCEEDED) continue;

@@ -4,6 +4,7 @@ import io.leakdetector.core.detect.ArraySlice;
 import io.leakdetector.core.detect.CustomerHistory;
 import io.leakdetector.core.domain.Customer;
 import io.leakdetector.core.domain.InvoiceLine;
+import io.leakdetector.core.util.Repeats;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -273,10 +274,7 @@ public final class CustomerGrouping {
         // the rows the way that finds and drops the repeats)
         int[] hashes = new int[rows.size()];
         for (int i = 0; i < hashes.length; i++) hashes[i] = Objects.hashCode(id.apply(rows.get(i)));
-        Arrays.sort(hashes);
-        boolean equalHashes = false;
-        for (int i = 1; i < hashes.length && !equalHashes; i++) equalHashes = hashes[i] == hashes[i - 1];
-        if (!equalHashes) return rows;
+        if (!Repeats.sortAndFind(hashes, hashes.length)) return rows;
         Set<String> seen = new HashSet<>(rows.size() * 2);
         List<T> out = null;
         for (int i = 0; i < rows.size(); i++) {

@@ -4,18 +4,24 @@ import io.leakdetector.core.detect.CustomerHistory;
 import io.leakdetector.core.detect.DetectionContext;
 import io.leakdetector.core.detect.DetectionEngine;
 import io.leakdetector.core.detect.PriceBook;
+import io.leakdetector.core.detect.RiskAssessment;
 import io.leakdetector.core.detect.ScoredFinding;
 import io.leakdetector.core.detect.SegmentNorms;
-import io.leakdetector.core.detect.RiskAssessment;
 import io.leakdetector.core.finding.Finding;
 import io.leakdetector.core.finding.FindingsFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.stream.IntStream;
 
 /**
@@ -133,7 +139,7 @@ public final class Scanner {
             Path partial = out == null ? null : partial(out);
             Result result;
             try (FindingsFile.FindingsWriter w = out == null ? null : FindingsFile.writer(partial)) {
-                java.util.concurrent.ForkJoinTask<?> writing = pool.submit(() -> write(ruleFindings, w, summary));
+                ForkJoinTask<?> writing = pool.submit(() -> write(ruleFindings, w, summary));
                 List<ScoredFinding> more = new ArrayList<>();
                 try {
                     if (after != null) {
@@ -176,21 +182,21 @@ public final class Scanner {
     private static void moveInPlace(Path partial, Path out) {
         try {
             try {
-                java.nio.file.Files.move(partial, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            } catch (java.nio.file.AtomicMoveNotSupportedException e) {
-                java.nio.file.Files.move(partial, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.move(partial, out, StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(partial, out, StandardCopyOption.REPLACE_EXISTING);
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             deleteQuietly(partial);
-            throw new java.io.UncheckedIOException("cannot write " + out, e);
+            throw new UncheckedIOException("cannot write " + out, e);
         }
     }
 
     private static void deleteQuietly(Path p) {
         try {
-            java.nio.file.Files.deleteIfExists(p);
-        } catch (java.io.IOException ignored) {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
             // best effort: the scan's own failure is what is reported
         }
     }
